@@ -1,0 +1,142 @@
+"""Every error sqlmig raises, and the exit code the CLI maps it to.
+
+    SqlmigError                      base class; ``exit_code`` 1
+    ├── ConfigError                  bad project layout, config file or option (exit 2)
+    ├── MigrationFileError           a SQL file sqlmig refuses to run: name, encoding,
+    │                                directive, transaction control, meta-command (exit 2)
+    ├── DatabaseError                the server rejected SQL (exit 1)
+    │   └── MigrationFailed          ... while applying or rolling back a file; carries
+    │                                file, line, column, SQLSTATE and the diagnostics
+    ├── ServerError                  the embedded server could not be started (exit 1)
+    └── SafetyRefusal                a guard refused to go on; nothing was changed (exit 3)
+        ├── ManifestMismatch         sql/manifest.sha256 disagrees with the files
+        ├── ChecksumDrift            an applied file changed since it was applied
+        ├── LedgerProblem            applied versions without files, failed migrations,
+        │                            out-of-order pending versions, missing rollbacks
+        └── LockTimeout              another runner holds the migration lock
+
+Every exception carries structured fields (``path``, ``line``, ``column``,
+``sqlstate``) where they apply, so a deploy script can act on them without
+parsing the message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SqlmigError(Exception):
+    """Base class of every error raised by sqlmig."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        sqlstate: str | None = None,
+        problems: list[str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.sqlstate = sqlstate
+        self.problems = list(problems or [])
+
+    def location(self) -> str:
+        """``file:line:column`` (as much of it as is known), or an empty string."""
+        if self.path is None:
+            return ""
+        loc = str(self.path)
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        return loc
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.problems:
+            text += "".join(f"\n  - {p}" for p in self.problems)
+        return text
+
+
+class ConfigError(SqlmigError):
+    """The project, a config file or a command-line option is wrong."""
+
+    exit_code = 2
+
+
+class MigrationFileError(SqlmigError):
+    """A SQL file that sqlmig refuses to run; nothing was executed."""
+
+    exit_code = 2
+
+
+class DatabaseError(SqlmigError):
+    """The server rejected SQL or could not be reached."""
+
+    exit_code = 1
+
+
+class MigrationFailed(DatabaseError):
+    """A migration or rollback file failed on the server.
+
+    ``applied`` lists the migrations that completed earlier in the same run
+    and stay applied.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        sqlstate: str | None = None,
+        detail: str | None = None,
+        hint: str | None = None,
+        excerpt: str | None = None,
+        version: int | None = None,
+        statement_index: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line, column=column, sqlstate=sqlstate)
+        self.detail = detail
+        self.hint = hint
+        self.excerpt = excerpt
+        self.version = version
+        self.statement_index = statement_index
+        self.applied: list[object] = []
+
+
+class ServerError(SqlmigError):
+    """The embedded PostgreSQL server could not be installed, started or stopped."""
+
+    exit_code = 1
+
+
+class SafetyRefusal(SqlmigError):
+    """A safety guard refused the operation before anything was changed."""
+
+    exit_code = 3
+
+
+class ManifestMismatch(SafetyRefusal):
+    """sql/manifest.sha256 does not match the files on disk."""
+
+
+class ChecksumDrift(SafetyRefusal):
+    """A migration that was already applied has changed on disk."""
+
+
+class LedgerProblem(SafetyRefusal):
+    """The ledger and the files disagree in a way a human must resolve."""
+
+
+class LockTimeout(SafetyRefusal):
+    """Another sqlmig run holds the migration lock."""
