@@ -1,0 +1,262 @@
+"""schema_migrations and sqlmig's other bookkeeping tables.
+
+sqlmig's own DDL lives in ``sqlmig/sql/ledger_NNNN.sql``.  The table
+``sqlmig_ledger_version`` records which of those files a database has, so a
+newer sqlmig adds columns or tables to an existing ledger by itself, exactly
+like a project's migrations.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg import sql
+
+TABLE = "schema_migrations"
+HISTORY = "sqlmig_history"
+VERSION_TABLE = "sqlmig_ledger_version"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One applied (or failed) migration as recorded in schema_migrations."""
+
+    version: int
+    name: str
+    checksum: str
+    git_commit: str | None
+    execution_ms: int
+    applied_at: datetime
+    applied_by: str
+    os_user: str | None
+    status: str  # "applied" or "failed"
+    failed_statement: int | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of sqlmig_history."""
+
+    id: int
+    version: int
+    name: str
+    action: str
+    checksum: str | None
+    git_commit: str | None
+    execution_ms: int | None
+    at: datetime
+    db_user: str
+    os_user: str | None
+    detail: str | None
+
+
+def os_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in a bare container is fine
+        return None
+
+
+def _ledger_files() -> list[tuple[int, str]]:
+    pkg = resources.files("sqlmig") / "sql"
+    out = []
+    for entry in pkg.iterdir():
+        name = entry.name
+        if name.startswith("ledger_") and name.endswith(".sql"):
+            out.append((int(name[7:11]), entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+class Ledger:
+    """The ledger tables of one schema."""
+
+    def __init__(self, schema: str) -> None:
+        from psycopg import sql
+
+        self.schema = schema
+        self.table = sql.Identifier(schema, TABLE)
+        self.history_table = sql.Identifier(schema, HISTORY)
+        self.version_table = sql.Identifier(schema, VERSION_TABLE)
+
+    def ident(self, name: str) -> sql.Identifier:
+        from psycopg import sql
+
+        return sql.Identifier(self.schema, name)
+
+    def exists(self, conn: psycopg.Connection) -> bool:
+        row = conn.execute(
+            "SELECT to_regclass(%s) IS NOT NULL", (f'"{self.schema}"."{TABLE}"',)
+        ).fetchone()
+        return bool(row and row[0])
+
+    def ensure(self, conn: psycopg.Connection) -> None:
+        """Create or upgrade the ledger.  Call with the migration lock held."""
+        from psycopg import sql
+
+        row = conn.execute(
+            "SELECT to_regclass(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL",
+            (f'"{self.schema}"."{VERSION_TABLE}"', f'"{self.schema}"."{TABLE}"'),
+        ).fetchone()
+        assert row is not None
+        has_versions, has_table = row
+        current = 0
+        if has_versions:
+            got = conn.execute(
+                sql.SQL("SELECT coalesce(max(version), 0) FROM {}").format(self.version_table)
+            ).fetchone()
+            current = int(got[0]) if got else 0
+        elif has_table:
+            raise ConfigError(
+                f'a table "{self.schema}"."{TABLE}" exists but was not created by sqlmig '
+                "(another migration tool?). Set `schema:` in the environment's config to give "
+                "sqlmig a schema of its own.",
+            )
+        for version, ddl in _ledger_files():
+            if version <= current:
+                continue
+            with conn.transaction():
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
+                )
+                conn.execute(
+                    sql.SQL("SELECT set_config('search_path', {}, true)").format(
+                        sql.Literal(f'"{self.schema}"')
+                    )
+                )
+                conn.execute(ddl)
+                conn.execute(
+                    sql.SQL("INSERT INTO {} (version) VALUES (%s)").format(self.version_table),
+                    (version,),
+                )
+
+    def rows(self, conn: psycopg.Connection) -> list[LedgerRow]:
+        """Every ledger row by version; empty when there is no ledger yet."""
+        from psycopg import sql
+        from psycopg.rows import class_row
+
+        if not self.exists(conn):
+            return []
+        with conn.cursor(row_factory=class_row(LedgerRow)) as cur:
+            cur.execute(
+                sql.SQL(
+                    "SELECT version, name, checksum, git_commit, execution_ms, applied_at,"
+                    " applied_by, os_user, status, failed_statement, error"
+                    " FROM {} ORDER BY version"
+                ).format(self.table)
+            )
+            return cur.fetchall()
+
+    def history(self, conn: psycopg.Connection, limit: int | None = None) -> list[HistoryEntry]:
+        from psycopg import sql
+        from psycopg.rows import class_row
+
+        if not self.exists(conn):
+            return []
+        query = sql.SQL(
+            "SELECT id, version, name, action, checksum, git_commit, execution_ms, at,"
+            " db_user, os_user, detail FROM {} ORDER BY id DESC"
+        ).format(self.history_table)
+        if limit is not None:
+            query = query + sql.SQL(" LIMIT {}").format(sql.Literal(limit))
+        with conn.cursor(row_factory=class_row(HistoryEntry)) as cur:
+            cur.execute(query)
+            return cur.fetchall()
+
+    # -- statements the runner sends inside a migration's own transaction ---------
+
+    def record_applied(self, version: int, name: str, checksum: str, git_commit: str | None,
+                       ms_param: bool = True) -> sql.Composed:
+        """INSERT of the ledger row and its history event, as one statement.
+
+        ``execution_ms`` is measured by the server itself (now() is the
+        transaction's start, clock_timestamp() the present), so the row can be
+        written in the same round trip as the migration.
+        """
+        from psycopg import sql
+
+        return sql.SQL(
+            "WITH t AS (SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint AS ms),"
+            " h AS (INSERT INTO {hist} (version, name, action, checksum, git_commit, execution_ms,"
+            " os_user) SELECT {v}, {n}, 'apply', {c}, {g}, ms, {u} FROM t)"
+            " INSERT INTO {tbl} (version, name, checksum, git_commit, execution_ms, os_user)"
+            " SELECT {v}, {n}, {c}, {g}, ms, {u} FROM t"
+        ).format(
+            hist=self.history_table,
+            tbl=self.table,
+            v=sql.Literal(version),
+            n=sql.Literal(name),
+            c=sql.Literal(checksum),
+            g=sql.Literal(git_commit),
+            u=sql.Literal(os_user()),
+        )
+
+    def record_rolled_back(self, version: int, name: str, checksum: str,
+                           git_commit: str | None) -> sql.Composed:
+        from psycopg import sql
+
+        return sql.SQL(
+            "WITH t AS (SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint AS ms),"
+            " h AS (INSERT INTO {hist} (version, name, action, checksum, git_commit, execution_ms,"
+            " os_user) SELECT {v}, {n}, 'rollback', {c}, {g}, ms, {u} FROM t)"
+            " DELETE FROM {tbl} WHERE version = {v}"
+        ).format(
+            hist=self.history_table,
+            tbl=self.table,
+            v=sql.Literal(version),
+            n=sql.Literal(name),
+            c=sql.Literal(checksum),
+            g=sql.Literal(git_commit),
+            u=sql.Literal(os_user()),
+        )
+
+    def log(self, conn: psycopg.Connection, version: int, name: str, action: str, *,
+            checksum: str | None = None, git_commit: str | None = None,
+            execution_ms: int | None = None, detail: str | None = None) -> None:
+        from psycopg import sql
+
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {} (version, name, action, checksum, git_commit, execution_ms,"
+                " os_user, detail) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            ).format(self.history_table),
+            (version, name, action, checksum, git_commit, execution_ms, os_user(), detail),
+        )
+
+    def update(self, conn: psycopg.Connection, version: int, **fields: Any) -> None:
+        from psycopg import sql
+
+        assignments = sql.SQL(", ").join(
+            sql.SQL("{} = %s").format(sql.Identifier(k)) for k in fields
+        )
+        conn.execute(
+            sql.SQL("UPDATE {} SET {} WHERE version = %s").format(self.table, assignments),
+            (*fields.values(), version),
+        )
+
+    def insert_failed(self, conn: psycopg.Connection, version: int, name: str, checksum: str,
+                      git_commit: str | None, error: str) -> None:
+        """The row a no-transaction migration writes before its first statement:
+        should the run die, the migration shows as failed, never as pending."""
+        from psycopg import sql
+
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {} (version, name, checksum, git_commit, os_user, status,"
+                " failed_statement, error) VALUES (%s, %s, %s, %s, %s, 'failed', 1, %s)"
+            ).format(self.table),
+            (version, name, checksum, git_commit, os_user(), error),
+        )
+
+    def delete(self, conn: psycopg.Connection, version: int) -> None:
+        from psycopg import sql
+
+        conn.execute(sql.SQL("DELETE FROM {} WHERE version = %s").format(self.table), (version,))

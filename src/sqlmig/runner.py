@@ -1,0 +1,366 @@
+"""Executing a plan: each file in its own transaction together with its ledger row.
+
+A transactional file is sent to the server as one query text (never split
+on the client), wrapped as::
+
+    BEGIN; <reset session state>; <timeouts>; <the file>; <ledger row>; COMMIT;
+
+one round trip per migration.  If any statement fails the server skips the
+rest of the text, the transaction is aborted, and we ROLLBACK: nothing of the
+file and no ledger row remain.  A killed runner's connection drops and the
+server rolls the open transaction back, with the same result.
+
+A ``-- sqlmig: no-transaction`` file runs statement by statement in
+autocommit.  Before its first statement a ledger row with status ``failed``
+is committed and kept pointing at the running statement, so that a failure
+or a crash half-way leaves a visible, blocking record rather than a
+migration that looks pending.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .errors import MigrationFailed, MigrationFileError
+from .git import GitState
+from .ledger import Ledger
+from .migrations import SqlFile, excerpt, line_col
+from .planner import Plan, Step
+from .results import AppliedMigration, ProgressEvent
+
+if TYPE_CHECKING:
+    import psycopg
+
+Progress = Callable[[ProgressEvent], None]
+
+# Each file starts from a clean session, so that a `SET search_path` or a
+# `SET ROLE` in one file cannot change what the next one does.  DISCARD ALL
+# would also drop our advisory lock, and cannot run in a transaction block.
+_RESET = "RESET ALL;\nRESET SESSION AUTHORIZATION;\nRESET ROLE;\nDISCARD TEMP;\n"
+# Locating a failure that the server reported without a position means
+# replaying the file statement by statement; only worth it when that is quick.
+_REPLAY_LIMIT_S = 10.0
+
+
+class Runner:
+    """Runs plans on one connection that already holds the migration lock."""
+
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        ledger: Ledger,
+        config: Config,
+        git: GitState,
+        connect: Callable[[], psycopg.Connection],
+        progress: Progress | None = None,
+    ) -> None:
+        self.conn = conn
+        self.connect = connect
+        self._book: psycopg.Connection | None = None
+        self.ledger = ledger
+        self.config = config
+        self.git = git
+        self.progress = progress or (lambda event: None)
+
+    # -- public ---------------------------------------------------------------
+
+    def apply(self, plan: Plan, *, single_transaction: bool = False) -> list[AppliedMigration]:
+        for step in plan.steps:
+            step.file.validate()
+        if single_transaction:
+            blocked = [s.file.relpath for s in plan.steps if not s.file.transactional]
+            if blocked:
+                raise MigrationFileError(
+                    f"--single-transaction cannot include no-transaction migrations: "
+                    f"{', '.join(blocked)}. Apply up to the version before them first.",
+                    path=plan.steps[0].file.path,
+                )
+            return self._run_single_transaction(plan)
+        done: list[AppliedMigration] = []
+        total = len(plan.steps)
+        for index, step in enumerate(plan.steps, start=1):
+            self.progress(ProgressEvent("start", index, total, step.name, plan.direction))
+            try:
+                if step.file.transactional:
+                    result = self._run_transactional(step, plan.direction)
+                else:
+                    result = self._run_statements(step, plan.direction, index, total)
+            except MigrationFailed as exc:
+                exc.applied = list(done)
+                self.progress(ProgressEvent("failed", index, total, step.name, plan.direction))
+                raise
+            done.append(result)
+            self.progress(
+                ProgressEvent("done", index, total, step.name, plan.direction, result.execution_ms)
+            )
+        return done
+
+    # -- transactional files ----------------------------------------------------
+
+    def _prefix(self) -> str:
+        from psycopg import sql
+
+        parts = [_RESET]
+        for name in ("lock_timeout", "statement_timeout"):
+            value = getattr(self.config, name)
+            if value is not None:
+                parts.append(
+                    sql.SQL("SET {} = {};\n")
+                    .format(sql.Identifier(name), sql.Literal(value))
+                    .as_string(self.conn)
+                )
+        return "".join(parts)
+
+    def _bookkeeping(self, step: Step, direction: str) -> str:
+        commit = self.git.commit_for(step.migration.up.path)
+        if direction == "up":
+            stmt = self.ledger.record_applied(
+                step.version, step.name, step.migration.up.checksum, commit
+            )
+        else:
+            stmt = self.ledger.record_rolled_back(
+                step.version, step.name, step.migration.up.checksum, commit
+            )
+        # The file may have changed role or search_path: write the row as the
+        # session user, with schema-qualified names.
+        return "\n;\nRESET ROLE;\n" + stmt.as_string(self.conn) + ";\n"
+
+    def _run_transactional(self, step: Step, direction: str) -> AppliedMigration:
+        import psycopg
+
+        prefix = "BEGIN;\n" + self._prefix()
+        query = prefix + step.file.text + self._bookkeeping(step, direction) + "COMMIT;"
+        started = time.perf_counter()
+        try:
+            self.conn.execute(query)
+        except psycopg.Error as exc:
+            elapsed = time.perf_counter() - started
+            self._rollback_quietly()
+            raise self._failure(step, exc, len(prefix), elapsed, direction) from None
+        ms = round((time.perf_counter() - started) * 1000)
+        return AppliedMigration(step.version, step.name, ms)
+
+    def _run_single_transaction(self, plan: Plan) -> list[AppliedMigration]:
+        import psycopg
+
+        total = len(plan.steps)
+        done: list[AppliedMigration] = []
+        self.conn.execute("BEGIN")
+        try:
+            for index, step in enumerate(plan.steps, start=1):
+                self.progress(ProgressEvent("start", index, total, step.name, plan.direction))
+                prefix = self._prefix()
+                started = time.perf_counter()
+                try:
+                    self.conn.execute(
+                        prefix + step.file.text + self._bookkeeping(step, plan.direction)
+                    )
+                except psycopg.Error as exc:
+                    self._rollback_quietly()
+                    self.progress(ProgressEvent("failed", index, total, step.name, plan.direction))
+                    failure = self._failure(step, exc, len(prefix), 0.0, plan.direction, batch=True)
+                    raise failure from None
+                ms = round((time.perf_counter() - started) * 1000)
+                done.append(AppliedMigration(step.version, step.name, ms))
+                self.progress(ProgressEvent("done", index, total, step.name, plan.direction, ms))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback_quietly()
+            raise
+        return done
+
+    # -- no-transaction files ---------------------------------------------------
+
+    def _run_statements(self, step: Step, direction: str, index: int, total: int) -> AppliedMigration:
+        import psycopg
+
+        statements = step.file.statements()
+        commit = self.git.commit_for(step.migration.up.path)
+        checksum = step.migration.up.checksum
+        # Session state set by one statement (SET search_path, SET ROLE) must
+        # carry to the next, so the ledger is written through a second
+        # connection rather than by resetting this one between statements.
+        book = self._bookkeeping_connection()
+        running = (
+            "interrupted: a sqlmig run was executing this file statement by statement and did "
+            "not finish (killed or disconnected)"
+        )
+        if direction == "up":
+            self.ledger.insert_failed(book, step.version, step.name, checksum, commit, running)
+        else:
+            self.ledger.update(book, step.version, status="failed", failed_statement=1, error=running)
+        self.conn.execute(self._prefix())
+        started = time.perf_counter()
+        for stmt in statements:
+            if stmt.index > 1:
+                self.ledger.update(book, step.version, failed_statement=stmt.index)
+            t0 = time.perf_counter()
+            try:
+                self.conn.execute(stmt.text)
+            except psycopg.Error as exc:
+                self._rollback_quietly()
+                failure = self._failure(
+                    step, exc, 0, 0.0, direction, statement=(stmt.index, stmt.offset, len(statements))
+                )
+                self.ledger.update(
+                    book, step.version, failed_statement=stmt.index, error=failure.message
+                )
+                self.ledger.log(
+                    book, step.version, step.name, "failed", checksum=checksum,
+                    git_commit=commit, detail=failure.message,
+                )
+                raise failure from None
+            self.progress(
+                ProgressEvent(
+                    "statement", index, total, step.name, direction,
+                    execution_ms=round((time.perf_counter() - t0) * 1000),
+                    statement=stmt.index, statements=len(statements), text=stmt.text,
+                )
+            )
+        ms = round((time.perf_counter() - started) * 1000)
+        self.conn.execute(_RESET)
+        with book.transaction():
+            if direction == "up":
+                self.ledger.update(
+                    book, step.version, status="applied", failed_statement=None, error=None,
+                    execution_ms=ms,
+                )
+                self.ledger.log(book, step.version, step.name, "apply", checksum=checksum,
+                                git_commit=commit, execution_ms=ms)
+            else:
+                self.ledger.delete(book, step.version)
+                self.ledger.log(book, step.version, step.name, "rollback", checksum=checksum,
+                                git_commit=commit, execution_ms=ms)
+        return AppliedMigration(step.version, step.name, ms, statements=len(statements))
+
+    def _bookkeeping_connection(self) -> psycopg.Connection:
+        if self._book is None or self._book.closed:
+            self._book = self.connect()
+        return self._book
+
+    def close(self) -> None:
+        if self._book is not None and not self._book.closed:
+            self._book.close()
+        self._book = None
+
+    # -- failures ---------------------------------------------------------------
+
+    def _rollback_quietly(self) -> None:
+        import psycopg
+
+        try:
+            if not self.conn.closed:
+                self.conn.execute("ROLLBACK")
+        except psycopg.Error:
+            pass
+
+    def _failure(
+        self,
+        step: Step,
+        exc: psycopg.Error,
+        prefix_len: int,
+        elapsed: float,
+        direction: str,
+        *,
+        statement: tuple[int, int, int] | None = None,
+        batch: bool = False,
+    ) -> MigrationFailed:
+        """A MigrationFailed pointing at file:line:column of the failing statement."""
+        f = step.file
+        diag = exc.diag
+        sqlstate = exc.sqlstate
+        primary = diag.message_primary or str(exc).strip()
+        offset: int | None = None
+        if statement is not None:
+            index, stmt_offset, count = statement
+            pos = _int(diag.statement_position)
+            offset = stmt_offset + (pos - 1 if pos else 0)
+        else:
+            pos = _int(diag.statement_position)
+            if pos:
+                candidate = pos - 1 - prefix_len
+                if 0 <= candidate < len(f.text):
+                    offset = candidate
+            if offset is None and elapsed <= _REPLAY_LIMIT_S and not batch:
+                offset = self._locate_by_replay(f, sqlstate)
+        line = column = None
+        if offset is not None:
+            line, column = line_col(f.text, offset)
+        where = f"{f.relpath}:{line}:{column}" if line else f.relpath
+        text = f"{where}: {primary}" + (f" (SQLSTATE {sqlstate})" if sqlstate else "")
+        if diag.message_detail:
+            text += f"\nDETAIL: {diag.message_detail}"
+        if diag.message_hint:
+            text += f"\nHINT: {diag.message_hint}"
+        if diag.context and statement is None:
+            text += f"\nCONTEXT: {diag.context.strip()}"
+        snippet = excerpt(f.text, line) if line else None
+        if snippet:
+            text += "\n" + snippet
+        verb = "applied" if direction == "up" else "rolled back"
+        if batch:
+            text += "\nThe whole batch (--single-transaction) was rolled back; nothing was applied."
+        elif statement is not None:
+            index, _, count = statement
+            text += (
+                f"\nStatement {index} of {count} failed; statements before it were committed "
+                f"(no-transaction file). The migration is recorded as failed: fix the database, "
+                f"then run `sqlmig resolve {step.version} --as applied|rolled-back`."
+            )
+        else:
+            text += f"\nNothing from this file was {verb}."
+        return MigrationFailed(
+            text,
+            path=f.path,
+            line=line,
+            column=column,
+            sqlstate=sqlstate,
+            detail=diag.message_detail,
+            hint=diag.message_hint,
+            excerpt=snippet,
+            version=step.version,
+            statement_index=statement[0] if statement else None,
+        )
+
+    def _locate_by_replay(self, f: SqlFile, sqlstate: str | None) -> int | None:
+        """Find the failing statement of a file whose error carried no position.
+
+        Errors such as "relation already exists" or a failing trigger have no
+        position.  psql would know the line because it sends statements one by
+        one; we replay the file that way inside a transaction that is always
+        rolled back, and stop at the first statement failing with the same
+        SQLSTATE.
+        """
+        import psycopg
+
+        try:
+            statements = f.statements()
+        except Exception:  # noqa: BLE001 - locating is best effort; the error itself stands
+            return None
+        found = None
+        try:
+            self.conn.execute("BEGIN")
+            self.conn.execute(self._prefix())
+            for stmt in statements:
+                try:
+                    self.conn.execute(stmt.text)
+                except psycopg.Error as exc:
+                    if exc.sqlstate == sqlstate:
+                        pos = _int(exc.diag.statement_position)
+                        found = stmt.offset + (pos - 1 if pos else 0)
+                    break
+        except psycopg.Error:
+            found = None
+        finally:
+            self._rollback_quietly()
+        return found
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,245 @@
+"""A Session: one project, one environment, one connection, every operation.
+
+The CLI and the module-level functions of :mod:`sqlmig` are thin layers over
+this class, so a deploy script that holds a Session gets exactly the checks
+the CLI makes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from . import git as git_mod
+from . import lock
+from . import planner as plan_mod
+from .config import Config
+from .connection import connect
+from .errors import ConfigError, LedgerProblem
+from .ledger import HistoryEntry, Ledger
+from .planner import Plan, Status
+from .project import Project
+from .results import ApplyResult, ResolveResult, RollbackResult
+from .runner import Progress, Runner
+
+if TYPE_CHECKING:
+    import psycopg
+
+
+class Session:
+    """Operations on one environment of one project.
+
+    >>> with sqlmig.Session(env="staging") as s:      # doctest: +SKIP
+    ...     result = s.apply()
+    """
+
+    def __init__(
+        self,
+        project: Project | Path | str | None = None,
+        env: str = "dev",
+        database_url: str | None = None,
+        *,
+        progress: Progress | None = None,
+        lock_wait: float | None = None,
+    ) -> None:
+        self.project = project if isinstance(project, Project) else Project.find(project)
+        self.config: Config = self.project.config(env, database_url)
+        self.progress = progress
+        self.lock_wait = self.config.lock_wait if lock_wait is None else lock_wait
+        self.ledger = Ledger(self.config.schema)
+        self._url: str | None = None
+        self._conn: psycopg.Connection | None = None
+
+    # -- connection -------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The database URL (starting the embedded server when the config says so)."""
+        if self._url is None:
+            self._url = self.project.database_url(self.config)
+        return self._url
+
+    @property
+    def conn(self) -> psycopg.Connection:
+        if self._conn is None or self._conn.closed:
+            self._conn = connect(self.url)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None and not self._conn.closed:
+            self._conn.close()
+        self._conn = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- read-only ----------------------------------------------------------------
+
+    def status(self, *, allow_out_of_order: bool = False) -> Status:
+        """Applied, pending and every problem; writes nothing."""
+        report = self.project.manifest_report()
+        exists = self.ledger.exists(self.conn)
+        rows = self.ledger.rows(self.conn) if exists else []
+        return plan_mod.status(
+            self.project.migrations, rows, report,
+            ledger_exists=exists, allow_out_of_order=allow_out_of_order,
+        )
+
+    def plan(self, *, to: int | None = None, allow_out_of_order: bool = False) -> Plan:
+        """What ``apply`` would run; refuses like apply would, executes nothing."""
+        self.project.verify_manifest()
+        st = self.status(allow_out_of_order=allow_out_of_order)
+        plan_mod.refuse_on_problems(st, "apply")
+        result = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
+        for step in result.steps:
+            step.file.validate()
+        return result
+
+    def history(self, limit: int | None = None) -> list[HistoryEntry]:
+        """Every apply, rollback, failure and resolve, newest first."""
+        return self.ledger.history(self.conn, limit)
+
+    # -- changes --------------------------------------------------------------------
+
+    def apply(
+        self,
+        *,
+        to: int | None = None,
+        single_transaction: bool = False,
+        dry_run: bool = False,
+        allow_out_of_order: bool = False,
+    ) -> ApplyResult:
+        """Apply pending migrations (up to ``to``), each in its own transaction."""
+        started = time.perf_counter()
+        self.project.verify_manifest()
+        if dry_run:
+            the_plan = self.plan(to=to, allow_out_of_order=allow_out_of_order)
+            return ApplyResult(
+                applied=[], planned=[s.name for s in the_plan.steps],
+                from_version=the_plan.current_version, to_version=the_plan.target_version,
+                duration_ms=_ms(started), dry_run=True, single_transaction=single_transaction,
+            )
+        with self._locked():
+            self.ledger.ensure(self.conn)
+            rows = self.ledger.rows(self.conn)
+            st = plan_mod.status(
+                self.project.migrations, rows, None, allow_out_of_order=allow_out_of_order
+            )
+            plan_mod.refuse_on_problems(st, "apply")
+            the_plan = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
+            runner = self._runner(the_plan)
+            try:
+                applied = runner.apply(the_plan, single_transaction=single_transaction)
+            finally:
+                runner.close()
+        return ApplyResult(
+            applied=applied, planned=[s.name for s in the_plan.steps],
+            from_version=the_plan.current_version,
+            to_version=applied[-1].version if applied else the_plan.current_version,
+            duration_ms=_ms(started), single_transaction=single_transaction,
+        )
+
+    def rollback(
+        self, *, steps: int | None = None, to: int | None = None, dry_run: bool = False
+    ) -> RollbackResult:
+        """Roll back the newest ``steps`` migrations (default 1), or all above ``to``."""
+        started = time.perf_counter()
+        self.project.verify_manifest()
+        with self._locked():
+            if not self.ledger.exists(self.conn):
+                return RollbackResult([], None, None, _ms(started), dry_run)
+            rows = self.ledger.rows(self.conn)
+            st = plan_mod.status(self.project.migrations, rows, None, allow_out_of_order=True)
+            plan_mod.refuse_on_problems(st, "roll back")
+            the_plan = plan_mod.downgrade(st, self.project.migrations, steps=steps, to=to)
+            for step in the_plan.steps:
+                step.file.validate()
+            if dry_run:
+                return RollbackResult(
+                    [], the_plan.current_version, the_plan.target_version, _ms(started), True
+                )
+            runner = self._runner(the_plan)
+            try:
+                done = runner.apply(the_plan)
+            finally:
+                runner.close()
+        return RollbackResult(done, the_plan.current_version, the_plan.target_version, _ms(started))
+
+    def resolve(self, version: int, outcome: str) -> ResolveResult:
+        """Record how a failed no-transaction migration was resolved by hand.
+
+        ``outcome`` "applied": the migration's effects are complete; the row
+        becomes applied.  "rolled-back": its effects are gone; the row is
+        removed, so the migration is pending again.
+        """
+        if outcome not in ("applied", "rolled-back"):
+            raise ConfigError(f"--as must be applied or rolled-back, not {outcome!r}.")
+        with self._locked():
+            rows = {r.version: r for r in self.ledger.rows(self.conn)}
+            row = rows.get(version)
+            if row is None or row.status != "failed":
+                state = "not in the ledger" if row is None else f"{row.status}, not failed"
+                raise LedgerProblem(
+                    f"cannot resolve {version}: it is {state}. `sqlmig resolve` only records "
+                    "the outcome of a failed no-transaction migration; see `sqlmig status`."
+                )
+            with self.conn.transaction():
+                if outcome == "applied":
+                    self.ledger.update(
+                        self.conn, version, status="applied", failed_statement=None, error=None
+                    )
+                else:
+                    self.ledger.delete(self.conn, version)
+                self.ledger.log(
+                    self.conn, version, row.name, f"resolve-{outcome}", checksum=row.checksum,
+                    detail=f"was failed at statement {row.failed_statement}: {row.error}",
+                )
+        return ResolveResult(version, row.name, outcome)
+
+    # -- internals --------------------------------------------------------------------
+
+    def _runner(self, the_plan: Plan) -> Runner:
+        state = (
+            git_mod.state(self.project.root, self.project.sql_dir)
+            if the_plan.steps
+            else git_mod.GitState(head=None)
+        )
+        return Runner(
+            self.conn, self.ledger, self.config, state,
+            connect=lambda: connect(self.url), progress=self.progress,
+        )
+
+    def _locked(self) -> _Locked:
+        return _Locked(self)
+
+
+class _Locked:
+    """Hold the migration lock for the duration of a ``with`` block."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.key = lock.key(session.config.schema)
+
+    def __enter__(self) -> None:
+        lock.acquire(self.session.conn, self.key, self.session.lock_wait)
+
+    def __exit__(self, *exc: object) -> None:
+        conn = self.session.conn
+        try:
+            lock.release(conn, self.key)
+        except Exception:  # noqa: BLE001 - a dead connection has released the lock already
+            self.session.close()
+
+
+def _ms(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)
