@@ -13,7 +13,14 @@
         ├── ChecksumDrift            an applied file changed since it was applied
         ├── LedgerProblem            applied versions without files, failed migrations,
         │                            out-of-order pending versions, missing rollbacks
-        └── LockTimeout              another runner holds the migration lock
+        ├── LockTimeout              another runner holds the migration lock
+        ├── PolicyRefusal            an environment policy (window, approval, confirmation,
+        │                            clean git, restore) refused; ``policy`` names the rule
+        └── BackupFailed             a required backup could not be made or verified
+    DatabaseError
+        ├── MigrationLockTimeout     a migration could not get its table locks within
+        │                            lock_timeout after lock_retries (exit 3, rolled back)
+        └── RestoreFailed            pg_restore failed (exit 1)
 
 Every exception carries structured fields (``path``, ``line``, ``column``,
 ``sqlstate``) where they apply, so a deploy script can act on them without
@@ -140,3 +147,35 @@ class LedgerProblem(SafetyRefusal):
 
 class LockTimeout(SafetyRefusal):
     """Another sqlmig run holds the migration lock."""
+
+
+class PolicyRefusal(SafetyRefusal):
+    """An environment policy refused the operation; nothing was changed.
+
+    ``policy`` names the rule: maintenance_window, approval, four_eyes,
+    confirmation, require_clean_git, emergency, restore.
+    """
+
+    def __init__(self, message: str, *, policy: str, problems: list[str] | None = None) -> None:
+        super().__init__(message, problems=problems)
+        self.policy = policy
+
+
+class BackupFailed(SafetyRefusal):
+    """A backup could not be made or did not verify; with ``backup: required``
+    the apply or rollback it guarded did not start."""
+
+
+class MigrationLockTimeout(MigrationFailed):
+    """A transactional migration did not obtain its locks within ``lock_timeout``,
+    ``lock_retries`` times; each attempt was rolled back, so nothing of it remains.
+
+    Exit code 3 like the other guards: waiting longer would have queued the
+    application's queries behind the migration's lock request.
+    """
+
+    exit_code = 3
+
+
+class RestoreFailed(DatabaseError):
+    """pg_restore reported an error."""

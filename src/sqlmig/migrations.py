@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,9 +85,7 @@ class SqlFile:
         if not _MAYBE_SUSPECT.search(self.text):
             return
         for stmt in self.statements():
-            body = _strip_leading_comments(stmt.text)
-            lead = body.lstrip()
-            line = stmt.line + _count_lines_before(stmt.text, lead)
+            lead, line = stmt.text, stmt.line
             if _TRANSACTION_CONTROL.match(lead):
                 word = lead.split(None, 1)[0].rstrip(";").upper()
                 raise MigrationFileError(
@@ -305,12 +302,14 @@ def split_statements(text: str) -> list[Statement]:
         chunk = str(stmt)
         start = offset
         offset += len(chunk)
-        stripped = chunk.strip()
-        if not stripped or not _has_sql(stripped):
+        # Leading comments belong to the file, not the statement: the offset
+        # (and so the reported line) is that of the statement's first token.
+        body = _strip_leading_comments(chunk).rstrip()
+        if not body or not _has_sql(body):
             continue
-        lead = start + (len(chunk) - len(chunk.lstrip()))
+        lead = start + chunk.find(body)
         line, _ = line_col(text, lead)
-        result.append(Statement(index=len(result) + 1, text=stripped, offset=lead, line=line))
+        result.append(Statement(index=len(result) + 1, text=body, offset=lead, line=line))
     return result
 
 
@@ -372,9 +371,3 @@ def _strip_leading_comments(text: str) -> str:
             return s
 
 
-def _count_lines_before(whole: str, tail: str) -> int:
-    return whole[: len(whole) - len(tail)].count("\n")
-
-
-def versions(migrations: Iterable[Migration]) -> list[int]:
-    return [m.version for m in migrations]

@@ -1,0 +1,55 @@
+"""The time sqlmig believes it is, injectable for tests and dry rehearsals.
+
+Maintenance windows, approval expiry and audit timestamps all read
+:func:`now`.  Expiry is compared with this value passed as a query
+parameter, never with the server's ``now()``, so a frozen clock governs
+every decision::
+
+    with sqlmig.clock.frozen(datetime(2026, 3, 1, 2, 30, tzinfo=timezone.utc)):
+        sqlmig.apply(env="production", yes=True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+Clock = Callable[[], datetime]
+
+
+def system() -> datetime:
+    """The real time, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+_provider: Clock = system
+
+
+def now() -> datetime:
+    """The current time from the active provider (timezone-aware)."""
+    value = _provider()
+    if value.tzinfo is None:
+        raise ValueError("sqlmig's clock must return timezone-aware datetimes")
+    return value
+
+
+@contextmanager
+def use(provider: Clock) -> Iterator[None]:
+    """Make ``provider`` the clock inside the ``with`` block."""
+    global _provider
+    previous = _provider
+    _provider = provider
+    try:
+        yield
+    finally:
+        _provider = previous
+
+
+@contextmanager
+def frozen(at: datetime) -> Iterator[None]:
+    """Stop the clock at ``at`` inside the ``with`` block."""
+    if at.tzinfo is None:
+        raise ValueError("frozen(): give a timezone-aware datetime")
+    with use(lambda: at):
+        yield

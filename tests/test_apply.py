@@ -1,0 +1,347 @@
+"""apply: atomicity, error positions, refusals, session hygiene, the ledger."""
+
+from __future__ import annotations
+
+import subprocess
+
+import psycopg
+import pytest
+
+import sqlmig
+
+FUNCTIONS = """\
+-- Functions with dollar quotes and semicolons inside, before the error.
+CREATE TABLE accounts (id bigint PRIMARY KEY, balance numeric NOT NULL DEFAULT 0);
+
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    -- a comment; with a semicolon
+    NEW.balance := coalesce(NEW.balance, 0);
+    RETURN NEW;
+END;
+$fn$;
+
+CREATE FUNCTION quoted() RETURNS text LANGUAGE sql AS $$ SELECT 'it''s; fine' $$;
+"""
+
+
+def test_applies_in_order_and_records_the_ledger(project):
+    project.add(1, "create_users", "CREATE TABLE users (id bigint PRIMARY KEY);", "DROP TABLE users;")
+    project.add(2, "add_email", "ALTER TABLE users ADD COLUMN email text;",
+                "ALTER TABLE users DROP COLUMN email;")
+    result = project.apply()
+    assert [(m.version, m.name) for m in result.applied] == [(1, "0001_create_users"), (2, "0002_add_email")]
+    assert result.from_version is None and result.to_version == 2
+    rows = project.query(
+        "SELECT version, name, checksum, status, applied_by = session_user, os_user IS NOT NULL,"
+        " execution_ms >= 0, applied_at <= now() FROM schema_migrations ORDER BY version")
+    m1 = sqlmig.Project(project.root).by_version()[1]
+    assert rows[0] == (1, "0001_create_users", m1.up.checksum, "applied", True, True, True, True)
+    assert [r[0] for r in rows] == [1, 2]
+    # A second apply finds nothing to do.
+    assert project.apply().applied == []
+
+
+def test_failing_statement_leaves_nothing_of_the_file(project):
+    project.add(1, "good", "CREATE TABLE kept (id int);")
+    project.add(2, "bad", "CREATE TABLE partial (id int);\nINSERT INTO partial VALUES (1);\n"
+                          "SELECT no_such_column FROM partial;\nCREATE TABLE never (id int);\n")
+    project.add(3, "later", "CREATE TABLE later (id int);")
+    with pytest.raises(sqlmig.MigrationFailed) as info:
+        project.apply()
+    err = info.value
+    assert err.sqlstate == "42703"
+    assert (err.line, err.column) == (3, 8)
+    assert [m.version for m in err.applied] == [1]
+    assert project.table_exists("kept")
+    assert not project.table_exists("partial")
+    assert not project.table_exists("never") and not project.table_exists("later")
+    assert project.ledger_versions() == [1]
+
+
+def test_error_position_maps_to_line_57_after_dollar_quoted_functions(project):
+    filler = "".join(f"COMMENT ON TABLE accounts IS 'note {i}';\n"
+                     for i in range(56 - len(FUNCTIONS.splitlines())))
+    body = FUNCTIONS + filler + "INSERT INTO accounts (id, balance) VALUES (1, 'not a number');\n"
+    assert body.splitlines()[56].startswith("INSERT INTO accounts")
+    project.add(1, "accounts", body)
+    r = project.cli("apply")
+    assert r.exit_code == 1
+    assert "migrations/0001_accounts.sql:57:" in r.stderr
+    assert "22P02" in r.stderr  # invalid input syntax for type numeric
+    assert "> 57 | INSERT INTO accounts" in r.stderr
+    assert "Nothing from this file was applied." in r.stderr
+    assert not project.table_exists("accounts")
+
+
+def test_error_without_server_position_is_located_by_statement(project):
+    project.add(1, "dup", "CREATE TABLE d (id int);\n\n-- again\nCREATE TABLE d (id int);\n")
+    with pytest.raises(sqlmig.MigrationFailed) as info:
+        project.apply()
+    assert info.value.sqlstate == "42P07"
+    assert info.value.line == 4
+    assert not project.table_exists("d")
+
+
+def test_failure_reports_detail_and_hint(project):
+    project.add(1, "fk", "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (p int REFERENCES p);\n"
+                         "INSERT INTO c VALUES (42);\n")
+    r = project.cli("apply")
+    assert r.exit_code == 1
+    assert "23503" in r.stderr and "DETAIL: Key (p)=(42) is not present" in r.stderr
+
+
+def test_checksum_drift_after_one_byte_edit_refuses(project):
+    path = project.add(1, "t", "CREATE TABLE t (id int);")
+    project.apply()
+    path.write_bytes(path.read_bytes().replace(b"id int", b"id INT"))
+    project.write_manifest()  # even a blessed manifest cannot hide it
+    project.add(2, "u", "CREATE TABLE u (id int);")
+    r = project.cli("apply")
+    assert r.exit_code == 3
+    assert "migrations/0001_t.sql changed after it was applied" in r.stderr
+    assert not project.table_exists("u")
+    st = project.status()
+    assert [p.kind for p in st.problems] == ["checksum-drift"]
+    assert project.cli("status").exit_code == 3
+
+
+def test_applied_file_gone_is_a_problem(project):
+    path = project.add(1, "t", "CREATE TABLE t (id int);")
+    project.apply()
+    path.unlink()
+    project.write_manifest()
+    r = project.cli("status")
+    assert r.exit_code == 3
+    assert "0001_t is applied but migrations/0001_t.sql is gone" in r.stdout
+
+
+def test_out_of_order_is_refused_unless_allowed(project):
+    project.add(2, "second", "CREATE TABLE second (id int);")
+    project.apply()
+    project.add(1, "first", "CREATE TABLE first (id int);")
+    r = project.cli("apply")
+    assert r.exit_code == 3
+    assert "0001_first is pending but 2 is already applied" in r.stderr
+    assert not project.table_exists("first")
+    r = project.cli("apply", "--allow-out-of-order")
+    assert r.exit_code == 0, r.output
+    assert project.ledger_versions() == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "sql, word, line",
+    [
+        ("CREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);", "COMMIT", 2),
+        ("BEGIN;\nCREATE TABLE a (id int);", "BEGIN", 1),
+        ("CREATE TABLE a (id int);\n  rollback ;", "ROLLBACK", 2),
+        ("CREATE TABLE a (id int);\n-- done\nEND;", "END", 3),
+        ("START TRANSACTION ISOLATION LEVEL SERIALIZABLE;", "START", 1),
+    ],
+)
+def test_transaction_control_in_a_transactional_file_is_refused(project, sql, word, line):
+    project.add(1, "tx", sql)
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert f"0001_tx.sql:{line}: top-level {word} is not allowed" in r.stderr
+    assert not project.table_exists("a")
+
+
+def test_transaction_words_inside_bodies_strings_and_savepoints_are_fine(project):
+    project.add(1, "ok", """
+        CREATE TABLE t (note text);
+        DO $$ BEGIN PERFORM 1; END $$;
+        CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;
+        INSERT INTO t VALUES ('BEGIN; COMMIT;');  -- COMMIT in a comment
+        SAVEPOINT s1;
+        INSERT INTO t VALUES ('x');
+        ROLLBACK TO SAVEPOINT s1;
+    """)
+    project.apply()
+    assert project.query("SELECT note FROM t") == [("BEGIN; COMMIT;",)]
+
+
+@pytest.mark.parametrize(
+    "sql, command, line",
+    [
+        ("CREATE TABLE a (id int);\n\\i other.sql\n", "\\i", 2),
+        ("\\set ON_ERROR_STOP on\nCREATE TABLE a (id int);", "\\set", 1),
+        ("CREATE TABLE a (id int);\n\\copy a from 'a.csv'\n", "\\copy", 2),
+    ],
+)
+def test_psql_meta_commands_are_refused(project, sql, command, line):
+    project.add(1, "meta", sql)
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert f"0001_meta.sql:{line}:1: psql meta-command {command}" in r.stderr
+    assert not project.table_exists("a")
+
+
+def test_copy_from_stdin_is_refused(project):
+    project.add(1, "copy", "CREATE TABLE a (id int);\nCOPY a FROM STDIN;\n1\n\\.\n")
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert "COPY ... FROM STDIN" in r.stderr
+
+
+def test_non_utf8_file_is_refused(project):
+    project.add(1, "latin", "-- café\nSELECT 1;\n".encode("latin-1"), manifest=False)
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert "0001_latin.sql:1: not valid UTF-8" in r.stderr
+
+
+@pytest.mark.parametrize("content", ["", "   \n", "-- only a comment\n", "/* nothing */;\n"])
+def test_empty_file_is_refused(project, content):
+    project.add(1, "empty", content)
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert "contains no SQL statement" in r.stderr
+    assert project.ledger_versions() == []
+
+
+def test_crlf_and_bom_files_apply_and_map_errors(project):
+    up = "\ufeff-- windows file\r\nCREATE TABLE w (id int);\r\nINSERT INTO w VALUES (1);\r\n"
+    project.add(1, "windows", up.encode("utf-8"))
+    project.apply()
+    assert project.query("SELECT id FROM w") == [(1,)]
+    project.add(2, "broken", "\ufeffCREATE TABLE v (id int);\r\nSELECT nope FROM v;\r\n".encode())
+    with pytest.raises(sqlmig.MigrationFailed) as info:
+        project.apply()
+    assert (info.value.line, info.value.column) == (2, 8)
+    # The checksum covers the raw bytes, BOM included, exactly like sha256sum.
+    import hashlib
+    raw = (project.root / "sql/migrations/0001_windows.sql").read_bytes()
+    assert project.scalar("SELECT checksum FROM schema_migrations WHERE version = 1") == \
+        hashlib.sha256(raw).hexdigest()
+
+
+def test_session_state_does_not_leak_between_files(project):
+    project.query("CREATE SCHEMA other")
+    project.query("CREATE ROLE sqlmig_test_owner")
+    try:
+        project.add(1, "sets", "SET search_path TO other;\nSET ROLE sqlmig_test_owner;\n"
+                               "SET statement_timeout = '1ms';\nCREATE TEMP TABLE scratch (id int);\n")
+        project.add(2, "plain", "SELECT pg_sleep(0.05);\nCREATE TABLE plain (id int);\n"
+                                "CREATE TEMP TABLE scratch (id int);\n")
+        project.apply()
+        assert project.table_exists("public.plain")
+        assert not project.table_exists("other.plain")
+        assert project.scalar(
+            "SELECT tableowner FROM pg_tables WHERE tablename = 'plain'") == "postgres"
+    finally:
+        project.query("DROP OWNED BY sqlmig_test_owner")
+        project.query("DROP ROLE sqlmig_test_owner")
+
+
+def test_lock_and_statement_timeouts_from_config_apply(project):
+    cfg = project.root / "config" / "dev.yaml"
+    cfg.write_text(cfg.read_text() + "statement_timeout: 200ms\nlock_timeout: 100ms\n")
+    project.add(1, "slow", "CREATE TABLE s (id int);\nSELECT pg_sleep(2);\n")
+    with pytest.raises(sqlmig.MigrationFailed) as info:
+        project.apply()
+    assert info.value.sqlstate == "57014"
+    assert not project.table_exists("s")
+
+
+def test_single_transaction_failure_applies_nothing(project):
+    project.add(1, "a", "CREATE TABLE a (id int);")
+    project.add(2, "b", "CREATE TABLE b (id int);\nSELECT 1/0;")
+    r = project.cli("apply", "--single-transaction")
+    assert r.exit_code == 1
+    assert "division by zero" in r.stderr
+    assert "nothing was applied" in r.stderr
+    assert not project.table_exists("a")
+    assert project.ledger_versions() == []
+
+
+def test_single_transaction_success(project):
+    project.add(1, "a", "CREATE TABLE a (id int);")
+    project.add(2, "b", "CREATE TABLE b (id int);")
+    result = project.apply(single_transaction=True)
+    assert [m.version for m in result.applied] == [1, 2]
+    assert project.ledger_versions() == [1, 2]
+
+
+def test_dry_run_and_plan_change_nothing(project):
+    project.add(1, "a", "CREATE TABLE a (id int);")
+    r = project.cli("apply", "--dry-run")
+    assert r.exit_code == 0 and "would apply 1 migration(s)" in r.stdout
+    r = project.cli("plan")
+    assert r.exit_code == 0 and "CREATE TABLE a (id int);" in r.stdout
+    assert not project.table_exists("a")
+    assert not project.table_exists("schema_migrations")
+
+
+def test_apply_to_version(project):
+    for v in (1, 2, 3):
+        project.add(v, f"t{v}", f"CREATE TABLE t{v} (id int);")
+    result = project.apply(to=2)
+    assert [m.version for m in result.applied] == [1, 2]
+    assert project.cli("apply", "--to", "9").exit_code == 2
+
+
+def test_git_commit_is_recorded_with_dirty_marker(project):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "init")
+    project.add(1, "committed", "CREATE TABLE c1 (id int);")
+    git("add", "-A")
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "add 1")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project.root, capture_output=True,
+                          text=True).stdout.strip()
+    project.add(2, "uncommitted", "CREATE TABLE c2 (id int);")
+    project.apply()
+    rows = dict(project.query("SELECT version, git_commit FROM schema_migrations"))
+    assert rows == {1: head, 2: f"{head}-dirty"}
+
+
+def test_git_commit_is_null_outside_git(project):
+    project.add(1, "a", "CREATE TABLE a (id int);")
+    project.apply()
+    assert project.scalar("SELECT git_commit FROM schema_migrations") is None
+
+
+def test_ledger_in_configured_schema(project):
+    cfg = project.root / "config" / "dev.yaml"
+    cfg.write_text(cfg.read_text() + "schema: ops\n")
+    project.add(1, "a", "CREATE TABLE a (id int);")
+    project.apply()
+    assert project.table_exists("ops.schema_migrations")
+    assert not project.table_exists("public.schema_migrations")
+    assert project.status().current_version == 1
+
+
+def test_foreign_schema_migrations_table_is_refused(project):
+    project.query("CREATE TABLE schema_migrations (version varchar PRIMARY KEY)")
+    project.add(1, "a", "CREATE TABLE a (id int);")
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert "was not created by sqlmig" in r.stderr
+
+
+def test_connection_errors_never_show_the_password(project):
+    url = "postgresql://alice:s3cr3t-pw@127.0.0.1:1/nowhere"
+    r = project.cli("status", "--database-url", url)
+    assert r.exit_code == 1
+    assert "s3cr3t-pw" not in r.output
+    assert "alice:***@127.0.0.1:1" in r.stderr
+
+
+def test_failed_migration_error_never_shows_the_password(project, pg_server):
+    project.query("CREATE ROLE sqlmig_pw_user LOGIN PASSWORD 'hunter2-secret' CREATEDB")
+    try:
+        dbname = project.scalar("SELECT current_database()")
+        project.query(f'GRANT ALL ON DATABASE "{dbname}" TO sqlmig_pw_user')
+        project.query("GRANT ALL ON SCHEMA public TO sqlmig_pw_user")
+        url = psycopg.conninfo.make_conninfo(project.url, user="sqlmig_pw_user",
+                                             password="hunter2-secret")
+        project.add(1, "bad", "SELECT 'hunter' || 1/0;")
+        r = project.cli("apply", "--database-url", url)
+        assert r.exit_code == 1
+        assert "hunter2-secret" not in r.output
+    finally:
+        project.query("DROP OWNED BY sqlmig_pw_user")
+        project.query("DROP ROLE sqlmig_pw_user")
