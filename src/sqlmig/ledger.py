@@ -108,12 +108,15 @@ class Ledger:
         ).fetchone()
         assert row is not None
         has_versions, has_table = row
-        current = 0
+        done: set[int] = set()
         if has_versions:
-            got = conn.execute(
-                sql.SQL("SELECT coalesce(max(version), 0) FROM {}").format(self.version_table)
-            ).fetchone()
-            current = int(got[0]) if got else 0
+            # A set, not max(version): ledger files are numbered by feature, and a
+            # lower-numbered one may reach a database after a higher one did.
+            done = {
+                int(r[0]) for r in conn.execute(
+                    sql.SQL("SELECT version FROM {}").format(self.version_table)
+                )
+            }
         elif has_table:
             raise ConfigError(
                 f'a table "{self.schema}"."{TABLE}" exists but was not created by sqlmig '
@@ -121,7 +124,7 @@ class Ledger:
                 "sqlmig a schema of its own.",
             )
         for version, ddl in _ledger_files():
-            if version <= current:
+            if version in done:
                 continue
             with conn.transaction():
                 conn.execute(

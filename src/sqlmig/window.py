@@ -73,16 +73,14 @@ class Window:
 
 
 def _instant(day: date, wall: time, tz: tzinfo) -> datetime:
-    """The UTC instant of a wall-clock time; a time skipped by a DST change maps
-    to the instant the clocks jumped to (zoneinfo's fold=0 reading)."""
-    local = datetime.combine(day, wall, tzinfo=tz)
-    utc = local.astimezone(timezone.utc)
-    if utc.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
-        # Non-existent wall time (spring forward): the window opens when the
-        # clocks jump, i.e. at the first valid local time after it.
-        utc = datetime.combine(day, wall, tzinfo=tz).replace(fold=1).astimezone(timezone.utc)
-        utc = min(utc, local.astimezone(timezone.utc))
-    return utc
+    """The UTC instant of a wall-clock time on ``day``.
+
+    zoneinfo reads a wall time with fold=0: a time skipped when clocks spring
+    forward is read with the offset in force before the jump (02:00 Berlin on
+    the last Sunday of March is 01:00 UTC, the instant 03:00 CEST begins;
+    02:30 is 03:30 CEST), and a repeated time in autumn is its first occurrence.
+    """
+    return datetime.combine(day, wall, tzinfo=tz).astimezone(timezone.utc)
 
 
 def parse(spec: str) -> Window:

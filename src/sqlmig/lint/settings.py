@@ -1,0 +1,119 @@
+"""config/lint.yaml: which rules run, at which severity, and the thresholds of
+the size-aware rules.
+
+    rules:
+      varchar-length: off          # disable
+      missing-comment: warning     # change the severity
+    thresholds:
+      large_table_rows: 1000000    # above this, locking findings become errors
+      rewrite_mb_per_second: 100   # used to estimate rewrite times
+
+Unknown rules, severities and keys are errors (exit 2), like the rest of
+sqlmig's configuration: a typo must not silently turn a rule off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from .rules import RULES, SEVERITIES
+
+OFF = "off"
+FILE_NAME = "lint.yaml"
+
+THRESHOLDS: dict[str, float] = {
+    "large_table_rows": 1_000_000,
+    "rewrite_mb_per_second": 100.0,
+}
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    severities: dict[str, str] = field(default_factory=dict)  # rule -> severity or "off"
+    large_table_rows: int = int(THRESHOLDS["large_table_rows"])
+    rewrite_mb_per_second: float = THRESHOLDS["rewrite_mb_per_second"]
+    path: Path | None = None
+
+    def severity(self, rule: str) -> str:
+        return self.severities.get(rule, RULES[rule].severity)
+
+    def enabled(self, rule: str) -> bool:
+        return self.severity(rule) != OFF
+
+
+def load(config_dir: Path | None) -> LintSettings:
+    """Read ``config_dir/lint.yaml``; defaults when there is none."""
+    if config_dir is None:
+        return LintSettings()
+    path = config_dir / FILE_NAME
+    if not path.exists():
+        return LintSettings()
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ConfigError(
+            f"{path}{f':{line}' if line else ''}: not valid YAML: "
+            f"{getattr(exc, 'problem', None) or exc}",
+            path=path, line=line,
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with `rules:` and `thresholds:`.", path=path)
+    unknown = sorted(set(data) - {"rules", "thresholds"})
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key `{unknown[0]}`. Known keys: rules, thresholds.", path=path
+        )
+    return LintSettings(
+        severities=_rules(path, data.get("rules") or {}),
+        path=path,
+        **_thresholds(path, data.get("thresholds") or {}),
+    )
+
+
+def _rules(path: Path, raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: `rules:` must map rule ids to a severity or off.", path=path)
+    out = {}
+    for rule, value in raw.items():
+        if rule not in RULES:
+            raise ConfigError(
+                f"{path}: unknown rule `{rule}` under `rules:`. "
+                "`sqlmig lint --explain` lists the rules.",
+                path=path,
+            )
+        # YAML reads a bare `off` as the boolean False.
+        text = OFF if value is False else str(value).lower()
+        if text not in (*SEVERITIES, OFF):
+            raise ConfigError(
+                f"{path}: bad value for rule `{rule}`: {value!r}; expected error, warning, "
+                "note or off.",
+                path=path,
+            )
+        out[str(rule)] = text
+    return out
+
+
+def _thresholds(path: Path, raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: `thresholds:` must be a mapping.", path=path)
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in THRESHOLDS:
+            raise ConfigError(
+                f"{path}: unknown threshold `{key}`. Known: {', '.join(sorted(THRESHOLDS))}.",
+                path=path,
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ConfigError(
+                f"{path}: bad value for threshold `{key}`: {value!r}; expected a positive number.",
+                path=path,
+            )
+        out[key] = int(value) if key == "large_table_rows" else float(value)
+    return out
