@@ -7,7 +7,9 @@ operations use the Session directly.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import manifest as manifest_mod
 from .errors import ConfigError
@@ -15,10 +17,15 @@ from .ledger import HistoryEntry
 from .manifest import ManifestReport
 from .migrations import slugify
 from .planner import Plan, Status
+from .policy import Confirm
 from .project import Project
 from .results import ApplyResult, NewMigration, ResolveResult, RollbackResult
 from .runner import Progress
 from .session import Session
+
+if TYPE_CHECKING:
+    from .approval import Request
+    from .audit import AuditEntry
 
 ProjectRef = Project | Path | str | None
 
@@ -34,12 +41,17 @@ def apply(
     allow_out_of_order: bool = False,
     lock_wait: float | None = None,
     progress: Progress | None = None,
+    yes: bool = False,
+    confirm: Confirm | None = None,
+    emergency: bool = False,
+    reason: str | None = None,
 ) -> ApplyResult:
     """Apply the pending migrations of ``env``; see :meth:`Session.apply`."""
     with Session(project, env, database_url, progress=progress, lock_wait=lock_wait) as s:
         return s.apply(
             to=to, single_transaction=single_transaction, dry_run=dry_run,
-            allow_out_of_order=allow_out_of_order,
+            allow_out_of_order=allow_out_of_order, yes=yes, confirm=confirm,
+            emergency=emergency, reason=reason,
         )
 
 
@@ -53,10 +65,15 @@ def rollback(
     dry_run: bool = False,
     lock_wait: float | None = None,
     progress: Progress | None = None,
+    yes: bool = False,
+    confirm: Confirm | None = None,
+    emergency: bool = False,
+    reason: str | None = None,
 ) -> RollbackResult:
     """Roll back ``steps`` migrations (default 1) or every one above ``to``."""
     with Session(project, env, database_url, progress=progress, lock_wait=lock_wait) as s:
-        return s.rollback(steps=steps, to=to, dry_run=dry_run)
+        return s.rollback(steps=steps, to=to, dry_run=dry_run, yes=yes, confirm=confirm,
+                          emergency=emergency, reason=reason)
 
 
 def status(
@@ -161,3 +178,66 @@ _DOWN_TEMPLATE = """\
 -- (drop what it created, restore what it changed).
 
 """
+
+
+# -- approvals, audit, backups (see docs/environments.md and docs/backups.md) ----------
+
+
+def request(
+    project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+    reason: str | None = None, to: int | None = None, rollback: bool = False,
+    steps: int | None = None, lock_wait: float | None = None,
+) -> Request:
+    """Ask for approval of the plan ``apply`` (or ``rollback``) would run now."""
+    from . import approval
+
+    with Session(project, env, database_url, lock_wait=lock_wait) as s:
+        return approval.request(s, reason=reason, to=to, rollback=rollback, steps=steps)
+
+
+def approve(
+    request_id: int, project: ProjectRef = None, env: str = "dev",
+    database_url: str | None = None, *, comment: str | None = None,
+    lock_wait: float | None = None,
+) -> Request:
+    """Approve a request as the connecting database user (not the requester)."""
+    from . import approval
+
+    with Session(project, env, database_url, lock_wait=lock_wait) as s:
+        return approval.approve(s, request_id, comment)
+
+
+def reject(
+    request_id: int, project: ProjectRef = None, env: str = "dev",
+    database_url: str | None = None, *, comment: str | None = None,
+    lock_wait: float | None = None,
+) -> Request:
+    """Reject a pending or approved request."""
+    from . import approval
+
+    with Session(project, env, database_url, lock_wait=lock_wait) as s:
+        return approval.reject(s, request_id, comment)
+
+
+def approvals(
+    project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+    state: str | None = None,
+) -> list[Request]:
+    """The environment's approval requests, newest first."""
+    from . import approval
+
+    with Session(project, env, database_url) as s:
+        return approval.requests(s, state)
+
+
+def audit(
+    project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+    since: datetime | None = None, action: str | None = None, outcome: str | None = None,
+    user: str | None = None, limit: int | None = None,
+) -> list[AuditEntry]:
+    """Audit log entries matching every given filter, newest first."""
+    from . import audit as audit_mod
+
+    with Session(project, env, database_url) as s:
+        return audit_mod.entries(s.conn, s.ledger, since=since, action=action,
+                                 outcome=outcome, user=user, limit=limit)

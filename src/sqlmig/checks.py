@@ -35,7 +35,7 @@ from .migrations import (
 
 if TYPE_CHECKING:
     from .check_history import RecordedRun
-    from .check_report import CheckReport
+    from .check_report import CheckReport, OnFailResult
     from .project import Project
 
 CHECKS_DIR = "checks"
@@ -279,6 +279,8 @@ def check(
     builtin: bool = False,
     record: bool = False,
     timeout: str | None = None,
+    on_fail: str | None = None,
+    strict: bool = False,
 ) -> CheckReport:
     """Run the integrity checks of ``sql/checks`` (and, with ``builtin``, the
     generic ones) on one snapshot of ``env``'s database, on up to ``jobs``
@@ -287,7 +289,10 @@ def check(
     ``timeout`` is the default statement timeout of files without a
     ``-- sqlmig: timeout`` directive (60 s).  With ``record`` the results are
     stored in sqlmig_check_runs / sqlmig_check_results and ``run_id`` is set.
-    Failing checks do not raise: inspect ``report.ok()``.
+    With ``on_fail``, that shell command runs with the JSON report on its
+    stdin when a result is FAIL or ERROR (or, with ``strict``, WARN); what it
+    did is in ``report.on_fail``.  Failing checks do not raise: inspect
+    ``report.ok()``.
     """
     from . import check_history, check_run
     from .ledger import Ledger
@@ -315,7 +320,48 @@ def check(
     )
     if record:
         report = check_history.record(url, cfg, report)
+    if on_fail and not report.ok(strict):
+        report = report.with_(on_fail=run_on_fail(report, on_fail, strict=strict, url=url))
     return report
+
+
+ON_FAIL_TIMEOUT = 60.0
+
+
+def run_on_fail(report: CheckReport, command: str, *, strict: bool = False,
+                url: str | None = None) -> OnFailResult:
+    """Run ``command`` through the shell with the JSON report on its stdin.
+
+    The command is the user's own (CLI option or script), hence the shell.  Its
+    environment is ours minus anything holding the database password, so a
+    paging hook cannot leak it.
+    """
+    import os
+    import subprocess
+
+    from .check_report import OnFailResult, to_json
+    from .connection import password_of
+
+    secret = password_of(url) if url else None
+    env = {
+        k: v for k, v in os.environ.items()
+        if k != "PGPASSWORD" and not (secret and secret in v)
+    }
+    env["SQLMIG_CHECK_STATUS"] = "ERROR" if report.summary.errored else (
+        "FAIL" if report.summary.failed else "WARN")
+    try:
+        done = subprocess.run(
+            command, shell=True, input=to_json(report, strict=strict), text=True,
+            capture_output=True, env=env, timeout=ON_FAIL_TIMEOUT, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return OnFailResult(command, None, f"still running after {ON_FAIL_TIMEOUT:g} s; killed")
+    except OSError as exc:
+        return OnFailResult(command, None, f"cannot start: {exc.strerror}")
+    if done.returncode != 0:
+        return OnFailResult(command, done.returncode, f"exit status {done.returncode}",
+                            done.stderr[-2000:])
+    return OnFailResult(command, 0, None, done.stderr[-2000:])
 
 
 def check_history(

@@ -169,24 +169,39 @@ def run_options(fn: F) -> F:
     return fn
 
 
+def change_options(fn: F) -> F:
+    """--yes, --emergency, --reason: answers to the environment's policies."""
+    fn = click.option("--reason", metavar="TEXT",
+                      help="Why: recorded in the audit log (required with --emergency).")(fn)
+    fn = click.option("--emergency", is_flag=True,
+                      help="Run outside the maintenance window (needs --reason; audited).")(fn)
+    fn = click.option("--yes", "-y", is_flag=True,
+                      help="Confirm without a prompt (environments with auto_apply: false).")(fn)
+    return fn
+
+
 @cli.command()
 @common(json_output=True)
 @run_options
+@change_options
 @click.option("--to", "to", type=int, metavar="VERSION", help="Apply up to and including this version.")
 @click.option("--single-transaction", is_flag=True, help="Wrap the whole batch in one transaction.")
 @click.option("--dry-run", is_flag=True, help="Show what would run; change nothing.")
 @click.option("--allow-out-of-order", is_flag=True, help="Apply pending versions below the newest applied one.")
 def apply(env: str, database_url: str | None, project: str | None, as_json: bool,
-          lock_wait: float | None, verbose: bool, to: int | None, single_transaction: bool,
+          lock_wait: float | None, verbose: bool, yes: bool, emergency: bool,
+          reason: str | None, to: int | None, single_transaction: bool,
           dry_run: bool, allow_out_of_order: bool) -> None:
     """Apply pending migrations, each in its own transaction with its ledger row."""
     from . import api
     from . import output
+    from .policy import prompt
 
     result = api.apply(
         project, env, database_url, to=to, single_transaction=single_transaction,
         dry_run=dry_run, allow_out_of_order=allow_out_of_order, lock_wait=lock_wait,
         progress=None if as_json else output.Progress(verbose),
+        yes=yes, confirm=prompt(env), emergency=emergency, reason=reason,
     )
     click.echo(output.as_json(result) if as_json else output.apply_text(result))
 
@@ -194,20 +209,23 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
 @cli.command()
 @common(json_output=True)
 @run_options
+@change_options
 @click.option("--steps", type=int, default=None, help="Roll back this many migrations (default 1).")
 @click.option("--to", "to", type=int, metavar="VERSION",
               help="Roll back every migration above this version (0: all).")
 @click.option("--dry-run", is_flag=True, help="Show what would run; change nothing.")
 def rollback(env: str, database_url: str | None, project: str | None, as_json: bool,
-             lock_wait: float | None, verbose: bool, steps: int | None, to: int | None,
-             dry_run: bool) -> None:
+             lock_wait: float | None, verbose: bool, yes: bool, emergency: bool,
+             reason: str | None, steps: int | None, to: int | None, dry_run: bool) -> None:
     """Run rollback files, newest first, each in its own transaction."""
     from . import api
     from . import output
+    from .policy import prompt
 
     result = api.rollback(
         project, env, database_url, steps=steps, to=to, dry_run=dry_run, lock_wait=lock_wait,
         progress=None if as_json else output.Progress(verbose),
+        yes=yes, confirm=prompt(env), emergency=emergency, reason=reason,
     )
     click.echo(output.as_json(result) if as_json else output.rollback_text(result))
 
@@ -227,6 +245,93 @@ def resolve(env: str, database_url: str | None, project: str | None, as_json: bo
 
     result = api.resolve(version, outcome, project, env, database_url, lock_wait=lock_wait)
     click.echo(output.as_json(result) if as_json else f"{result.name}: recorded as {result.outcome}")
+
+
+# -- approvals and audit (docs/environments.md) ------------------------------------------
+
+
+@cli.command()
+@common(json_output=True)
+@click.option("--reason", metavar="TEXT", help="Why this change: shown to the approver.")
+@click.option("--to", "to", type=int, metavar="VERSION", help="Request apply up to this version.")
+@click.option("--rollback", "rollback_", is_flag=True, help="Request a rollback instead of an apply.")
+@click.option("--steps", type=int, default=None, help="With --rollback: how many migrations.")
+def request(env: str, database_url: str | None, project: str | None, as_json: bool,
+            reason: str | None, to: int | None, rollback_: bool, steps: int | None) -> None:
+    """Ask for approval of the current plan (recorded with its hash and risks)."""
+    from . import api
+    from . import output
+    from .approval import render_request
+
+    req = api.request(project, env, database_url, reason=reason, to=to, rollback=rollback_,
+                      steps=steps)
+    click.echo(output.as_json(req) if as_json else render_request(req))
+
+
+@cli.command()
+@common(json_output=True)
+@click.argument("request_id", type=int)
+@click.option("--comment", metavar="TEXT", help="Recorded with the approval.")
+def approve(env: str, database_url: str | None, project: str | None, as_json: bool,
+            request_id: int, comment: str | None) -> None:
+    """Approve a request as yourself: a different database user than the requester."""
+    from . import api
+    from . import output
+    from .approval import render_request
+
+    req = api.approve(request_id, project, env, database_url, comment=comment)
+    click.echo(output.as_json(req) if as_json else render_request(req))
+
+
+@cli.command()
+@common(json_output=True)
+@click.argument("request_id", type=int)
+@click.option("--comment", metavar="TEXT", help="Why: recorded with the rejection.")
+def reject(env: str, database_url: str | None, project: str | None, as_json: bool,
+           request_id: int, comment: str | None) -> None:
+    """Reject a pending or approved request."""
+    from . import api
+    from . import output
+    from .approval import render_request
+
+    req = api.reject(request_id, project, env, database_url, comment=comment)
+    click.echo(output.as_json(req) if as_json else render_request(req))
+
+
+@cli.command()
+@common(json_output=True)
+@click.option("--state", type=click.Choice(["pending", "approved", "expired", "used", "rejected"]),
+              help="Only requests in this state.")
+def approvals(env: str, database_url: str | None, project: str | None, as_json: bool,
+              state: str | None) -> None:
+    """List approval requests and their state, newest first."""
+    from . import api
+    from . import output
+    from .approval import render_list
+
+    rows = api.approvals(project, env, database_url, state=state)
+    click.echo(output.as_json(rows) if as_json else render_list(rows))
+
+
+@cli.command()
+@common(json_output=True)
+@click.option("--since", metavar="WHEN", help="ISO date/time (2026-03-01, 2026-03-01T02:00Z) "
+              "or an age (90min, 12h, 7d).")
+@click.option("--action", type=click.Choice(["apply", "approve", "backup", "override", "reject",
+                                             "request", "resolve", "restore", "rollback"]))
+@click.option("--outcome", type=click.Choice(["ok", "failed", "refused"]))
+@click.option("--user", metavar="NAME", help="Database or OS user.")
+@click.option("--limit", type=int, default=None, help="Show at most this many entries.")
+def audit(env: str, database_url: str | None, project: str | None, as_json: bool,
+          since: str | None, action: str | None, outcome: str | None, user: str | None,
+          limit: int | None) -> None:
+    """The append-only audit log, newest first."""
+    from . import api
+    from .audit import parse_since, render_json, render_text
+
+    rows = api.audit(project, env, database_url, since=parse_since(since), action=action,
+                     outcome=outcome, user=user, limit=limit)
+    click.echo(render_json(rows) if as_json else render_text(rows))
 
 
 # -- embedded server -------------------------------------------------------------------

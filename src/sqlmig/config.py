@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .policy import CONFIG_KEYS as POLICY_KEYS
 
 EMBEDDED = "embedded"
 _VAR = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
@@ -34,6 +35,22 @@ class Config:
     lock_timeout: str | None = None
     statement_timeout: str | None = None
     lock_wait: float = 60.0
+    # Environment policies (sqlmig.policy); defaults are the permissive ones,
+    # the strict values live in the project's config/<env>.yaml.
+    auto_apply: bool = True
+    verbose: bool = False
+    backup: str = "off"  # off | required
+    approval: str = "off"  # off | required
+    approval_ttl: float = 7200.0  # seconds
+    maintenance_window: tuple[Any, ...] = ()  # sqlmig.window.Window
+    require_clean_git: bool = False
+    lock_retries: int = 0
+    lock_retry_delay: float = 0.5  # seconds before the first retry; doubles each time
+    backup_dir: str | None = None  # default backups/<env>/ under the project root
+    keep_backups: int | None = None  # None: keep every backup
+    pg_bin_dir: str | None = None
+    pg_dump_path: str | None = None
+    restore: str = "allowed"  # allowed | emergency | refused
 
     @property
     def embedded(self) -> bool:
@@ -74,6 +91,7 @@ KEYS: dict[str, Callable[[Any], Any]] = {
     "lock_timeout": _duration,
     "statement_timeout": _duration,
     "lock_wait": _seconds,
+    **POLICY_KEYS,
 }
 
 

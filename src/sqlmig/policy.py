@@ -159,6 +159,8 @@ class Guard:
         self._history_id = 0
         self._started = 0.0
         self._git_head: str | None = None
+        # Bookkeeping actions are audited even though they run no plan.
+        self.always = action in ("resolve", "request", "approve", "reject")
 
     # -- entering and leaving ---------------------------------------------------------
 
@@ -169,7 +171,7 @@ class Guard:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if exc is None:
-            if self.plan is not None and (self.plan.steps or self.action == "resolve"):
+            if self.always or (self.plan is not None and self.plan.steps):
                 self._stamp_ledger()
                 self._audit("ok")
             return
@@ -182,7 +184,7 @@ class Guard:
             self.versions = [m.version for m in done]
             self._stamp_ledger()
         refused = isinstance(exc, SafetyRefusal) and not isinstance(exc, MigrationFailed)
-        if self.plan is None and not refused:
+        if self.plan is None and not refused and not self.always:
             return
         import psycopg
 
@@ -339,3 +341,22 @@ class Guard:
 
 def _done(plan: Plan) -> str:
     return "applied" if plan.direction == "up" else "rolled back"
+
+
+def prompt(env: str) -> Confirm:
+    """The CLI's confirmation: show the plan on stderr and ask.  End of input
+    (a non-interactive run without --yes) counts as no."""
+    import click
+
+    def ask(plan: Plan) -> bool:
+        verb = "apply" if plan.direction == "up" else "roll back"
+        click.echo(f"{env}: {len(plan.steps)} migration(s) to {verb}:", err=True)
+        for step in plan.steps:
+            click.echo(f"  {step.file.relpath}  sha256 {step.file.checksum[:12]}", err=True)
+        try:
+            return click.confirm(f"{verb.capitalize()} these on {env}?", default=False, err=True)
+        except click.Abort:
+            click.echo("\nno answer (end of input): pass --yes in non-interactive runs", err=True)
+            return False
+
+    return ask

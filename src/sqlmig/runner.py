@@ -19,12 +19,13 @@ migration that looks pending.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .errors import MigrationFailed, MigrationFileError
+from .errors import MigrationFailed, MigrationFileError, MigrationLockTimeout
 from .git import GitState
 from .ledger import Ledger
 from .migrations import SqlFile, excerpt, line_col
@@ -43,6 +44,8 @@ _RESET = "RESET ALL;\nRESET SESSION AUTHORIZATION;\nRESET ROLE;\nDISCARD TEMP;\n
 # Locating a failure that the server reported without a position means
 # replaying the file statement by statement; only worth it when that is quick.
 _REPLAY_LIMIT_S = 10.0
+_LOCK_NOT_AVAILABLE = "55P03"
+_MAX_RETRY_DELAY_S = 30.0
 
 
 class Runner:
@@ -133,15 +136,46 @@ class Runner:
 
         prefix = "BEGIN;\n" + self._prefix()
         query = prefix + step.file.text + self._bookkeeping(step, direction) + "COMMIT;"
-        started = time.perf_counter()
-        try:
-            self.conn.execute(query)
-        except psycopg.Error as exc:
-            elapsed = time.perf_counter() - started
-            self._rollback_quietly()
-            raise self._failure(step, exc, len(prefix), elapsed, direction) from None
+        retries = self.config.lock_retries
+        for attempt in range(retries + 1):
+            started = time.perf_counter()
+            try:
+                self.conn.execute(query)
+            except psycopg.Error as exc:
+                elapsed = time.perf_counter() - started
+                self._rollback_quietly()
+                if exc.sqlstate != _LOCK_NOT_AVAILABLE:
+                    raise self._failure(step, exc, len(prefix), elapsed, direction) from None
+                # lock_timeout fired: the whole file was rolled back, and the
+                # queries queued behind our lock request ran on.  Wait and try
+                # again rather than wait longer holding up everyone's queue.
+                if attempt < retries:
+                    self._sleep_before_retry(attempt, step)
+                    continue
+                failure = self._failure(step, exc, len(prefix), elapsed, direction)
+                raise MigrationLockTimeout(
+                    failure.message + f"\nThe lock was not obtained within lock_timeout "
+                    f"({self.config.lock_timeout}) in {attempt + 1} attempt(s) (lock_retries: "
+                    f"{retries}). Find the blocking session in pg_locks/pg_stat_activity, or "
+                    "retry when traffic is lower.",
+                    path=failure.path, line=failure.line, column=failure.column,
+                    sqlstate=failure.sqlstate, detail=failure.detail, hint=failure.hint,
+                    excerpt=failure.excerpt, version=step.version,
+                ) from None
+            break
         ms = round((time.perf_counter() - started) * 1000)
         return AppliedMigration(step.version, step.name, ms)
+
+    def _sleep_before_retry(self, attempt: int, step: Step) -> None:
+        # Exponential backoff with full jitter, so that several runners (or a
+        # runner and a batch job) do not retry in lock-step.
+        delay = min(self.config.lock_retry_delay * 2 ** attempt, _MAX_RETRY_DELAY_S)
+        delay = random.uniform(delay / 2, delay)
+        self.progress(ProgressEvent(
+            "retry", attempt + 1, self.config.lock_retries, step.name,
+            extra={"delay_s": round(delay, 3), "reason": "lock_timeout"},
+        ))
+        time.sleep(delay)
 
     def _run_single_transaction(self, plan: Plan) -> list[AppliedMigration]:
         import psycopg

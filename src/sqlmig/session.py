@@ -12,8 +12,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from . import clock as clock_mod
 from . import git as git_mod
 from . import lock
+from . import policy
 from . import planner as plan_mod
 from .config import Config
 from .connection import connect
@@ -43,8 +45,11 @@ class Session:
         *,
         progress: Progress | None = None,
         lock_wait: float | None = None,
+        clock: clock_mod.Clock | None = None,
     ) -> None:
         self.project = project if isinstance(project, Project) else Project.find(project)
+        # Maintenance windows, approval expiry and audit times read this clock.
+        self.clock: clock_mod.Clock = clock or clock_mod.now
         self.config: Config = self.project.config(env, database_url)
         self.progress = progress
         self.lock_wait = self.config.lock_wait if lock_wait is None else lock_wait
@@ -118,8 +123,17 @@ class Session:
         single_transaction: bool = False,
         dry_run: bool = False,
         allow_out_of_order: bool = False,
+        yes: bool = False,
+        confirm: policy.Confirm | None = None,
+        emergency: bool = False,
+        reason: str | None = None,
     ) -> ApplyResult:
-        """Apply pending migrations (up to ``to``), each in its own transaction."""
+        """Apply pending migrations (up to ``to``), each in its own transaction.
+
+        The environment's policies (see :mod:`sqlmig.policy`) run first:
+        ``yes`` or ``confirm(plan)`` answer ``auto_apply: false``;
+        ``emergency`` with a ``reason`` overrides the maintenance window.
+        """
         started = time.perf_counter()
         self.project.verify_manifest()
         if dry_run:
@@ -129,7 +143,8 @@ class Session:
                 from_version=the_plan.current_version, to_version=the_plan.target_version,
                 duration_ms=_ms(started), dry_run=True, single_transaction=single_transaction,
             )
-        with self._locked():
+        options = policy.ChangeOptions(yes, confirm, emergency, reason)
+        with self._locked(), policy.Guard(self, "apply", options) as guard:
             self.ledger.ensure(self.conn)
             rows = self.ledger.rows(self.conn)
             st = plan_mod.status(
@@ -137,11 +152,13 @@ class Session:
             )
             plan_mod.refuse_on_problems(st, "apply")
             the_plan = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
+            guard.check(the_plan)
             runner = self._runner(the_plan)
             try:
                 applied = runner.apply(the_plan, single_transaction=single_transaction)
             finally:
                 runner.close()
+            guard.done(applied)
         return ApplyResult(
             applied=applied, planned=[s.name for s in the_plan.steps],
             from_version=the_plan.current_version,
@@ -150,12 +167,16 @@ class Session:
         )
 
     def rollback(
-        self, *, steps: int | None = None, to: int | None = None, dry_run: bool = False
+        self, *, steps: int | None = None, to: int | None = None, dry_run: bool = False,
+        yes: bool = False, confirm: policy.Confirm | None = None, emergency: bool = False,
+        reason: str | None = None,
     ) -> RollbackResult:
-        """Roll back the newest ``steps`` migrations (default 1), or all above ``to``."""
+        """Roll back the newest ``steps`` migrations (default 1), or all above ``to``;
+        the environment's policies apply as for :meth:`apply`."""
         started = time.perf_counter()
         self.project.verify_manifest()
-        with self._locked():
+        options = policy.ChangeOptions(yes, confirm, emergency, reason)
+        with self._locked(), policy.Guard(self, "rollback", options) as guard:
             if not self.ledger.exists(self.conn):
                 return RollbackResult([], None, None, _ms(started), dry_run)
             rows = self.ledger.rows(self.conn)
@@ -168,11 +189,13 @@ class Session:
                 return RollbackResult(
                     [], the_plan.current_version, the_plan.target_version, _ms(started), True
                 )
+            guard.check(the_plan)
             runner = self._runner(the_plan)
             try:
                 done = runner.apply(the_plan)
             finally:
                 runner.close()
+            guard.done(done)
         return RollbackResult(done, the_plan.current_version, the_plan.target_version, _ms(started))
 
     def resolve(self, version: int, outcome: str) -> ResolveResult:
@@ -184,7 +207,9 @@ class Session:
         """
         if outcome not in ("applied", "rolled-back"):
             raise ConfigError(f"--as must be applied or rolled-back, not {outcome!r}.")
-        with self._locked():
+        with self._locked(), policy.Guard(self, "resolve") as guard:
+            guard.versions = [version]
+            guard.detail = f"recorded as {outcome}"
             rows = {r.version: r for r in self.ledger.rows(self.conn)}
             row = rows.get(version)
             if row is None or row.status != "failed":

@@ -8,10 +8,11 @@ SELECT n.nspname AS schema,
        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
        t.typnotnull AS not_null,
        CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END AS default,
-       array(SELECT con.conname FROM pg_constraint con WHERE con.contypid = t.oid
+       array(SELECT con.conname FROM pg_constraint con WHERE con.contypid = t.oid AND con.contype <> 'n'
               ORDER BY con.conname COLLATE "C") AS constraint_names,
        array(SELECT pg_get_constraintdef(con.oid, true) FROM pg_constraint con
-              WHERE con.contypid = t.oid ORDER BY con.conname COLLATE "C") AS constraint_definitions,
+              WHERE con.contypid = t.oid AND con.contype <> 'n'
+              ORDER BY con.conname COLLATE "C") AS constraint_definitions,
        array(SELECT a.attname FROM pg_attribute a
               WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
               ORDER BY a.attnum) AS attribute_names,
