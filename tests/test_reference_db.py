@@ -2,9 +2,7 @@
 
 They need a real PostgreSQL server: the ``db_url`` fixture (provided by
 tests/conftest.py) yields the conninfo of a fresh, empty database per test.
-Migrations are applied by a small psycopg helper below (one transaction per
-file; ``-- sqlmig: no-transaction`` files split with sqlparse and run in
-autocommit) so these tests do not depend on the sqlmig API.
+Migrations are applied and rolled back with sqlmig itself.
 """
 from __future__ import annotations
 
@@ -16,7 +14,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-import sqlparse
+
+import sqlmig
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL = ROOT / "sql"
@@ -37,20 +36,21 @@ def _header(text: str) -> list[str]:
 
 
 def _no_transaction(text: str) -> bool:
-    return any(re.fullmatch(r"--\s*sqlmig:\s*no-transaction\s*", l) for l in _header(text))
+    return any(re.fullmatch(r"--\s*sqlmig:\s*no-transaction\s*", line) for line in _header(text))
+
+
+def version_of(path: Path) -> int:
+    return int(path.name[:4])
 
 
 def apply_file(url: str, path: Path) -> None:
-    text = path.read_text()
-    if _no_transaction(text):
-        with psycopg.connect(url, autocommit=True) as conn:
-            for stmt in sqlparse.split(text):
-                if sqlparse.format(stmt, strip_comments=True).strip():
-                    conn.execute(stmt)
+    """Apply one migration (sql/migrations/...) or roll it back (sql/rollbacks/...) with sqlmig."""
+    if path.parent.name == "migrations":
+        result = sqlmig.apply(ROOT, database_url=url, to=version_of(path))
+        assert [m.version for m in result.applied] == [version_of(path)]
     else:
-        with psycopg.connect(url) as conn:
-            with conn.transaction():
-                conn.execute(text)
+        result = sqlmig.rollback(ROOT, database_url=url, steps=1)
+        assert [m.version for m in result.rolled_back] == [version_of(path)]
 
 
 def rollback_path(migration: Path) -> Path:
@@ -58,15 +58,14 @@ def rollback_path(migration: Path) -> Path:
 
 
 def migrate(url: str, upto: int | None = None) -> None:
-    for m in MIGRATIONS:
-        if upto is not None and int(m.name[:4]) > upto:
-            break
-        apply_file(url, m)
+    sqlmig.apply(ROOT, database_url=url, to=upto)
 
 
-def rollback_all(url: str) -> None:
-    for m in reversed(MIGRATIONS):
-        apply_file(url, rollback_path(m))
+def with_ledger(url: str) -> str:
+    """Create sqlmig's ledger first, so that schema snapshots compare the project's objects only."""
+    with sqlmig.Session(ROOT, database_url=url) as s:
+        s.ledger.ensure(s.conn)
+    return url
 
 
 SNAPSHOT_QUERIES = {
@@ -173,6 +172,7 @@ def test_file_contract_and_manifest():
 # --- migrations ------------------------------------------------------------
 
 def test_every_migration_rolls_back_exactly(db_url):
+    with_ledger(db_url)
     snapshots = [snapshot(db_url)]
     for m in MIGRATIONS:
         apply_file(db_url, m)
@@ -191,19 +191,23 @@ def test_documentation_coverage(db_url):
         missing = conn.execute("""
             SELECT c.relname FROM pg_class c
              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+               AND c.relname NOT LIKE 'sqlmig\\_%' AND c.relname <> 'schema_migrations'
                AND obj_description(c.oid, 'pg_class') IS NULL
             UNION ALL
             SELECT c.relname || '.' || a.attname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+               AND c.relname NOT LIKE 'sqlmig\\_%' AND c.relname <> 'schema_migrations'
                AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL
             UNION ALL
             SELECT p.proname FROM pg_proc p
              WHERE p.pronamespace = 'public'::regnamespace AND obj_description(p.oid, 'pg_proc') IS NULL
+               AND p.proname NOT LIKE 'sqlmig\\_%'
         """).fetchall()
         assert missing == []
         ungrouped = conn.execute("""
             SELECT relname FROM pg_class
              WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')
+               AND relname NOT LIKE 'sqlmig\\_%' AND relname <> 'schema_migrations'
                AND obj_description(oid, 'pg_class') !~ '@group (core|analytics|security)$'
         """).fetchall()
         assert ungrouped == []
@@ -216,6 +220,7 @@ def test_documentation_coverage(db_url):
 
 
 def test_data_preserving_rollback_0008(db_url):
+    with_ledger(db_url)
     migrate(db_url, upto=7)
     with psycopg.connect(db_url) as conn:
         conn.execute("""INSERT INTO users (email, password_hash, display_name, phone) VALUES

@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    BackupFailed,
     ChecksumDrift,
     ConfigError,
     DatabaseError,
@@ -24,6 +25,9 @@ from .errors import (
     ManifestMismatch,
     MigrationFailed,
     MigrationFileError,
+    MigrationLockTimeout,
+    PolicyRefusal,
+    RestoreFailed,
     SafetyRefusal,
     ServerError,
     SqlmigError,
@@ -33,6 +37,14 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "apply": "api",
+    "approvals": "api",
+    "approve": "api",
+    "audit_log": "api",
+    "reject": "api",
+    "request": "api",
+    "Request": "approval",
+    "AuditEntry": "audit",
+    "ChangeOptions": "policy",
     "check_manifest": "api",
     "database_url": "api",
     "history": "api",
@@ -58,11 +70,26 @@ _LAZY = {
     "LedgerRow": "ledger",
     "HistoryEntry": "ledger",
     "ManifestReport": "manifest",
+    "lint": "lint",
+    "LintReport": "lint",
+    "LintFinding": "lint",
+    "check": "checks",
+    "check_history": "checks",
+    "CheckFile": "checks",
+    "CheckFault": "check_report",
+    "CheckOutcome": "check_report",
+    "CheckReport": "check_report",
+    "CheckResult": "check_report",
+    "CheckSummary": "check_report",
+    "OnFailResult": "check_report",
+    "RecordedRun": "check_history",
+    "ResultChange": "check_history",
 }
 
 __all__ = sorted(
     [
         *_LAZY,
+        "BackupFailed",
         "ChecksumDrift",
         "ConfigError",
         "DatabaseError",
@@ -71,6 +98,9 @@ __all__ = sorted(
         "ManifestMismatch",
         "MigrationFailed",
         "MigrationFileError",
+        "MigrationLockTimeout",
+        "PolicyRefusal",
+        "RestoreFailed",
         "SafetyRefusal",
         "ServerError",
         "SqlmigError",
@@ -95,17 +125,36 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .api import (
         apply,
+        approvals,
+        approve,
+        audit_log,
         check_manifest,
         database_url,
         history,
         new,
         plan,
+        reject,
+        request,
         resolve,
         rollback,
         status,
         write_manifest,
     )
+    from .approval import Request
+    from .audit import AuditEntry
+    from .check_history import RecordedRun, ResultChange
+    from .check_report import (
+        CheckFault,
+        CheckOutcome,
+        CheckReport,
+        CheckResult,
+        CheckSummary,
+        OnFailResult,
+    )
+    from .checks import CheckFile, check, check_history
     from .ledger import HistoryEntry, LedgerRow
+    from .lint import LintFinding, LintReport
+    from .policy import ChangeOptions
     from .manifest import ManifestReport
     from .migrations import Migration, SqlFile
     from .planner import Plan, Problem, Status

@@ -230,7 +230,7 @@ def approvals(
         return approval.requests(s, state)
 
 
-def audit(
+def audit_log(
     project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
     since: datetime | None = None, action: str | None = None, outcome: str | None = None,
     user: str | None = None, limit: int | None = None,

@@ -208,3 +208,28 @@ def render_json(rows: list[AuditEntry]) -> str:
     from .results import to_jsonable
 
     return json.dumps(to_jsonable(rows), indent=2, sort_keys=True)
+
+
+def parse_since(text: str | None) -> datetime | None:
+    """``--since``: an ISO date or date-time (UTC unless it says otherwise), or an
+    age such as 90min, 12h or 7d counted back from sqlmig's clock."""
+    import re
+    from datetime import timedelta, timezone
+
+    from . import clock
+    from .errors import ConfigError
+
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*(min|h|d)\s*", text)
+    if m:
+        unit = {"min": "minutes", "h": "hours", "d": "days"}[m.group(2)]
+        return clock.now() - timedelta(**{unit: int(m.group(1))})
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(
+            f"--since {text!r}: expected an ISO date or time (2026-03-01, "
+            "2026-03-01T02:00Z) or an age (90min, 12h, 7d)."
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

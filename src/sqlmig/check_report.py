@@ -35,7 +35,7 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
-class CheckError:
+class CheckFault:
     """Why a check could not give a verdict."""
 
     message: str
@@ -55,7 +55,7 @@ class CheckOutcome:
     status: str  # the worst status of its results
     duration_ms: float
     results: list[CheckResult]
-    error: CheckError | None = None
+    error: CheckFault | None = None
 
 
 @dataclass(frozen=True)
@@ -285,6 +285,23 @@ def to_junit(report: CheckReport, *, strict: bool = False) -> str:
     root.set("time", f"{report.duration_ms / 1000:.3f}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def for_cli(report: CheckReport, fmt: str, *, output: str | None = None, color: bool = False,
+            strict: bool = False) -> str:
+    """What the CLI prints: the report, or, with ``output``, the summary after the
+    report was written to that file (without colors)."""
+    from pathlib import Path
+
+    if output is None:
+        return render(report, fmt, color=color, strict=strict)
+    Path(output).write_text(render(report, fmt, strict=strict) + "\n", encoding="utf-8")
+    lines = [summary_line(report, color=color, strict=strict), f"report written to {output}"]
+    if report.run_id is not None:
+        lines.append(f"recorded as run {report.run_id}")
+    if report.on_fail is not None:
+        lines.append(on_fail_line(report.on_fail, color=color))
+    return "\n".join(lines)
 
 
 def render(report: CheckReport, fmt: str, *, color: bool = False, strict: bool = False) -> str:

@@ -29,7 +29,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from .check_report import CheckError, CheckOutcome, CheckReport, CheckResult, worst
+from .check_report import CheckFault, CheckOutcome, CheckReport, CheckResult, worst
 from .checks import CheckFile, query_location
 from .connection import connect
 from .errors import DatabaseError
@@ -94,7 +94,7 @@ class _Worker:
                 cur = self.conn.execute(check.query, prepare=True)
             columns = [d.name.lower() for d in cur.description] if cur.description else None
             rows = cur.fetchmany(MAX_ROWS + 1) if columns is not None else []
-            error: CheckError | None = None
+            error: CheckFault | None = None
         except psycopg.Error as exc:
             if self.conn.broken or self.conn.closed:
                 raise _Lost() from exc
@@ -232,7 +232,7 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
     for i, check in enumerate(files):
         outcome = results[i]
         if outcome is None:
-            outcome = _error(check, CheckError(
+            outcome = _error(check, CheckFault(
                 "not run: every connection to the database was lost"), 0.0)
         outcomes.append(outcome)
     return outcomes, used[0]
@@ -244,12 +244,12 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
 def _rows_to_outcome(check: CheckFile, columns: list[str] | None, rows: list[tuple[Any, ...]],
                      ms: float) -> CheckOutcome:
     if columns is None:
-        return _error(check, CheckError(
+        return _error(check, CheckFault(
             "the statement returned no rows at all (not a query?). A check is one SELECT "
             "returning the columns status, name and detail."), ms)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        return _error(check, CheckError(
+        return _error(check, CheckFault(
             f"the query's result lacks the column(s) {', '.join(missing)} (it has "
             f"{', '.join(columns) or 'none'}). Return status, name and detail, e.g. "
             "SELECT 'FAIL' AS status, 'orders.total' AS name, 'negative totals' AS detail ..."),
@@ -261,7 +261,7 @@ def _rows_to_outcome(check: CheckFile, columns: list[str] | None, rows: list[tup
         raw = row[index["status"]]
         status = raw.strip().upper() if isinstance(raw, str) else None
         if status not in VERDICTS:
-            return _error(check, CheckError(
+            return _error(check, CheckFault(
                 f"row {n}: status {raw!r} is not PASS, WARN or FAIL (case does not matter)."),
                 ms)
         name, detail = row[index["name"]], row[index["detail"]]
@@ -285,14 +285,14 @@ def _rows_to_outcome(check: CheckFile, columns: list[str] | None, rows: list[tup
 
 
 def _outcome(check: CheckFile, results: list[CheckResult], ms: float,
-             error: CheckError | None = None) -> CheckOutcome:
+             error: CheckFault | None = None) -> CheckOutcome:
     return CheckOutcome(
         check=check.name, file=check.relpath, description=check.description, tags=check.tags,
         status=worst([r.status for r in results]), duration_ms=ms, results=results, error=error,
     )
 
 
-def _error(check: CheckFile, error: CheckError, ms: float) -> CheckOutcome:
+def _error(check: CheckFile, error: CheckFault, ms: float) -> CheckOutcome:
     where = f"{check.relpath}:{error.line}:{error.column}: " if error.line else ""
     state = f" ({error.sqlstate})" if error.sqlstate else ""
     result = CheckResult(check.name, check.relpath, check.name, "ERROR",
@@ -300,7 +300,7 @@ def _error(check: CheckFile, error: CheckError, ms: float) -> CheckOutcome:
     return _outcome(check, [result], ms, error)
 
 
-def _server_error(check: CheckFile, exc: Exception) -> CheckError:
+def _server_error(check: CheckFile, exc: Exception) -> CheckFault:
     diag = getattr(exc, "diag", None)
     sqlstate = getattr(exc, "sqlstate", None)
     message = (diag.message_primary if diag is not None else None) or str(exc).strip()
@@ -319,7 +319,7 @@ def _server_error(check: CheckFile, exc: Exception) -> CheckError:
         except ValueError:
             position = None
     loc = query_location(check, position)
-    return CheckError(message, sqlstate, *(loc or (None, None)))
+    return CheckFault(message, sqlstate, *(loc or (None, None)))
 
 
 def _plain(value: Any) -> Any:

@@ -158,6 +158,89 @@ def history(env: str, database_url: str | None, project: str | None, as_json: bo
     click.echo(output.history_json(entries) if as_json else output.history_text(entries))
 
 
+@cli.command("check")
+@common()
+@click.option("--only", multiple=True, metavar="NAME",
+              help="Run only these checks (file name without .sql; globs, commas, repeatable).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Run only checks carrying one of these tags (repeatable).")
+@click.option("--exclude", multiple=True, metavar="NAME|TAG",
+              help="Skip checks by name, glob or tag (repeatable).")
+@click.option("--builtin", is_flag=True,
+              help="Also run sqlmig's generic checks (foreign key indexes, invalid indexes, "
+                   "NOT VALID constraints, primary keys, sequences, ledger checksums).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Connections running checks in parallel, all on one snapshot.")
+@click.option("--timeout", metavar="DURATION",
+              help="Statement timeout of checks without `-- sqlmig: timeout` (default 60s).")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "junit"]),
+              default="human", show_default=True, help="Report format.")
+@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the report to FILE and print only the summary.")
+@click.option("--strict", is_flag=True, help="Exit 1 on WARN too.")
+@click.option("--record", is_flag=True,
+              help="Store the results in sqlmig_check_runs and sqlmig_check_results.")
+@click.option("--on-fail", metavar="COMMAND",
+              help="On FAIL or ERROR, run COMMAND (shell) with the JSON report on stdin.")
+@click.option("--history", "show_history", is_flag=True,
+              help="Show the last recorded runs and what changed; run no check.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="With --history: how many runs to show.")
+def check_command(env: str, database_url: str | None, project: str | None, only: tuple[str, ...],
+                  tags: tuple[str, ...], exclude: tuple[str, ...], builtin: bool, jobs: int,
+                  timeout: str | None, fmt: str, output: str | None, strict: bool,
+                  record: bool, on_fail: str | None, show_history: bool, limit: int) -> None:
+    """Run the integrity checks in sql/checks, read-only, on one snapshot.
+
+    Exit 0 when nothing is FAIL or ERROR (with --strict: or WARN), 1 otherwise.
+    """
+    import os
+
+    from . import check_history, check_report, checks
+
+    color = not os.environ.get("NO_COLOR")
+    if show_history:
+        if fmt == "junit":
+            raise click.UsageError("--history prints human text or --format json.")
+        runs = checks.check_history(project, env, database_url, limit=limit)
+        click.echo(check_history.history_json(runs) if fmt == "json"
+                   else check_history.history_text(runs, color=color))
+        return
+    report = checks.check(project, env, database_url, jobs=jobs, only=only, tags=tags,
+                          exclude=exclude, builtin=builtin, record=record, timeout=timeout,
+                          on_fail=on_fail, strict=strict)
+    click.echo(check_report.for_cli(report, fmt, output=output, strict=strict,
+                                    color=color and (fmt == "human" or output is not None)))
+    if not report.ok(strict):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--env", "-e", default=None, envvar="SQLMIG_ENV",
+              help="Lint the pending migrations of this environment, with its real table sizes.")
+@click.option("--database-url", envvar="SQLMIG_DATABASE_URL", metavar="URL",
+              help="Database URL; overrides the environment's config (implies --env dev).")
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif", "github"]),
+              default="human", show_default=True, help="Output format.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--explain", "explain", metavar="RULE", help="Explain a rule and exit.")
+def lint(files: tuple[str, ...], env: str | None, database_url: str | None, project: str | None,
+         fmt: str, strict: bool, explain: str | None) -> None:
+    """Check migrations for unsafe locking, data loss and risky patterns (exit 1 on errors)."""
+    from . import lint as lint_mod
+    from .lint import formats
+
+    if explain is not None:
+        click.echo(formats.explain_text(lint_mod.explain(explain).id))
+        return
+    report = lint_mod.lint(project, env, database_url, paths=list(files) or None)
+    click.echo(formats.render(report, fmt, color=fmt == "human" and sys.stdout.isatty()))
+    if report.failed(strict):
+        sys.exit(1)
+
+
 # -- changing ----------------------------------------------------------------------
 
 
@@ -329,7 +412,7 @@ def audit(env: str, database_url: str | None, project: str | None, as_json: bool
     from . import api
     from .audit import parse_since, render_json, render_text
 
-    rows = api.audit(project, env, database_url, since=parse_since(since), action=action,
+    rows = api.audit_log(project, env, database_url, since=parse_since(since), action=action,
                      outcome=outcome, user=user, limit=limit)
     click.echo(render_json(rows) if as_json else render_text(rows))
 

@@ -8,6 +8,8 @@
     │   └── MigrationFailed          ... while applying or rolling back a file; carries
     │                                file, line, column, SQLSTATE and the diagnostics
     ├── ServerError                  the embedded server could not be started (exit 1)
+    ├── CheckFailed                  a --check found generated output out of date or
+    │                                below its threshold (exit 1); ``problems`` lists it
     └── SafetyRefusal                a guard refused to go on; nothing was changed (exit 3)
         ├── ManifestMismatch         sql/manifest.sha256 disagrees with the files
         ├── ChecksumDrift            an applied file changed since it was applied
@@ -123,6 +125,13 @@ class MigrationFailed(DatabaseError):
 
 class ServerError(SqlmigError):
     """The embedded PostgreSQL server could not be installed, started or stopped."""
+
+    exit_code = 1
+
+
+class CheckFailed(SqlmigError):
+    """A ``--check`` found committed output that differs from what would be
+    generated, or a measure below its minimum; nothing was written."""
 
     exit_code = 1
 

@@ -21,8 +21,11 @@ FILE_NAME = re.compile(r"^(?P<version>\d{4,})_(?P<slug>[a-z0-9_]+)\.sql$")
 DIRECTIVE = re.compile(r"^--\s*sqlmig:\s*(?P<body>.*?)\s*$")
 
 # Directives a migration or rollback file may carry in its header, and whether
-# each needs an argument (the reason, for ``irreversible``).
-MIGRATION_DIRECTIVES = {"no-transaction": False, "irreversible": True}
+# each needs an argument (the reason, for ``irreversible``; ``RULE reason`` for
+# ``allow``, the lint suppression, which sqlmig lint checks further).
+MIGRATION_DIRECTIVES = {"no-transaction": False, "irreversible": True, "allow": True}
+# Directives that may appear more than once; their arguments are joined by newlines.
+REPEATABLE_DIRECTIVES = {"allow"}
 
 # Statements that end or start the surrounding transaction.  In a file that
 # sqlmig wraps in a transaction they would break the all-or-nothing promise.
@@ -205,6 +208,9 @@ def parse_directives(
                 path=path,
                 line=lineno,
             )
+        if name in found and name in REPEATABLE_DIRECTIVES:
+            found[name] += "\n" + arg
+            continue
         if name in found:
             raise MigrationFileError(
                 f"{relpath}:{lineno}: directive `sqlmig: {name}` is given twice.",

@@ -33,15 +33,11 @@ def _query(name: str) -> str:
 
 
 def read(conn: psycopg.Connection) -> Catalog:
-    """Read the catalog inside a READ ONLY transaction: lint never changes the
-    target, and the server itself guarantees it."""
-    conn.execute("BEGIN TRANSACTION READ ONLY")
-    try:
-        tables = conn.execute(_query("lint_tables.sql")).fetchall()
-        cols = conn.execute(_query("lint_columns.sql")).fetchall()
-        idx = conn.execute(_query("lint_indexes.sql")).fetchall()
-    finally:
-        conn.execute("ROLLBACK")
+    """Sizes, columns and indexes of every user table (the caller opens the
+    READ ONLY transaction)."""
+    tables = conn.execute(_query("lint_tables.sql")).fetchall()
+    cols = conn.execute(_query("lint_columns.sql")).fetchall()
+    idx = conn.execute(_query("lint_indexes.sql")).fetchall()
     cat = Catalog()
     for schema, name, rows, pages, total in tables:
         key = _key(schema, name)

@@ -239,8 +239,11 @@ class _Up:
         temp = n.relation.relpersistence == "t"
         if not n.if_not_exists:
             self.emit("create-without-if-not-exists", f"CREATE TABLE {table} without IF NOT EXISTS")
+        parents = [relname(r) for r in n.inhRelations or ()]
         self.state.new_tables.add(table)
-        self.state.created.append(("table", table))
+        if n.partbound is None or not all(p in self.state.new_tables for p in parents):
+            # A partition of a table created here goes with its parent's DROP.
+            self.state.created.append(("table", table))
         model = self.lint.tables[table] = TableModel()
         if temp:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .rules import ERROR, NOTE, WARNING
 
@@ -53,6 +54,7 @@ class LintReport:
     suppressed: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     env: str | None = None
+    root: Path | None = None  # the project root the paths are relative to
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
