@@ -221,14 +221,20 @@ def test_session_state_does_not_leak_between_files(project):
     project.query("CREATE ROLE sqlmig_test_owner")
     try:
         project.add(1, "sets", "SET search_path TO other;\nSET ROLE sqlmig_test_owner;\n"
-                               "SET statement_timeout = '1ms';\nCREATE TEMP TABLE scratch (id int);\n")
-        project.add(2, "plain", "SELECT pg_sleep(0.05);\nCREATE TABLE plain (id int);\n"
-                                "CREATE TEMP TABLE scratch (id int);\n")
+                               "SET statement_timeout = '7min';\nSET work_mem = '77MB';\n"
+                               "CREATE TEMP TABLE scratch (id int);\n")
+        project.add(2, "plain", "CREATE TEMP TABLE scratch (id int);\n"
+                                "CREATE TABLE plain AS SELECT current_user::text AS who,"
+                                " current_setting('search_path') AS path,"
+                                " current_setting('statement_timeout') AS timeout,"
+                                " current_setting('work_mem') AS mem;\n")
         project.apply()
         assert project.table_exists("public.plain")
-        assert not project.table_exists("other.plain")
-        assert project.scalar(
-            "SELECT tableowner FROM pg_tables WHERE tablename = 'plain'") == "postgres"
+        who, path, timeout, mem = project.query("SELECT * FROM public.plain")[0]
+        assert who == project.scalar("SELECT current_user")
+        assert path == '"$user", public'
+        assert (timeout, mem) == (project.scalar("SHOW statement_timeout"), project.scalar("SHOW work_mem"))
+        assert mem != "77MB" and timeout != "7min"
     finally:
         project.query("DROP OWNED BY sqlmig_test_owner")
         project.query("DROP ROLE sqlmig_test_owner")

@@ -185,14 +185,17 @@ def test_every_check_sees_the_snapshot_taken_at_the_start(project, jobs):
     """A writer commits while the first checks run; a check that starts later,
     in a new transaction on another connection, must not see the row."""
     project.query("CREATE TABLE t (id int PRIMARY KEY)")
-    sleeping = ("SELECT 'PASS' AS status, 'sleep' AS name, pg_sleep(0.8)::text AS detail")
-    write_check(project, "a_sleep", sleeping)
-    write_check(project, "b_sleep", sleeping)
-    write_check(project, "c_sleep", sleeping)
+    sleeping = ("SELECT 'PASS' AS status, 'sleep' AS name, pg_sleep({})::text AS detail, "
+                "pg_backend_pid() AS pid")
+    # The leader (which exported the snapshot) takes a_sleep first and stays
+    # busy; d_count then runs on a worker that imports the snapshot.
+    write_check(project, "a_sleep", sleeping.format(1.5))
+    write_check(project, "b_sleep", sleeping.format(1.5))
+    write_check(project, "c_sleep", sleeping.format(0.6))
     write_check(project, "d_count", """\
 SELECT CASE WHEN count(*) = 0 THEN 'PASS' ELSE 'FAIL' END AS status,
        'rows in t' AS name, count(*)::text AS detail,
-       (SELECT clock_timestamp()) AS checked_at
+       (SELECT clock_timestamp()) AS checked_at, pg_backend_pid() AS pid
   FROM t""")
     committed: list[float] = []
 
@@ -222,6 +225,8 @@ SELECT CASE WHEN count(*) = 0 THEN 'PASS' ELSE 'FAIL' END AS status,
 
     checked_at = datetime.fromisoformat(count.results[0].extra["checked_at"]).timestamp()
     assert checked_at > float(committed[0])
+    if jobs > 1:
+        assert count.results[0].extra["pid"] != report.checks[0].results[0].extra["pid"]
 
 
 def test_never_more_connections_than_jobs(project):

@@ -229,13 +229,14 @@ def check_command(env: str, database_url: str | None, project: str | None, only:
 def lint(files: tuple[str, ...], env: str | None, database_url: str | None, project: str | None,
          fmt: str, strict: bool, explain: str | None) -> None:
     """Check migrations for unsafe locking, data loss and risky patterns (exit 1 on errors)."""
-    from . import lint as lint_mod
+    from .lint import explain as explain_rule
     from .lint import formats
+    from .lint import lint as run_lint
 
     if explain is not None:
-        click.echo(formats.explain_text(lint_mod.explain(explain).id))
+        click.echo(formats.explain_text(explain_rule(explain).id))
         return
-    report = lint_mod.lint(project, env, database_url, paths=list(files) or None)
+    report = run_lint(project, env, database_url, paths=list(files) or None)
     click.echo(formats.render(report, fmt, color=fmt == "human" and sys.stdout.isatty()))
     if report.failed(strict):
         sys.exit(1)
@@ -278,8 +279,9 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
     """Apply pending migrations, each in its own transaction with its ledger row."""
     from . import api
     from . import output
-    from .policy import prompt
+    from .policy import announce, prompt
 
+    announce(env, emergency, reason)
     result = api.apply(
         project, env, database_url, to=to, single_transaction=single_transaction,
         dry_run=dry_run, allow_out_of_order=allow_out_of_order, lock_wait=lock_wait,
@@ -303,8 +305,9 @@ def rollback(env: str, database_url: str | None, project: str | None, as_json: b
     """Run rollback files, newest first, each in its own transaction."""
     from . import api
     from . import output
-    from .policy import prompt
+    from .policy import announce, prompt
 
+    announce(env, emergency, reason)
     result = api.rollback(
         project, env, database_url, steps=steps, to=to, dry_run=dry_run, lock_wait=lock_wait,
         progress=None if as_json else output.Progress(verbose),
@@ -415,6 +418,44 @@ def audit(env: str, database_url: str | None, project: str | None, as_json: bool
     rows = api.audit_log(project, env, database_url, since=parse_since(since), action=action,
                      outcome=outcome, user=user, limit=limit)
     click.echo(render_json(rows) if as_json else render_text(rows))
+
+
+# -- documentation -------------------------------------------------------------------
+
+
+@cli.command()
+@common(json_output=True)
+@click.option("--out", metavar="DIR", help="Output directory, relative to the project root "
+              "(default: docs.out of the config, else docs/schema).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True, help="Markdown pages and diagrams, or one self-contained HTML file.")
+@click.option("--coverage", "coverage_only", is_flag=True,
+              help="Print comment coverage and every undocumented object; write nothing.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files in --out differ "
+              "from what would be generated or coverage is below --min-coverage.")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
+              help="Minimum comment coverage for --check and --coverage (default 100).")
+@click.option("--group-by", type=click.Choice(["tag", "schema", "pattern"]), default=None,
+              help="Group tables by the `@group NAME` comment tag (default), schema or pattern.")
+@click.option("--group-pattern", "patterns", multiple=True, metavar="GROUP=GLOB[,GLOB]",
+              help="Table-name patterns of a group (repeatable; implies --group-by pattern).")
+@click.option("--stats/--no-stats", default=None,
+              help="Show row estimates and sizes (default on; they change with the data).")
+def docs(env: str, database_url: str | None, project: str | None, as_json: bool, out: str | None,
+         fmt: str, coverage_only: bool, check: bool, min_coverage: float | None,
+         group_by: str | None, patterns: tuple[str, ...], stats: bool | None) -> None:
+    """Generate schema documentation and ER diagrams from the live catalog."""
+    from . import docs as docs_mod
+    from .results import dumps
+
+    result = docs_mod.generate_docs(
+        project, env, database_url, out=out, format=fmt, group_by=group_by,
+        groups=docs_mod.parse_patterns(patterns), stats=stats, min_coverage=min_coverage,
+        check=check, coverage_only=coverage_only,
+    )
+    click.echo(dumps(result) if as_json else docs_mod.report_text(result))
+    if check or (coverage_only and min_coverage is not None):
+        docs_mod.raise_for(result)
 
 
 # -- embedded server -------------------------------------------------------------------

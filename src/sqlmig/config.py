@@ -51,6 +51,7 @@ class Config:
     pg_bin_dir: str | None = None
     pg_dump_path: str | None = None
     restore: str = "allowed"  # allowed | emergency | refused
+    docs: Any = None  # sqlmig.docs.DocsSettings from the `docs:` mapping
 
     @property
     def embedded(self) -> bool:
@@ -84,6 +85,13 @@ def _url(value: Any) -> str:
     return value.strip()
 
 
+def _docs(value: Any) -> Any:
+    # The docs settings are validated by the feature that reads them.
+    from .docs import parse_settings
+
+    return parse_settings(value)
+
+
 # key -> (validator returning the normalized value, Config field name)
 KEYS: dict[str, Callable[[Any], Any]] = {
     "database_url": _url,
@@ -91,6 +99,7 @@ KEYS: dict[str, Callable[[Any], Any]] = {
     "lock_timeout": _duration,
     "statement_timeout": _duration,
     "lock_wait": _seconds,
+    "docs": _docs,
     **POLICY_KEYS,
 }
 

@@ -341,3 +341,50 @@ def write(out: Path, files: dict[str, str], fmt: str, *, keep_svg: bool) -> tupl
     for rel in removed:
         (out / rel).unlink()
     return tuple(written), tuple(removed)
+
+
+# -- human output --------------------------------------------------------------------
+
+
+def coverage_text(c: Coverage, undocumented: bool = True) -> str:
+    lines = [
+        f"tables:  {c.tables_documented}/{c.tables} documented ({c.table_percent:.1f}%)",
+        f"columns: {c.columns_documented}/{c.columns} documented ({c.column_percent:.1f}%)",
+    ]
+    if undocumented and c.undocumented:
+        lines.append(f"undocumented ({len(c.undocumented)}):")
+        lines += [f"  {u}" for u in c.undocumented]
+    return "\n".join(lines)
+
+
+def report_text(result: DocsResult) -> str:
+    """What the CLI prints for a docs run (the check failure itself is raised)."""
+    if result.mode == "coverage":
+        return coverage_text(result.coverage)
+    lines = []
+    if result.mode == "check":
+        if not result.differences:
+            lines.append(f"{result.out}: {len(result.files)} files up to date")
+    else:
+        lines.append(f"wrote {len(result.written)} of {len(result.files)} files to {result.out}"
+                     + (f", removed {len(result.removed)} stale" if result.removed else ""))
+        lines += [f"  {rel}" for rel in result.written[:50]]
+        if len(result.written) > 50:
+            lines.append(f"  ... and {len(result.written) - 50} more")
+    if result.svg_skipped:
+        lines.append(result.svg_skipped)
+    lines.append(coverage_text(result.coverage, undocumented=False))
+    return "\n".join(lines)
+
+
+def parse_patterns(values: tuple[str, ...] | list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``--group-pattern GROUP=GLOB[,GLOB]`` options, in order."""
+    groups: dict[str, list[str]] = {}
+    for value in values:
+        group, sep, globs = value.partition("=")
+        parts = [g.strip() for g in globs.split(",") if g.strip()]
+        if not sep or not group.strip() or not parts:
+            raise ConfigError(f"bad --group-pattern {value!r}: use GROUP=GLOB[,GLOB...], "
+                              "e.g. --group-pattern 'audit=*_audit,auth_*'.")
+        groups.setdefault(group.strip(), []).extend(parts)
+    return tuple((g, tuple(p)) for g, p in groups.items())

@@ -360,3 +360,15 @@ def prompt(env: str) -> Confirm:
             return False
 
     return ask
+
+
+def announce(env: str, emergency: bool, reason: str | None) -> None:
+    """The CLI's loud banner for an emergency run (the library logs it too)."""
+    if not emergency:
+        return
+    import click
+
+    click.echo(click.style(
+        f"EMERGENCY OVERRIDE requested on {env!r}: {reason or '(no reason given)'} -- "
+        "the maintenance window is bypassed and this run is recorded in the audit log.",
+        fg="red", bold=True), err=True)

@@ -127,9 +127,10 @@ class Runner:
             stmt = self.ledger.record_rolled_back(
                 step.version, step.name, step.migration.up.checksum, commit
             )
-        # The file may have changed role or search_path: write the row as the
-        # session user, with schema-qualified names.
-        return "\n;\nRESET ROLE;\n" + stmt.as_string(self.conn) + ";\n"
+        # The file may have changed role, search_path or timeouts: write the row
+        # as the session user, with schema-qualified names, under no timeout of
+        # the file's making.
+        return "\n;\nRESET ROLE;\nRESET statement_timeout;\n" + stmt.as_string(self.conn) + ";\n"
 
     def _run_transactional(self, step: Step, direction: str) -> AppliedMigration:
         import psycopg
