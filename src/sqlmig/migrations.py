@@ -300,11 +300,10 @@ def split_statements(text: str) -> list[Statement]:
     """
     from sqlparse import engine
 
-    stack = engine.FilterStack()
-    stack.split_statements = True
+    stack = engine.FilterStack()  # type: ignore[no-untyped-call]
     result: list[Statement] = []
     offset = 0
-    for stmt in stack.run(text):
+    for stmt in stack.run(text):  # type: ignore[no-untyped-call]
         chunk = str(stmt)
         start = offset
         offset += len(chunk)
@@ -325,7 +324,7 @@ def find_meta_command(text: str) -> tuple[int, int, str] | None:
     from sqlparse import lexer, tokens
 
     offset = 0
-    for ttype, value in lexer.tokenize(text):
+    for ttype, value in lexer.tokenize(text):  # type: ignore[no-untyped-call]
         if ttype in tokens.Generic.Command or (
             value.startswith("\\") and ttype not in tokens.String and ttype not in tokens.Comment
         ):
