@@ -177,6 +177,18 @@ def test_a_check_waiting_for_a_lock_gives_up_after_lock_timeout(project):
     assert error is not None and error.sqlstate == "55P03"
 
 
+def test_a_check_that_kills_its_connection_ends_the_run_with_errors_not_a_hang(project):
+    write_check(project, "a_ok", "SELECT 'PASS' AS status, 'x' AS name, '' AS detail")
+    write_check(project, "b_kill", "SELECT pg_terminate_backend(pg_backend_pid())::text AS status,"
+                " 'x' AS name, '' AS detail")
+    write_check(project, "c_after", "SELECT 'PASS' AS status, 'x' AS name, '' AS detail")
+    report = run(project, jobs=1)
+    got = by_check(report)
+    assert got["a_ok"][0][0] == "PASS"
+    assert got["b_kill"][0][0] == "ERROR" and "connection was lost" in got["b_kill"][0][2]
+    assert got["c_after"][0][0] == "ERROR" and "not run" in got["c_after"][0][2]
+
+
 # -- one snapshot ---------------------------------------------------------------------------------
 
 

@@ -120,11 +120,15 @@ def test_misspelled_policy_key_is_refused(project):
 # -- maintenance window on apply -------------------------------------------------------
 
 
-@pytest.fixture
-def windowed(project):
-    env_file(project, "prod", "maintenance_window: ['Sun 02:00-04:00 UTC']\n")
+def with_one_migration(project, env: str, body: str):
+    env_file(project, env, body)
     project.add(1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
     return project
+
+
+@pytest.fixture
+def windowed(project):
+    return with_one_migration(project, "prod", "maintenance_window: ['Sun 02:00-04:00 UTC']\n")
 
 
 def test_apply_outside_the_window_is_refused_with_the_next_opening(windowed):
@@ -198,9 +202,7 @@ def test_emergency_with_reason_runs_outside_the_window_loudly_and_audited(window
 
 @pytest.fixture
 def manual(project):
-    env_file(project, "staging", "auto_apply: false\n")
-    project.add(1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
-    return project
+    return with_one_migration(project, "staging", "auto_apply: false\n")
 
 
 def test_non_interactive_apply_without_yes_is_refused(manual):

@@ -1,8 +1,10 @@
 """Tests of the Brainliest reference database (sql/ and demo/seed.py).
 
 They need a real PostgreSQL server: the ``db_url`` fixture (provided by
-tests/conftest.py) yields the conninfo of a fresh, empty database per test.
-Migrations are applied and rolled back with sqlmig itself.
+tests/conftest.py) yields the conninfo of a fresh, empty database per test,
+and sqlmig's pytest plugin's ``sqlmig_db`` a clone of a template migrated to
+head.  Migrations are applied and rolled back with sqlmig itself, and schemas
+compared with sqlmig's snapshots.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ import psycopg
 import pytest
 
 import sqlmig
+from sqlmig.snapshot import Snapshot, diff_snapshots
+from sqlmig.snapshot import take as take_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL = ROOT / "sql"
@@ -68,46 +72,21 @@ def with_ledger(url: str) -> str:
     return url
 
 
-SNAPSHOT_QUERIES = {
-    "namespaces": "SELECT nspname FROM pg_namespace WHERE oid >= 16384",
-    "relations": """SELECT n.nspname, c.relname, c.relkind, c.relpersistence,
-                           coalesce(pg_get_expr(c.relpartbound, c.oid), '')
-                      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE c.oid >= 16384 AND n.nspname <> 'pg_toast'""",
-    "columns": """SELECT a.attrelid::regclass::text,
-                         row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum),
-                         a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                         coalesce(pg_get_expr(d.adbin, d.adrelid), ''), a.attgenerated, a.attidentity
-                    FROM pg_attribute a
-                    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                   WHERE a.attrelid >= 16384 AND a.attnum > 0 AND NOT a.attisdropped
-                     AND a.attrelid::regclass::text NOT LIKE 'pg_toast.%'""",
-    "constraints": """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated
-                        FROM pg_constraint WHERE oid >= 16384""",
-    "indexes": """SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
-                  WHERE indexrelid >= 16384 AND indexrelid::regclass::text NOT LIKE 'pg_toast.%'""",
-    "triggers": """SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid), tgenabled
-                     FROM pg_trigger WHERE oid >= 16384 AND NOT tgisinternal""",
-    "functions": """SELECT pronamespace::regnamespace::text, proname, pg_get_function_identity_arguments(oid),
-                           md5(prosrc) FROM pg_proc WHERE oid >= 16384""",
-    "types": """SELECT typnamespace::regnamespace::text, typname, typtype FROM pg_type
-                WHERE oid >= 16384 AND typnamespace <> 'pg_toast'::regnamespace""",
-    "extensions": "SELECT extname, extversion FROM pg_extension",
-    "descriptions": """SELECT pg_describe_object(classoid, objoid, objsubid), description
-                         FROM pg_description WHERE objoid >= 16384""",
-}
+@pytest.fixture(scope="session")
+def sqlmig_server(pg_server):
+    """The sqlmig pytest plugin's ``sqlmig_db`` clones its template on the test server."""
+    return pg_server.url("postgres")
 
 
-def snapshot(url: str) -> dict[str, list[tuple]]:
-    with psycopg.connect(url) as conn:
-        return {k: sorted(conn.execute(q).fetchall(), key=repr) for k, q in SNAPSHOT_QUERIES.items()}
+def snapshot(url: str) -> Snapshot:
+    """sqlmig's own schema snapshot (sqlmig's tables and the backup schema left out)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        return take_snapshot(conn)
 
 
-def assert_same_schema(after: dict, before: dict, what: str) -> None:
-    for key in before:
-        extra = sorted(set(after[key]) - set(before[key]), key=repr)
-        missing = sorted(set(before[key]) - set(after[key]), key=repr)
-        assert not extra and not missing, f"{what}: {key} differ; leftover {extra[:5]}, missing {missing[:5]}"
+def assert_same_schema(after: Snapshot, before: Snapshot, what: str) -> None:
+    found = diff_snapshots(before, after)
+    assert found.empty, f"{what}: " + "; ".join(found.lines(added="is left over"))
 
 
 def run_checks(url: str) -> dict[str, list[tuple]]:
@@ -185,8 +164,8 @@ def test_every_migration_rolls_back_exactly(db_url):
     assert_same_schema(snapshot(db_url), snapshots[-1], "re-applying all migrations")
 
 
-def test_documentation_coverage(db_url):
-    migrate(db_url)
+def test_documentation_coverage(sqlmig_db):
+    db_url = sqlmig_db.url  # a clone of the template migrated to head
     with psycopg.connect(db_url) as conn:
         missing = conn.execute("""
             SELECT c.relname FROM pg_class c
@@ -254,8 +233,8 @@ COUNTS_OK = """
 """
 
 
-def test_count_triggers(db_url):
-    migrate(db_url)
+def test_count_triggers(sqlmig_db):
+    db_url = sqlmig_db.url  # a clone of the template migrated to head
     with psycopg.connect(db_url, autocommit=True) as conn:
         def q(sql, *args):
             return conn.execute(sql, args or None)
@@ -308,8 +287,8 @@ def test_count_triggers(db_url):
             q("INSERT INTO comments (question_id, parent_id, body) VALUES (%s, %s, 'too deep')", qid, parent)
 
 
-def test_retention_enforcement(db_url):
-    migrate(db_url)
+def test_retention_enforcement(sqlmig_db):
+    db_url = sqlmig_db.url  # a clone of the template migrated to head
     now = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
     with psycopg.connect(db_url, autocommit=True) as conn:
         uid = conn.execute("""INSERT INTO users (email, password_hash, display_name)
@@ -350,8 +329,8 @@ def test_retention_enforcement(db_url):
 
 # --- checks on generated data -------------------------------------------------
 
-def test_checks_pass_on_clean_demo_data(db_url):
-    migrate(db_url)
+def test_checks_pass_on_clean_demo_data(sqlmig_db):
+    db_url = sqlmig_db.url  # a clone of the template migrated to head
     result = load_seed_module().seed(db_url, scale=0.02, seed=7, defects=False)
     assert result["defects"] == []
     assert result["rows"]["detailed_answers"] > 10_000 and result["rows"]["questions"] > 300
@@ -361,8 +340,8 @@ def test_checks_pass_on_clean_demo_data(db_url):
     assert fetch_one(db_url, COUNTS_OK) == (0,)
 
 
-def test_checks_find_exactly_the_planted_defects(db_url):
-    migrate(db_url)
+def test_checks_find_exactly_the_planted_defects(sqlmig_db):
+    db_url = sqlmig_db.url  # a clone of the template migrated to head
     result = load_seed_module().seed(db_url, scale=0.02, seed=42, defects=True)
     found = run_checks(db_url)
     planted = {(d["check"], d["status"]) for d in result["defects"]}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     BackupFailed,
+    DriftDetected,
     ChecksumDrift,
     ConfigError,
     DatabaseError,
@@ -37,6 +38,10 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "apply": "api",
+    "create_backup": "api",
+    "restore_backup": "api",
+    "BackupResult": "backup",
+    "RestoreResult": "backup",
     "approvals": "api",
     "approve": "api",
     "audit_log": "api",
@@ -54,6 +59,16 @@ _LAZY = {
     "rollback": "api",
     "status": "api",
     "write_manifest": "api",
+    "Difference": "snapshot",
+    "DriftReport": "drift",
+    "MigrationCheck": "verify",
+    "Snapshot": "snapshot",
+    "SnapshotDiff": "snapshot",
+    "VerifyResult": "verify",
+    "detect_drift": "drift",
+    "diff_snapshots": "snapshot",
+    "schema_snapshot": "snapshot",
+    "verify_migrations": "verify",
     "Session": "session",
     "Project": "project",
     "Migration": "migrations",
@@ -82,14 +97,15 @@ _LAZY = {
     "CheckResult": "check_report",
     "CheckSummary": "check_report",
     "OnFailResult": "check_report",
-    "RecordedRun": "check_history",
-    "ResultChange": "check_history",
+    "RecordedRun": "check_records",
+    "ResultChange": "check_records",
 }
 
 __all__ = sorted(
     [
         *_LAZY,
         "BackupFailed",
+        "DriftDetected",
         "ChecksumDrift",
         "ConfigError",
         "DatabaseError",
@@ -129,6 +145,7 @@ if TYPE_CHECKING:
         approve,
         audit_log,
         check_manifest,
+        create_backup,
         database_url,
         history,
         new,
@@ -136,13 +153,15 @@ if TYPE_CHECKING:
         reject,
         request,
         resolve,
+        restore_backup,
         rollback,
         status,
         write_manifest,
     )
     from .approval import Request
     from .audit import AuditEntry
-    from .check_history import RecordedRun, ResultChange
+    from .backup import BackupResult, RestoreResult
+    from .check_records import RecordedRun, ResultChange
     from .check_report import (
         CheckFault,
         CheckOutcome,
@@ -168,3 +187,6 @@ if TYPE_CHECKING:
         RollbackResult,
     )
     from .session import Session
+    from .drift import DriftReport, detect_drift
+    from .snapshot import Difference, Snapshot, SnapshotDiff, diff_snapshots, schema_snapshot
+    from .verify import MigrationCheck, VerifyResult, verify_migrations

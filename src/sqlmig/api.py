@@ -24,8 +24,11 @@ from .runner import Progress
 from .session import Session
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .approval import Request
     from .audit import AuditEntry
+    from .backup import BackupResult, RestoreResult
 
 ProjectRef = Project | Path | str | None
 
@@ -241,3 +244,28 @@ def audit_log(
     with Session(project, env, database_url) as s:
         return audit_mod.entries(s.conn, s.ledger, since=since, action=action,
                                  outcome=outcome, user=user, limit=limit)
+
+
+def create_backup(
+    project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+    verify: str = "list",
+) -> BackupResult:
+    """A verified pg_dump of ``env``'s database (``verify``: "list" or "restore")."""
+    from . import backup
+
+    with Session(project, env, database_url) as s:
+        return backup.make(s, verify=verify)
+
+
+def restore_backup(
+    file: Path | str, project: ProjectRef = None, env: str = "dev",
+    database_url: str | None = None, *, into: str | None = None, yes: bool = False,
+    confirm: Callable[[str], bool] | None = None, emergency: bool = False,
+    reason: str | None = None,
+) -> RestoreResult:
+    """Restore a backup into ``env``'s database, or ``into`` a new database."""
+    from . import restore
+
+    with Session(project, env, database_url) as s:
+        return restore.restore(s, file, into=into, yes=yes, confirm=confirm,
+                               emergency=emergency, reason=reason)

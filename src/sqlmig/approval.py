@@ -146,6 +146,30 @@ def assess(conn: psycopg.Connection, plan: Plan) -> list[Risk]:
     return out
 
 
+def _lint(session: Session, plan: Plan) -> list[Risk]:
+    """The lint rules' findings on the plan's migrations, with this database's
+    table sizes (apply plans; rollback files are linted by `sqlmig lint`)."""
+    if plan.direction != "up":
+        return []
+    from .lint import catalog as lint_catalog
+    from .lint import findings_for
+
+    versions = {s.file.relpath: s.version for s in plan.steps}
+    report = findings_for(
+        [s.migration for s in plan.steps], project=session.project,
+        catalog=lint_catalog.read(session.conn), env=session.config.env,
+        env_lock_timeout=bool(session.config.lock_timeout),
+    )
+
+    def version_of(path: str) -> int:
+        return next((v for rel, v in versions.items() if path.endswith(rel)), 0)
+
+    return [
+        Risk(version_of(f.path), f.path, f.line, f"lint {f.rule} ({f.severity})", f.message)
+        for f in report.findings if f.suppressed is None
+    ]
+
+
 def _strip_comments(text: str) -> str:
     return re.sub(r"^(\s*--[^\n]*\n)+", "", text.lstrip() + "\n").strip()
 
@@ -182,7 +206,7 @@ def request(session: Session, *, reason: str | None = None, to: int | None = Non
                               f"({'nothing to roll back' if rollback else 'no pending migration'}).")
         guard.plan = the_plan
         now = session.clock()
-        risk = assess(session.conn, the_plan)
+        risk = assess(session.conn, the_plan) + _lint(session, the_plan)
         _expire(session, now)
         req = _fetch_one(session, (
             "INSERT INTO {} (env, direction, plan_hash, plan, risk, reason, requested_at,"

@@ -212,6 +212,7 @@ class View:
     owner: str | None = None
     acl: tuple[str, ...] = ()
     stats: Stats | None = None
+    options: tuple[str, ...] = ()  # reloptions: check_option, security_barrier...
 
     @property
     def qualified(self) -> str:
@@ -411,7 +412,7 @@ def _build(rows: dict[str, list[dict[str, Any]]], version: int, sent: int) -> Ca
         )
         if r["kind"] in ("v", "m"):
             views.append(View(materialized=r["kind"] == "m", definition=r["definition"],
-                              stats=_stats(r), **common))
+                              stats=_stats(r), options=tuple(r["options"] or ()), **common))
             continue
         tables.append(Table(
             kind=_REL_KINDS[r["kind"]], unlogged=r["persistence"] == "u",

@@ -113,13 +113,14 @@ class _Worker:
         from psycopg import sql
 
         timeout_ms = check.timeout_ms or self.ctx.default_timeout_ms
-        settings = [
+        settings: list[sql.Composable] = [
             sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(f"{timeout_ms}ms")),
             sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(self.ctx.lock_timeout)),
         ]
         if check.needs == "ledger":
             settings.append(sql.SQL("SET LOCAL search_path TO {}, pg_catalog").format(
                 sql.Identifier(self.ctx.ledger.schema)))
+        head: list[sql.Composable]
         if self.leader:
             head = [sql.SQL(f"SAVEPOINT {_SAVEPOINT}")]
             end = sql.SQL(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}; RELEASE SAVEPOINT {_SAVEPOINT}")
@@ -177,6 +178,7 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
     for i in range(len(files)):
         todo.put(i)
     results: list[CheckOutcome | None] = [None] * len(files)
+    lost: dict[int, str] = {}
     stop = threading.Event()
     conns: list[psycopg.Connection] = [leader]
     conns_lock = threading.Lock()
@@ -202,7 +204,8 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
                 break
             try:
                 results[i] = worker.run(files[i])
-            except _Lost:
+            except _Lost as exc:
+                lost[i] = str(exc.__cause__ or exc).strip()
                 todo.put(i)  # another worker (on a live connection) takes it
                 break
         if not is_leader:
@@ -233,7 +236,9 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
         outcome = results[i]
         if outcome is None:
             outcome = _error(check, CheckFault(
-                "not run: every connection to the database was lost"), 0.0)
+                f"the connection was lost while running this check: {lost[i]}" if i in lost
+                else "not run: the connections to the database (or the snapshot they share) "
+                     "were lost before this check's turn"), 0.0)
         outcomes.append(outcome)
     return outcomes, used[0]
 

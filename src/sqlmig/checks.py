@@ -34,7 +34,7 @@ from .migrations import (
 )
 
 if TYPE_CHECKING:
-    from .check_history import RecordedRun
+    from .check_records import RecordedRun
     from .check_report import CheckReport, OnFailResult
     from .project import Project
 
@@ -140,7 +140,7 @@ def parse_check(text: str, name: str, relpath: str, path: Path, checksum: str, *
     stmt = statements[0]
     body = _strip_leading_comments(stmt.text)
     if _TRANSACTION_CONTROL.match(body):
-        word = body.split(None, 1)[0].upper()
+        word = body.split(None, 1)[0].rstrip(";").upper()
         line = stmt.line + stmt.text[: len(stmt.text) - len(body)].count("\n")
         raise MigrationFileError(
             f"{relpath}:{line}: {word} is not allowed in a check: sqlmig runs every check in "
@@ -294,7 +294,7 @@ def check(
     did is in ``report.on_fail``.  Failing checks do not raise: inspect
     ``report.ok()``.
     """
-    from . import check_history, check_run
+    from . import check_records, check_run
     from .ledger import Ledger
     from .project import Project
 
@@ -319,7 +319,7 @@ def check(
         migration_files=ledger_files,
     )
     if record:
-        report = check_history.record(url, cfg, report)
+        report = check_records.record(url, cfg, report)
     if on_fail and not report.ok(strict):
         report = report.with_(on_fail=run_on_fail(report, on_fail, strict=strict, url=url))
     return report
@@ -373,12 +373,12 @@ def check_history(
 ) -> list[RecordedRun]:
     """The last ``limit`` recorded runs (``check(record=True)``), newest first,
     each with what changed since the run before it."""
-    from . import check_history as history_mod
+    from . import check_records
     from .project import Project
 
     proj = project if isinstance(project, Project) else Project.find(project)
     cfg = proj.config(env, database_url)
-    return history_mod.history(proj.database_url(cfg), cfg.schema, limit=limit)
+    return check_records.history(proj.database_url(cfg), cfg.schema, limit=limit)
 
 
 def _split(values: Iterable[str]) -> list[str]:

@@ -61,6 +61,32 @@ project_option = click.option(
 )
 
 
+def target_options(fn: F) -> F:
+    """--target, --targets-like: a subset of a fleet environment (docs/fleets.md)."""
+    fn = click.option("--targets-like", "targets_like", multiple=True, metavar="PATTERN",
+                      help="Fleet: only targets whose name matches (SQL LIKE: % any, _ one "
+                           "character; repeatable).")(fn)
+    fn = click.option("--target", "target", multiple=True, metavar="NAME",
+                      help="Fleet: only this target (repeatable).")(fn)
+    return fn
+
+
+def on_fleet(project: str | None, env: str, database_url: str | None, **fleet_only: Any) -> bool:
+    """True when the command runs on ``env``'s targets: the env has targets and no
+    --database-url picks one database.  Fleet-only options elsewhere are a usage error."""
+    from .fleet import is_fleet
+
+    if database_url is None and is_fleet(project, env):
+        return True
+    used = [f"--{k.replace('_', '-')}" for k, v in fleet_only.items() if v not in (None, False, ())]
+    if used:
+        why = "--database-url selects one database" if database_url else \
+            f"environment {env!r} has no targets"
+        raise click.UsageError(f"{', '.join(used)}: only for fleet environments ({why}); "
+                               "see docs/fleets.md.")
+    return False
+
+
 @click.group(cls=SqlmigGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sqlmig")
 def cli() -> None:
@@ -120,11 +146,28 @@ def manifest(check: bool, project: str | None, as_json: bool) -> None:
 
 @cli.command()
 @common(json_output=True)
-def status(env: str, database_url: str | None, project: str | None, as_json: bool) -> None:
-    """Applied and pending migrations, and every problem (exit 3 if any)."""
+@target_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Fleet: targets read in parallel (connections; default 4).")
+def status(env: str, database_url: str | None, project: str | None, as_json: bool,
+           target: tuple[str, ...], targets_like: tuple[str, ...], jobs: int | None) -> None:
+    """Applied and pending migrations, and every problem (exit 3 if any).
+
+    On a fleet: how many targets are at each version, which are behind,
+    failed or drifted (exit 3 if any has a problem, 1 if one cannot be read).
+    """
     from . import api
     from . import output
 
+    if on_fleet(project, env, database_url, target=target, targets_like=targets_like, jobs=jobs):
+        from . import fleet, fleet_report
+
+        fst = fleet.status(project, env, jobs=jobs or fleet.DEFAULT_JOBS, target=target,
+                           targets_like=targets_like)
+        click.echo(fleet_report.status_json(fst) if as_json else fleet_report.status_text(fst))
+        if not fst.ok:
+            sys.exit(1 if fst.named("error") else 3)
+        return
     st = api.status(project, env, database_url)
     click.echo(output.status_json(st) if as_json else output.status_text(st))
     if st.problems:
@@ -186,25 +229,43 @@ def history(env: str, database_url: str | None, project: str | None, as_json: bo
               help="Show the last recorded runs and what changed; run no check.")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="With --history: how many runs to show.")
+@target_options
 def check_command(env: str, database_url: str | None, project: str | None, only: tuple[str, ...],
                   tags: tuple[str, ...], exclude: tuple[str, ...], builtin: bool, jobs: int,
                   timeout: str | None, fmt: str, output: str | None, strict: bool,
-                  record: bool, on_fail: str | None, show_history: bool, limit: int) -> None:
+                  record: bool, on_fail: str | None, show_history: bool, limit: int,
+                  target: tuple[str, ...], targets_like: tuple[str, ...]) -> None:
     """Run the integrity checks in sql/checks, read-only, on one snapshot.
 
     Exit 0 when nothing is FAIL or ERROR (with --strict: or WARN), 1 otherwise.
     """
     import os
 
-    from . import check_history, check_report, checks
+    from . import check_records, check_report, checks
 
     color = not os.environ.get("NO_COLOR")
+    if on_fleet(project, env, database_url, target=target, targets_like=targets_like):
+        from . import fleet, fleet_report
+        from .results import dumps
+
+        for name, value in (("--on-fail", on_fail), ("--history", show_history),
+                            ("--output", output), ("--format junit", fmt == "junit")):
+            if value:
+                raise click.UsageError(f"{name} works on one database; on a fleet pass "
+                                       "--database-url (docs/fleets.md).")
+        fres = fleet.check(project, env, jobs=jobs, target=target, targets_like=targets_like,
+                           only=only, tags=tags, exclude=exclude, builtin=builtin,
+                           timeout=timeout, strict=strict, record=record)
+        click.echo(dumps(fres) if fmt == "json" else fleet_report.check_text(fres))
+        if not fres.ok:
+            sys.exit(1)
+        return
     if show_history:
         if fmt == "junit":
             raise click.UsageError("--history prints human text or --format json.")
         runs = checks.check_history(project, env, database_url, limit=limit)
-        click.echo(check_history.history_json(runs) if fmt == "json"
-                   else check_history.history_text(runs, color=color))
+        click.echo(check_records.history_json(runs) if fmt == "json"
+                   else check_records.history_text(runs, color=color))
         return
     report = checks.check(project, env, database_url, jobs=jobs, only=only, tags=tags,
                           exclude=exclude, builtin=builtin, record=record, timeout=timeout,
@@ -272,16 +333,48 @@ def change_options(fn: F) -> F:
 @click.option("--single-transaction", is_flag=True, help="Wrap the whole batch in one transaction.")
 @click.option("--dry-run", is_flag=True, help="Show what would run; change nothing.")
 @click.option("--allow-out-of-order", is_flag=True, help="Apply pending versions below the newest applied one.")
+@target_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Fleet: targets migrated in parallel; at most this many connections (default 4).")
+@click.option("--fail-fast", is_flag=True, help="Fleet: start no more targets after one fails.")
+@click.option("--canary", type=click.IntRange(min=1), default=None, metavar="K",
+              help="Fleet: apply to K targets first, run sql/checks there, go on only if they pass.")
+@click.option("--wave-size", type=click.IntRange(min=1), default=None, metavar="M",
+              help="Fleet: go on in waves of M targets, stopping after a wave with a failure.")
 def apply(env: str, database_url: str | None, project: str | None, as_json: bool,
           lock_wait: float | None, verbose: bool, yes: bool, emergency: bool,
           reason: str | None, to: int | None, single_transaction: bool,
-          dry_run: bool, allow_out_of_order: bool) -> None:
-    """Apply pending migrations, each in its own transaction with its ledger row."""
+          dry_run: bool, allow_out_of_order: bool, target: tuple[str, ...],
+          targets_like: tuple[str, ...], jobs: int | None, fail_fast: bool,
+          canary: int | None, wave_size: int | None) -> None:
+    """Apply pending migrations, each in its own transaction with its ledger row.
+
+    On a fleet: every target, --jobs at a time, with a final table; exit 1 if
+    any target failed.
+    """
     from . import api
     from . import output
     from .policy import announce, prompt
 
     announce(env, emergency, reason)
+    if on_fleet(project, env, database_url, target=target, targets_like=targets_like, jobs=jobs,
+                fail_fast=fail_fast, canary=canary, wave_size=wave_size):
+        from . import fleet, fleet_report
+
+        bar = None if as_json else fleet_report.FleetProgress()
+        fres = fleet.apply(
+            project, env, jobs=jobs or fleet.DEFAULT_JOBS, target=target,
+            targets_like=targets_like, fail_fast=fail_fast, canary=canary, wave_size=wave_size,
+            to=to, dry_run=dry_run, single_transaction=single_transaction,
+            allow_out_of_order=allow_out_of_order, lock_wait=lock_wait, yes=yes,
+            emergency=emergency, reason=reason, progress=bar,
+        )
+        if bar is not None:
+            bar.finish()
+        click.echo(output.as_json(fres) if as_json else fleet_report.apply_text(fres))
+        if not fres.ok:
+            sys.exit(1)
+        return
     result = api.apply(
         project, env, database_url, to=to, single_transaction=single_transaction,
         dry_run=dry_run, allow_out_of_order=allow_out_of_order, lock_wait=lock_wait,
@@ -456,6 +549,121 @@ def docs(env: str, database_url: str | None, project: str | None, as_json: bool,
     click.echo(dumps(result) if as_json else docs_mod.report_text(result))
     if check or (coverage_only and min_coverage is not None):
         docs_mod.raise_for(result)
+
+
+# -- backups (docs/backups.md) -----------------------------------------------------------
+
+
+@cli.command()
+@common(json_output=True)
+@click.option("--verify", type=click.Choice(["list", "restore"]), default="list", show_default=True,
+              help="list: checksum and pg_restore --list; restore: also restore into a scratch "
+                   "database and compare row counts and schema.")
+def backup(env: str, database_url: str | None, project: str | None, as_json: bool,
+           verify: str) -> None:
+    """Make and verify a pg_dump -Fc backup of the environment's database."""
+    from . import api
+    from . import output
+    from .backup import render_backup
+
+    result = api.create_backup(project, env, database_url, verify=verify)
+    click.echo(output.as_json(result) if as_json else render_backup(result))
+
+
+@cli.command()
+@common(json_output=True)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--into", metavar="NEW_DB", help="Restore into this new database instead (safe).")
+@change_options
+def restore(env: str, database_url: str | None, project: str | None, as_json: bool, file: str,
+            into: str | None, yes: bool, emergency: bool, reason: str | None) -> None:
+    """Restore a backup (checksum verified first) in place, or --into a new database."""
+    from . import api
+    from . import output
+    from .policy import announce, ask
+    from .restore import render_restore
+
+    announce(env, emergency, reason)
+    result = api.restore_backup(file, project, env, database_url, into=into, yes=yes,
+                                confirm=ask, emergency=emergency, reason=reason)
+    click.echo(output.as_json(result) if as_json else render_restore(result))
+
+
+# -- verification and drift (sqlmig.verify, sqlmig.drift, sqlmig.snapshot) ----------------
+
+
+@cli.command()
+@common(json_output=True)
+@click.option("--from", "from_version", type=int, metavar="VERSION",
+              help="First migration to verify (earlier ones are only applied).")
+@click.option("--to", "to_version", type=int, metavar="VERSION", help="Last migration to verify.")
+@click.option("--with-data", is_flag=True,
+              help="Also load seed data and flag rollbacks that lose rows.")
+@click.option("--seed-script", metavar="FILE",
+              help="Seed data for --with-data: a .sql file or a .py file defining "
+                   "seed(conninfo, ...) (default: seed_script of the config, else demo/seed.py).")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=0.01,
+              show_default=True, help="scale= passed to a Python seed function.")
+def verify(env: str, database_url: str | None, project: str | None, as_json: bool,
+           from_version: int | None, to_version: int | None, with_data: bool,
+           seed_script: str | None, scale: float) -> None:
+    """Prove on a scratch database that every rollback reverses its migration (exit 1 if not)."""
+    from . import verify as verify_mod
+    from .results import dumps
+
+    result = verify_mod.verify_migrations(project, env, database_url, from_version=from_version,
+                            to_version=to_version, with_data=with_data,
+                            seed_script=seed_script, scale=scale)
+    click.echo(dumps(result) if as_json else verify_mod.report_text(result))
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@common(json_output=True)
+@click.option("--privileges", is_flag=True, help="Also compare owners and grants.")
+def drift(env: str, database_url: str | None, project: str | None, as_json: bool,
+          privileges: bool) -> None:
+    """Report objects added, removed or changed by hand in a database (exit 3 if any)."""
+    from . import drift as drift_mod
+    from .results import dumps
+
+    report = drift_mod.detect_drift(project, env, database_url, privileges=privileges)
+    click.echo(dumps(report) if as_json else drift_mod.report_text(report))
+    if report.drifted:
+        sys.exit(3)
+
+
+@cli.command()
+@common(json_output=True)
+@click.option("--out", metavar="FILE", help="Write the snapshot to FILE (relative to the project "
+              "root; JSON when it ends in .json) instead of printing it.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if --out FILE differs from the "
+              "database, naming every difference.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None,
+              help="Output form (default: from the file name, else text).")
+@click.option("--privileges", is_flag=True, help="Include owners and grants.")
+def snapshot(env: str, database_url: str | None, project: str | None, as_json: bool,
+             out: str | None, check: bool, fmt: str | None, privileges: bool) -> None:
+    """Print or write the database's normalized schema snapshot, or --check a committed one."""
+    from pathlib import Path
+
+    from . import snapshot as snap_mod
+    from .errors import CheckFailed, ConfigError
+    from .project import Project
+    from .results import dumps
+
+    if check and not out:
+        raise ConfigError("--check needs --out FILE: the committed snapshot to compare with.")
+    snap = snap_mod.schema_snapshot(project, env, database_url, privileges=privileges)
+    if out is None:
+        click.echo(snap.to_json() if fmt == "json" else snap.to_text(), nl=False)
+        return
+    path = Project.find(project).root / Path(out)
+    result = (snap_mod.check_file if check else snap_mod.save)(snap, path, fmt)
+    click.echo(dumps(result) if as_json else snap_mod.report_text(result))
+    if not result.ok:
+        raise CheckFailed(f"{out} is out of date.", path=path)
 
 
 # -- embedded server -------------------------------------------------------------------

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .fleet_targets import CONFIG_KEYS as FLEET_KEYS
+from .fleet_targets import check_keys as check_fleet_keys
 from .policy import CONFIG_KEYS as POLICY_KEYS
 
 EMBEDDED = "embedded"
@@ -52,10 +54,26 @@ class Config:
     pg_dump_path: str | None = None
     restore: str = "allowed"  # allowed | emergency | refused
     docs: Any = None  # sqlmig.docs.DocsSettings from the `docs:` mapping
+    refuse_on_drift: bool = False  # sqlmig.drift: apply refuses when the schema drifted
+    seed_script: str | None = None  # `verify --with-data`; default demo/seed.py
+    # Fleets (sqlmig.fleet, docs/fleets.md): at most one source of targets.
+    targets: tuple[Any, ...] = ()  # sqlmig.fleet_targets.Target
+    targets_query: str | None = None
+    targets_registry_url: str | None = None
+    targets_schemas: tuple[str, ...] | str | None = None  # names, or a query
+    lock: str = "advisory"  # advisory | table (engines without advisory locks)
+    # Put first in search_path before each migration (schema-per-tenant
+    # targets); not a key of the file, set by the fleet per target.
+    search_path: tuple[str, ...] = ()
 
     @property
     def embedded(self) -> bool:
         return self.database_url == EMBEDDED
+
+    @property
+    def is_fleet(self) -> bool:
+        """The environment lists targets (docs/fleets.md)."""
+        return bool(self.targets or self.targets_query or self.targets_schemas)
 
 
 def _duration(value: Any) -> str:
@@ -85,6 +103,19 @@ def _url(value: Any) -> str:
     return value.strip()
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true or false")
+    return value
+
+
+def _seed_script(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip().endswith((".py", ".sql")):
+        raise ValueError("a path to a .py file defining seed(conninfo, ...) or a .sql file, "
+                         "relative to the project root")
+    return value.strip()
+
+
 def _docs(value: Any) -> Any:
     # The docs settings are validated by the feature that reads them.
     from .docs import parse_settings
@@ -100,7 +131,10 @@ KEYS: dict[str, Callable[[Any], Any]] = {
     "statement_timeout": _duration,
     "lock_wait": _seconds,
     "docs": _docs,
+    "refuse_on_drift": _flag,
+    "seed_script": _seed_script,
     **POLICY_KEYS,
+    **FLEET_KEYS,
 }
 
 
@@ -158,6 +192,12 @@ def load(
             )
         if isinstance(value, str):
             value = expand(value, path, key, environ)
+        elif key == "targets" and isinstance(value, list):
+            value = [
+                {k: expand(v, path, key, environ) if isinstance(v, str) else v
+                 for k, v in item.items()} if isinstance(item, dict) else item
+                for item in value
+            ]
         try:
             values[key] = KEYS[key](value)
         except ValueError as exc:
@@ -166,7 +206,8 @@ def load(
             ) from None
     if database_url is not None:
         values["database_url"] = _url(database_url)
-    if "database_url" not in values:
+    check_fleet_keys(values, path)
+    if "database_url" not in values and not ("targets" in values or "targets_query" in values):
         raise ConfigError(
             f"{path}: `database_url` is missing. Add it (a PostgreSQL URL, "
             "`${DATABASE_URL}`, or `embedded`), or pass --database-url.",

@@ -18,7 +18,9 @@
         ├── LockTimeout              another runner holds the migration lock
         ├── PolicyRefusal            an environment policy (window, approval, confirmation,
         │                            clean git, restore) refused; ``policy`` names the rule
-        └── BackupFailed             a required backup could not be made or verified
+        ├── BackupFailed             a required backup could not be made or verified
+        └── DriftDetected            refuse_on_drift: the schema differs from what its
+                                     applied migrations produce
     DatabaseError
         ├── MigrationLockTimeout     a migration could not get its table locks within
         │                            lock_timeout after lock_retries (exit 3, rolled back)
@@ -168,6 +170,11 @@ class PolicyRefusal(SafetyRefusal):
     def __init__(self, message: str, *, policy: str, problems: list[str] | None = None) -> None:
         super().__init__(message, problems=problems)
         self.policy = policy
+
+
+class DriftDetected(SafetyRefusal):
+    """The database's schema differs from what its applied migrations produce
+    (``refuse_on_drift``); ``problems`` lists every difference."""
 
 
 class BackupFailed(SafetyRefusal):

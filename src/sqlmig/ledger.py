@@ -8,6 +8,7 @@ like a project's migrations.
 
 from __future__ import annotations
 
+import functools
 import getpass
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,6 +60,7 @@ class HistoryEntry:
     detail: str | None
 
 
+@functools.lru_cache(maxsize=1)
 def os_user() -> str | None:
     try:
         return getpass.getuser()
@@ -176,44 +178,36 @@ class Ledger:
 
     # -- statements the runner sends inside a migration's own transaction ---------
 
-    def record_applied(self, version: int, name: str, checksum: str, git_commit: str | None,
-                       ms_param: bool = True) -> sql.Composed:
+    def record_applied(self, version: int, name: str, checksum: str,
+                       git_commit: str | None) -> sql.Composed:
         """INSERT of the ledger row and its history event, as one statement.
 
         ``execution_ms`` is measured by the server itself (now() is the
         transaction's start, clock_timestamp() the present), so the row can be
         written in the same round trip as the migration.
         """
-        from psycopg import sql
-
-        return sql.SQL(
-            "WITH t AS (SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint AS ms),"
-            " h AS (INSERT INTO {hist} (version, name, action, checksum, git_commit, execution_ms,"
-            " os_user) SELECT {v}, {n}, 'apply', {c}, {g}, ms, {u} FROM t)"
-            " INSERT INTO {tbl} (version, name, checksum, git_commit, execution_ms, os_user)"
-            " SELECT {v}, {n}, {c}, {g}, ms, {u} FROM t"
-        ).format(
-            hist=self.history_table,
-            tbl=self.table,
-            v=sql.Literal(version),
-            n=sql.Literal(name),
-            c=sql.Literal(checksum),
-            g=sql.Literal(git_commit),
-            u=sql.Literal(os_user()),
-        )
+        return self._record("apply", version, name, checksum, git_commit,
+                            "INSERT INTO {tbl} (version, name, checksum, git_commit, execution_ms,"
+                            " os_user) SELECT {v}, {n}, {c}, {g}, ms, {u} FROM t")
 
     def record_rolled_back(self, version: int, name: str, checksum: str,
                            git_commit: str | None) -> sql.Composed:
+        """DELETE of the ledger row and its history event, as one statement."""
+        return self._record("rollback", version, name, checksum, git_commit,
+                            "DELETE FROM {tbl} WHERE version = {v}")
+
+    def _record(self, action: str, version: int, name: str, checksum: str,
+                git_commit: str | None, change: str) -> sql.Composed:
         from psycopg import sql
 
         return sql.SQL(
             "WITH t AS (SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint AS ms),"
             " h AS (INSERT INTO {hist} (version, name, action, checksum, git_commit, execution_ms,"
-            " os_user) SELECT {v}, {n}, 'rollback', {c}, {g}, ms, {u} FROM t)"
-            " DELETE FROM {tbl} WHERE version = {v}"
+            " os_user) SELECT {v}, {n}, {a}, {c}, {g}, ms, {u} FROM t) " + change
         ).format(
             hist=self.history_table,
             tbl=self.table,
+            a=sql.Literal(action),
             v=sql.Literal(version),
             n=sql.Literal(name),
             c=sql.Literal(checksum),

@@ -348,18 +348,14 @@ def prompt(env: str) -> Confirm:
     (a non-interactive run without --yes) counts as no."""
     import click
 
-    def ask(plan: Plan) -> bool:
+    def confirm_plan(plan: Plan) -> bool:
         verb = "apply" if plan.direction == "up" else "roll back"
         click.echo(f"{env}: {len(plan.steps)} migration(s) to {verb}:", err=True)
         for step in plan.steps:
             click.echo(f"  {step.file.relpath}  sha256 {step.file.checksum[:12]}", err=True)
-        try:
-            return click.confirm(f"{verb.capitalize()} these on {env}?", default=False, err=True)
-        except click.Abort:
-            click.echo("\nno answer (end of input): pass --yes in non-interactive runs", err=True)
-            return False
+        return ask(f"{verb.capitalize()} these on {env}?")
 
-    return ask
+    return confirm_plan
 
 
 def announce(env: str, emergency: bool, reason: str | None) -> None:
@@ -372,3 +368,14 @@ def announce(env: str, emergency: bool, reason: str | None) -> None:
         f"EMERGENCY OVERRIDE requested on {env!r}: {reason or '(no reason given)'} -- "
         "the maintenance window is bypassed and this run is recorded in the audit log.",
         fg="red", bold=True), err=True)
+
+
+def ask(question: str) -> bool:
+    """The CLI's yes/no question on stderr; end of input counts as no."""
+    import click
+
+    try:
+        return click.confirm(question, default=False, err=True)
+    except click.Abort:
+        click.echo("\nno answer (end of input): pass --yes in non-interactive runs", err=True)
+        return False

@@ -115,6 +115,15 @@ class Runner:
                     .format(sql.Identifier(name), sql.Literal(value))
                     .as_string(self.conn)
                 )
+        if self.config.search_path:
+            # A schema-per-tenant target: unqualified names in the file resolve
+            # in the tenant's schema.  Set after RESET ALL, so every file starts
+            # from it whatever the previous file did to search_path.
+            parts.append(
+                sql.SQL("SET search_path TO {};\n")
+                .format(sql.SQL(", ").join(sql.Identifier(s) for s in self.config.search_path))
+                .as_string(self.conn)
+            )
         return "".join(parts)
 
     def _bookkeeping(self, step: Step, direction: str) -> str:

@@ -8,6 +8,7 @@ the CLI makes.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -46,12 +47,20 @@ class Session:
         progress: Progress | None = None,
         lock_wait: float | None = None,
         clock: clock_mod.Clock | None = None,
+        config: Config | None = None,
+        connector: Callable[[str], psycopg.Connection] | None = None,
     ) -> None:
         self.project = project if isinstance(project, Project) else Project.find(project)
         # Maintenance windows, approval expiry and audit times read this clock.
         self.clock: clock_mod.Clock = clock or clock_mod.now
-        self.config: Config = self.project.config(env, database_url)
+        # A fleet passes each target's own config, and a connector that opens
+        # every connection of the session within its connection budget.
+        self.config: Config = config if config is not None else self.project.config(
+            env, database_url)
+        self._connect: Callable[[str], psycopg.Connection] = connector or connect
         self.progress = progress
+        if self.config.verbose and hasattr(progress, "verbose"):
+            setattr(progress, "verbose", True)  # `verbose: true` in config/<env>.yaml acts like -v
         self.lock_wait = self.config.lock_wait if lock_wait is None else lock_wait
         self.ledger = Ledger(self.config.schema)
         self._url: str | None = None
@@ -63,13 +72,21 @@ class Session:
     def url(self) -> str:
         """The database URL (starting the embedded server when the config says so)."""
         if self._url is None:
+            if self.config.database_url is None:
+                where = self.config.path or f"config/{self.config.env}.yaml"
+                raise ConfigError(
+                    f"{where}: environment {self.config.env!r} is a fleet without "
+                    "`database_url`. apply, status and check run on every target (see "
+                    "--target); for any other command pass --database-url of one target.",
+                    path=self.config.path,
+                )
             self._url = self.project.database_url(self.config)
         return self._url
 
     @property
     def conn(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed:
-            self._conn = connect(self.url)
+            self._conn = self._connect(self.url)
         return self._conn
 
     def close(self) -> None:
@@ -136,6 +153,9 @@ class Session:
         """
         started = time.perf_counter()
         self.project.verify_manifest()
+        from .drift import refuse_if_drifted  # refuse_on_drift: true (sqlmig.drift)
+
+        refuse_if_drifted(self)
         if dry_run:
             the_plan = self.plan(to=to, allow_out_of_order=allow_out_of_order)
             return ApplyResult(
@@ -241,7 +261,7 @@ class Session:
         )
         return Runner(
             self.conn, self.ledger, self.config, state,
-            connect=lambda: connect(self.url), progress=self.progress,
+            connect=lambda: self._connect(self.url), progress=self.progress,
         )
 
     def _locked(self) -> _Locked:
@@ -254,11 +274,20 @@ class _Locked:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.key = lock.key(session.config.schema)
+        self.table: lock.TableLock | None = None
 
     def __enter__(self) -> None:
-        lock.acquire(self.session.conn, self.key, self.session.lock_wait)
+        s = self.session
+        if s.config.lock == "table":
+            self.table = lock.TableLock(s.config.schema, lambda: s._connect(s.url))
+            self.table.acquire(s.lock_wait)
+            return
+        lock.acquire(s.conn, self.key, s.lock_wait)
 
     def __exit__(self, *exc: object) -> None:
+        if self.table is not None:
+            self.table.release()
+            return
         conn = self.session.conn
         try:
             lock.release(conn, self.key)

@@ -32,7 +32,7 @@ class Window:
     """One weekly maintenance window."""
 
     spec: str
-    days: frozenset[int]  # 0 = Monday, as date.weekday()
+    days: tuple[int, ...]  # 0 = Monday, as date.weekday(); sorted
     start: time
     end: time
     zone: str
@@ -112,10 +112,10 @@ def parse_many(value: object) -> tuple[Window, ...]:
     return tuple(parse(v) for v in items)
 
 
-def _days(text: str) -> frozenset[int]:
+def _days(text: str) -> tuple[int, ...]:
     lowered = text.lower()
     if lowered in ("daily", "*"):
-        return frozenset(range(7))
+        return tuple(range(7))
     names = [d.lower() for d in DAYS]
     out: set[int] = set()
     for part in lowered.split(","):
@@ -129,7 +129,7 @@ def _days(text: str) -> frozenset[int]:
             out.add(names.index(part))
         else:
             raise ValueError(f"{FORMAT_HELP} (unknown day {part!r})")
-    return frozenset(out)
+    return tuple(sorted(out))
 
 
 def _time(text: str) -> time:

@@ -68,8 +68,10 @@ def parse_file(file: SqlFile) -> ParsedFile:
         text = _blank(text, parsed.meta_commands)
     tokens = parser.scan(text) if _may_have_allow(text) else None
     try:
-        raws = parse_sql(text)
-        parsed.statements = [_stmt(text, r.stmt, r.stmt_location) for r in raws]
+        prev = None
+        for r in parse_sql(text):
+            prev = _stmt(text, r.stmt, r.stmt_location, prev)
+            parsed.statements.append(prev)
     except parser.ParseError:
         # One bad statement must not hide the others: split with sqlparse
         # (which needs no valid grammar) and parse each piece on its own.
@@ -85,9 +87,12 @@ def parse_file(file: SqlFile) -> ParsedFile:
     return parsed
 
 
-def _stmt(text: str, node: Any, location: int) -> Stmt:
+def _stmt(text: str, node: Any, location: int, prev: Stmt | None = None) -> Stmt:
     offset = _first_token(text, location or 0)
-    return Stmt(node=node, offset=offset, line=text.count("\n", 0, offset) + 1)
+    # Count lines from the previous statement only: counting from the start
+    # of the file for each statement would make big files quadratic.
+    base, line = (prev.offset, prev.line) if prev is not None and prev.offset <= offset else (0, 1)
+    return Stmt(node=node, offset=offset, line=line + text.count("\n", base, offset))
 
 
 def _first_token(text: str, pos: int) -> int:

@@ -18,6 +18,7 @@ from ..migrations import Migration, SqlFile
 from . import analysis
 from .analysis import ParsedFile, Stmt, names, qualified, relname, type_name
 from .catalog import Catalog, binary_coercible, human_bytes
+from .rollbacks import RollbackStatement, transaction_control
 from .report import Finding
 from .rules import ERROR, NOTE, RULES
 from .settings import LintSettings
@@ -113,7 +114,7 @@ class Linter:
         parsed = analysis.parse_file(file)
         self._file_level(parsed)
         for stmt in parsed.statements:
-            _Down(self, parsed, stmt).run()
+            RollbackStatement(self, parsed, stmt).run()
         return parsed
 
     # -- findings ------------------------------------------------------------------------
@@ -565,51 +566,6 @@ class _Up:
 
     def on_TransactionStmt(self, n: Any) -> None:
         transaction_control(self.lint, self.parsed, self.stmt, n)
-
-
-class _Down:
-    """The rules for one statement of a rollback file."""
-
-    def __init__(self, lint: Linter, parsed: ParsedFile, stmt: Stmt) -> None:
-        self.lint, self.parsed, self.stmt = lint, parsed, stmt
-
-    def run(self) -> None:
-        n = self.stmt.node
-        kind = type(n).__name__
-        if kind == "TransactionStmt":
-            transaction_control(self.lint, self.parsed, self.stmt, n)
-        elif kind == "DropStmt":
-            if not n.missing_ok:
-                what = n.removeType.name.removeprefix("OBJECT_").replace("_", " ")
-                self.missing_if_exists(f"DROP {what}")
-            if n.concurrent and self.parsed.file.transactional:
-                self.lint.emit(self.parsed, "concurrently-in-transaction", self.stmt,
-                               self.stmt.offset, "DROP INDEX CONCURRENTLY cannot run inside a "
-                               "transaction: add `-- sqlmig: no-transaction`")
-        elif kind == "AlterTableStmt":
-            for cmd in n.cmds or ():
-                if cmd.subtype.name in ("AT_DropColumn", "AT_DropConstraint") and not cmd.missing_ok:
-                    what = "COLUMN" if cmd.subtype.name == "AT_DropColumn" else "CONSTRAINT"
-                    self.missing_if_exists(f"ALTER TABLE ... DROP {what} {cmd.name}")
-        elif kind == "IndexStmt" and n.concurrent and self.parsed.file.transactional:
-            self.lint.emit(self.parsed, "concurrently-in-transaction", self.stmt, self.stmt.offset,
-                           "CREATE INDEX CONCURRENTLY cannot run inside a transaction: add "
-                           "`-- sqlmig: no-transaction`")
-
-    def missing_if_exists(self, what: str) -> None:
-        self.lint.emit(self.parsed, "drop-without-if-exists", self.stmt, self.stmt.offset,
-                       f"{what} without IF EXISTS in a rollback file")
-
-
-_TXN_OK = {"TRANS_STMT_SAVEPOINT", "TRANS_STMT_RELEASE", "TRANS_STMT_ROLLBACK_TO"}
-
-
-def transaction_control(lint: Linter, parsed: ParsedFile, stmt: Stmt, n: Any) -> None:
-    if n.kind.name in _TXN_OK:
-        return
-    word = n.kind.name.removeprefix("TRANS_STMT_").replace("_", " ")
-    lint.emit(parsed, "transaction-control", stmt, stmt.offset,
-              f"top-level {word} ends or starts sqlmig's transaction; remove it")
 
 
 def _loc(node: Any, default: int) -> int:

@@ -43,12 +43,16 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE TRIGGER sqlmig_audit_no_update_delete
+-- DROP + CREATE rather than CREATE OR REPLACE TRIGGER (PostgreSQL 14+), in
+-- the same transaction, so that servers before 14 get the triggers too.
+DROP TRIGGER IF EXISTS sqlmig_audit_no_update_delete ON sqlmig_audit;
+CREATE TRIGGER sqlmig_audit_no_update_delete
     BEFORE UPDATE OR DELETE ON sqlmig_audit
-    FOR EACH ROW EXECUTE FUNCTION sqlmig_audit_append_only();
-CREATE OR REPLACE TRIGGER sqlmig_audit_no_truncate
+    FOR EACH ROW EXECUTE PROCEDURE sqlmig_audit_append_only();
+DROP TRIGGER IF EXISTS sqlmig_audit_no_truncate ON sqlmig_audit;
+CREATE TRIGGER sqlmig_audit_no_truncate
     BEFORE TRUNCATE ON sqlmig_audit
-    FOR EACH STATEMENT EXECUTE FUNCTION sqlmig_audit_append_only();
+    FOR EACH STATEMENT EXECUTE PROCEDURE sqlmig_audit_append_only();
 
 CREATE TABLE IF NOT EXISTS sqlmig_approvals (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,5 +1,6 @@
 -- Functions, procedures, aggregates and window functions. pg_get_functiondef
--- refuses aggregates, so they have no definition.
+-- refuses aggregates, so they have no definition. sqlmig's own functions
+-- (sqlmig_* in the ledger schema) are left out like its tables.
 SELECT n.nspname AS schema,
        p.proname AS name,
        pg_get_function_identity_arguments(p.oid) AS arguments,
@@ -18,7 +19,8 @@ SELECT n.nspname AS schema,
   JOIN pg_language l ON l.oid = p.prolang
   LEFT JOIN pg_description d
          ON d.objoid = p.oid AND d.classoid = 'pg_proc'::regclass AND d.objsubid = 0
- WHERE NOT EXISTS (SELECT 1 FROM pg_depend e
+ WHERE NOT (n.nspname = %(ledger_schema)s AND p.proname ~ '^sqlmig_')
+   AND NOT EXISTS (SELECT 1 FROM pg_depend e
                     WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
  ORDER BY n.nspname COLLATE "C", p.proname COLLATE "C",
           pg_get_function_identity_arguments(p.oid) COLLATE "C"

@@ -34,6 +34,7 @@ SELECT n.nspname AS schema,
   LEFT JOIN pg_description d
          ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
  WHERE (o.reloid IS NULL OR o.reloid IN (SELECT oid FROM scope_rel))
+   AND NOT (n.nspname = %(ledger_schema)s AND c.relname ~ '^sqlmig_')
    AND NOT EXISTS (SELECT 1 FROM pg_depend e
                     WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
  ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"

@@ -1,0 +1,169 @@
+"""Benchmark of `sqlmig lint`, and the evidence for its parser choice.
+
+    python benchmarks/bench_lint.py            # both parts
+    python benchmarks/bench_lint.py --quick    # smaller inputs
+
+1. Speed: lint 1,000 generated migrations totalling >= 5 MB (templates of
+   tests/lint_corpus/generate.py), then 1, 2 and 5 MB to show linear growth.
+   Baseline: splitting the same SQL with sqlparse (migrations.split_statements).
+2. Parser accuracy: for every statement of the reference migrations
+   (sql/migrations, sql/rollbacks) and of the corpus, the facts the rules need
+   (statement kind, target table) as extracted by sqlparse's grouping, compared
+   with PostgreSQL's own parser (pglast), which is the ground truth by definition.
+No database is needed: lint without --env reads files only.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "lint_corpus"))
+
+import generate  # noqa: E402
+
+import sqlmig  # noqa: E402
+from sqlmig.migrations import split_statements  # noqa: E402
+
+
+def build(dest: Path, megabytes: float, files: int) -> list[Path]:
+    """``files`` migrations of about ``megabytes`` MB in total."""
+    per_file = megabytes * 1_000_000 / files
+    parts = max(1, int(per_file / 145))  # a template renders to ~145 bytes on average
+    paths = generate.generate(dest, files, seed=11, parts=(parts, parts + 2))
+    return paths
+
+
+def timed_lint(paths: list[Path]) -> tuple[float, int]:
+    start = time.perf_counter()
+    report = sqlmig.lint(ROOT, paths=paths)
+    return time.perf_counter() - start, len(report.findings)
+
+
+def speed(quick: bool) -> None:
+    print("== speed ==")
+    with tempfile.TemporaryDirectory() as tmp:
+        sizes = [1.0, 2.0, 5.2] if not quick else [0.5, 1.0, 2.0]
+        per_mb = []
+        for mb in sizes:
+            paths = build(Path(tmp) / f"m{mb}", mb, 1000)
+            total = sum(p.stat().st_size for p in paths)
+            seconds, findings = timed_lint(paths)
+            per_mb.append(seconds / (total / 1e6))
+            print(f"lint {len(paths)} files, {total / 1e6:.2f} MB: {seconds:.2f} s "
+                  f"({seconds / (total / 1e6):.2f} s/MB, {findings} findings)")
+            if mb == sizes[-1]:
+                texts = [p.read_text() for p in paths]
+                start = time.perf_counter()
+                for text in texts:
+                    split_statements(text)
+                base = time.perf_counter() - start
+                print(f"baseline sqlparse split_statements of the same {total / 1e6:.2f} MB: "
+                      f"{base:.2f} s; lint / baseline = {seconds / base:.2f}")
+        print(f"s/MB at each size, relative to the smallest: "
+              + ", ".join(f"{x / per_mb[0]:.2f}" for x in per_mb) + "  (1.00 everywhere = linear)")
+
+
+# -- parser accuracy -------------------------------------------------------------------------
+
+def truth(node: object) -> tuple[str, str | None]:
+    """(kind, table) from pglast's parse tree."""
+    from sqlmig.lint.analysis import names, qualified, relname
+
+    kind = type(node).__name__
+    table = None
+    for attr in ("relation", "view", "sequence"):
+        rel = getattr(node, attr, None)
+        if rel is not None and hasattr(rel, "relname"):
+            table = relname(rel)
+            break
+    if kind == "DropStmt" and node.objects and isinstance(node.objects[0], tuple):  # type: ignore[attr-defined]
+        table = qualified(names(node.objects[0]))  # type: ignore[attr-defined]
+    if kind == "CreateTableAsStmt":
+        table = relname(node.into.rel)  # type: ignore[attr-defined]
+    if kind == "TruncateStmt":
+        table = relname(node.relations[0])  # type: ignore[attr-defined]
+    return KIND.get(kind, "OTHER"), table
+
+
+KIND = {"CreateStmt": "CREATE TABLE", "CreateTableAsStmt": "CREATE TABLE", "IndexStmt": "CREATE INDEX",
+        "AlterTableStmt": "ALTER TABLE", "RenameStmt": "ALTER TABLE", "DropStmt": "DROP",
+        "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE", "TruncateStmt": "TRUNCATE",
+        "InsertStmt": "INSERT"}
+
+
+def sqlparse_facts(text: str) -> tuple[str, str | None]:
+    """The best-effort sqlparse equivalent: keywords and the identifier after them."""
+    import sqlparse
+    from sqlparse import tokens as T
+    from sqlparse.sql import Identifier
+
+    stmt = sqlparse.parse(text)[0]
+    words = [t for t in stmt.flatten() if t.ttype in T.Keyword or t.ttype in T.Keyword.DDL
+             or t.ttype in T.Keyword.DML]
+    w = [t.normalized for t in words[:4]]
+    kind = "OTHER"
+    if w[:1] == ["CREATE"] and "TABLE" in w:
+        kind = "CREATE TABLE"
+    elif w[:1] == ["CREATE"] and "INDEX" in w:
+        kind = "CREATE INDEX"
+    elif w[:2] == ["ALTER", "TABLE"]:
+        kind = "ALTER TABLE"
+    elif w[:1] in (["DROP"], ["UPDATE"], ["DELETE"], ["TRUNCATE"], ["INSERT"]):
+        kind = w[0]
+    table = None
+    idents = [t for t in stmt.tokens if isinstance(t, Identifier)]
+    if kind == "CREATE INDEX":
+        # the table follows ON
+        seen_on = False
+        for t in stmt.flatten():
+            if seen_on and t.ttype in T.Name:
+                table = t.value
+                break
+            seen_on = seen_on or (t.ttype in T.Keyword and t.normalized == "ON")
+    elif idents:
+        table = idents[0].get_real_name()
+        parent = idents[0].get_parent_name()
+        if parent and parent != "public":
+            table = f"{parent}.{table}"
+    return kind, table
+
+
+def accuracy() -> None:
+    import pglast
+
+    print("== parser accuracy (facts the rules need, pglast = PostgreSQL's grammar) ==")
+    sets = {
+        "reference sql/": sorted((ROOT / "sql").glob("*/*.sql")),
+        "corpus": sorted((ROOT / "tests" / "lint_corpus" / "files").glob("*.sql")),
+    }
+    for label, paths in sets.items():
+        total = agree = 0
+        sp_time = pg_time = 0.0
+        for path in paths:
+            text = path.read_text()
+            t0 = time.perf_counter()
+            raws = pglast.parse_sql(text)
+            pg_time += time.perf_counter() - t0
+            for raw in raws:
+                piece = text[raw.stmt_location: raw.stmt_location + (raw.stmt_len or len(text))]
+                want = truth(raw.stmt)
+                t0 = time.perf_counter()
+                got = sqlparse_facts(piece)
+                sp_time += time.perf_counter() - t0
+                if want[0] == "OTHER":  # no rule needs the table of these
+                    got = (got[0], None)
+                total += 1
+                agree += got == want
+        print(f"{label}: {len(paths)} files, {total} statements: sqlparse agrees with "
+              f"PostgreSQL's parser on {agree}/{total} ({100 * agree / max(total, 1):.1f}%); "
+              f"time sqlparse.parse {sp_time:.2f} s vs pglast.parse_sql {pg_time:.2f} s")
+
+
+if __name__ == "__main__":
+    quick = "--quick" in sys.argv
+    speed(quick)
+    accuracy()

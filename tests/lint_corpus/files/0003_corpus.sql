@@ -1,0 +1,5 @@
+-- expect: alter-column-type
+SET LOCAL lock_timeout = '5s';
+
+-- step: ALTER TABLE {t} ALTER COLUMN {c} TYPE bi
+ALTER TABLE orders73 ALTER COLUMN ref TYPE bigint;

@@ -1,0 +1,8 @@
+-- expect: none
+SET LOCAL lock_timeout = '5s';
+
+-- step: ALTER TABLE {t} ADD CONSTRAINT {c}_nn CH
+ALTER TABLE reviews21 ADD CONSTRAINT score_nn CHECK (score IS NOT NULL) NOT VALID;
+ALTER TABLE reviews21 VALIDATE CONSTRAINT score_nn;
+ALTER TABLE reviews21 ALTER COLUMN score SET NOT NULL;
+ALTER TABLE reviews21 DROP CONSTRAINT score_nn;

@@ -1,0 +1,5 @@
+-- expect: drop-column
+SET LOCAL lock_timeout = '5s';
+
+-- step: ALTER TABLE "{T}" DROP COLUMN "{C}";
+ALTER TABLE "Carts64" DROP COLUMN "Kind";

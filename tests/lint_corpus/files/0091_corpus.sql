@@ -1,0 +1,8 @@
+-- expect: none
+SET LOCAL lock_timeout = '5s';
+
+-- step: ALTER TABLE {t} ADD CONSTRAINT {c}_nn CH
+ALTER TABLE carts94 ADD CONSTRAINT score_nn CHECK (score IS NOT NULL) NOT VALID;
+ALTER TABLE carts94 VALIDATE CONSTRAINT score_nn;
+ALTER TABLE carts94 ALTER COLUMN score SET NOT NULL;
+ALTER TABLE carts94 DROP CONSTRAINT score_nn;

@@ -1,0 +1,5 @@
+-- expect: rename-column
+SET LOCAL lock_timeout = '5s';
+
+-- step: ALTER TABLE {t} RENAME COLUMN {c} TO {c}
+ALTER TABLE shipments98 RENAME COLUMN ref TO ref_old;

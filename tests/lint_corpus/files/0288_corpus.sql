@@ -1,0 +1,5 @@
+-- expect: truncate
+SET LOCAL lock_timeout = '5s';
+
+-- step: TRUNCATE {t};
+TRUNCATE users82;

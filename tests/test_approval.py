@@ -1,0 +1,290 @@
+"""Approvals: bound to the exact plan, four-eyes by server identity, expiry
+at exactly approval_ttl, used once.  Two real login roles with passwords;
+the passwords must never show up anywhere."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+import sqlmig
+from sqlmig import clock
+
+UTC = timezone.utc
+T0 = datetime(2026, 3, 1, 2, 10, tzinfo=UTC)  # Sunday, inside "Sun 00:00-12:00 UTC"
+
+
+class Roles:
+    def __init__(self, project):
+        self.project = project
+        tag = uuid.uuid4().hex[:8]
+        self.names = (f"sqlmig_req_{tag}", f"sqlmig_apr_{tag}")
+        self.passwords = (f"pw-Req-{uuid.uuid4().hex}", f"pw-Apr-{uuid.uuid4().hex}")
+        dbname = conninfo_to_dict(project.url)["dbname"]
+        for name, pw in zip(self.names, self.passwords):
+            with psycopg.connect(project.url, autocommit=True) as conn:
+                conn.execute(psycopg.sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                    psycopg.sql.Identifier(name), psycopg.sql.Literal(pw)))
+                conn.execute(psycopg.sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                    psycopg.sql.Identifier(dbname), psycopg.sql.Identifier(name)))
+        params = conninfo_to_dict(project.url)
+        self.urls = tuple(
+            make_conninfo("", **{**params, "user": name, "password": pw})
+            for name, pw in zip(self.names, self.passwords)
+        )
+
+    def grant(self):
+        """After the ledger exists: what request/approve need (no DDL rights)."""
+        for name in self.names:
+            self.project.query(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {name}")
+            self.project.query(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}")
+
+    @property
+    def requester(self):
+        return self.urls[0]
+
+    @property
+    def approver(self):
+        return self.urls[1]
+
+    def drop(self):
+        for name in self.names:
+            self.project.query(f"DROP OWNED BY {name}")
+            self.project.query(f"DROP ROLE {name}")
+
+
+@pytest.fixture
+def prod(project):
+    (project.root / "config" / "prod.yaml").write_text(
+        f"database_url: '{project.url}'\napproval: required\napproval_ttl: 2h\n"
+        "maintenance_window: Sun 00:00-12:00 UTC\n")
+    project.add(1, "base", "CREATE TABLE accounts (id int PRIMARY KEY, phone text);",
+                "DROP TABLE accounts;")
+    with clock.frozen(T0 - timedelta(days=7)):
+        sqlmig.apply(project.root, "dev")  # creates the ledger; dev has no policies
+    project.add(2, "drop_phone", "ALTER TABLE accounts DROP COLUMN phone;",
+                "ALTER TABLE accounts ADD COLUMN phone text;")
+    return project
+
+
+@pytest.fixture
+def roles(prod):
+    r = Roles(prod)
+    r.grant()
+    yield r
+    r.drop()
+
+
+def request(project, url, at=T0, **kw):
+    with clock.frozen(at):
+        return sqlmig.request(project.root, "prod", url, **kw)
+
+
+def approve(project, url, rid, at=T0, **kw):
+    with clock.frozen(at):
+        return sqlmig.approve(rid, project.root, "prod", url, **kw)
+
+
+def apply(project, at=T0, **kw):
+    with clock.frozen(at):
+        return sqlmig.apply(project.root, "prod", **kw)
+
+
+def assert_no_passwords(project, roles, *texts):
+    dumped = "\n".join(str(t) for t in texts)
+    for table in ("sqlmig_audit", "sqlmig_approvals", "schema_migrations", "sqlmig_history"):
+        dumped += "\n".join(str(row) for row in project.query(f"SELECT * FROM {table}"))
+    for pw in roles.passwords:
+        assert pw not in dumped
+
+
+def test_request_records_plan_identity_and_risk(prod, roles):
+    req = request(prod, roles.requester, reason="drop the unused phone column")
+    assert req.state == "pending" and req.versions == [2]
+    assert req.requested_by == roles.names[0] and req.requested_os_user
+    assert req.plan["steps"][0]["checksum"] == sqlmig.Project(prod.root).by_version()[2].up.checksum
+    assert len(req.plan_hash) == 64
+    risk, *lint = req.risk
+    assert risk["kind"] == "destructive" and risk["table"] == "accounts"
+    # The lint rules' findings come along (the column drop loses data).
+    assert any(r["kind"].startswith("lint ") and r["version"] == 2 for r in lint)
+    assert risk["file"] == "migrations/0002_drop_phone.sql" and risk["line"] == 1
+    assert risk["estimated_rows"] is not None and risk["size_bytes"] > 0
+    assert req.expires_at == T0 + timedelta(hours=2)
+
+
+def test_apply_without_approval_is_refused(prod, roles):
+    with pytest.raises(sqlmig.PolicyRefusal) as info:
+        apply(prod)
+    assert info.value.policy == "approval" and "nobody requested it" in info.value.message
+    request(prod, roles.requester)
+    with pytest.raises(sqlmig.PolicyRefusal) as info:
+        apply(prod)
+    assert "is still pending" in info.value.message
+    assert prod.ledger_versions() == [1]
+
+
+def test_requester_cannot_approve_own_request(prod, roles):
+    req = request(prod, roles.requester)
+    with clock.frozen(T0):
+        r = prod.cli("approve", str(req.id), "--env", "prod", "--database-url", roles.requester)
+    assert r.exit_code == 3
+    assert "four-eyes" in r.stderr and roles.names[0] in r.stderr
+    assert prod.scalar("SELECT state FROM sqlmig_approvals WHERE id = %s", (req.id,)) == "pending"
+    assert prod.query("SELECT action, outcome, db_user FROM sqlmig_audit ORDER BY id")[-1] == (
+        "approve", "refused", roles.names[0])
+    assert_no_passwords(prod, roles, r.stdout, r.stderr)
+
+
+def test_approved_plan_applies_once_through_the_cli(prod, roles):
+    r = prod.cli("request", "--env", "prod", "--database-url", roles.requester, "--reason", "x")
+    assert r.exit_code == 0 and "request #1 [pending]" in r.stdout
+    assert "destructive: drops a column of accounts" in r.stdout
+    with clock.frozen(T0 + timedelta(minutes=5)):
+        r2 = prod.cli("approve", "1", "--env", "prod", "--database-url", roles.approver,
+                      "--comment", "reviewed")
+        assert r2.exit_code == 0 and "approved" in r2.stdout
+        r3 = prod.cli("apply", "--env", "prod")
+        assert r3.exit_code == 0, r3.stderr
+    assert prod.ledger_versions() == [1, 2]
+    row = prod.query("SELECT state, decided_by, used_at FROM sqlmig_approvals WHERE id = 1")[0]
+    assert row == ("used", roles.names[1], T0 + timedelta(minutes=5))
+    assert prod.query("SELECT action, outcome, request_id, versions::bigint[] FROM sqlmig_audit"
+                      " WHERE action = 'apply' AND env = 'prod'") == [("apply", "ok", 1, [2])]
+    # Used once: rolling back needs its own approval.
+    with clock.frozen(T0 + timedelta(minutes=6)):
+        r4 = prod.cli("rollback", "--env", "prod")
+    assert r4.exit_code == 3 and "requires an approval" in r4.stderr
+    assert_no_passwords(prod, roles, r.stdout, r2.stdout, r3.stdout, r3.stderr, r4.stderr)
+
+
+def test_approval_for_plan_a_does_not_authorize_plan_b(prod, roles):
+    req = request(prod, roles.requester)
+    approve(prod, roles.approver, req.id)
+    prod.add(3, "more", "CREATE TABLE more (id int);")
+    with pytest.raises(sqlmig.PolicyRefusal) as info:
+        apply(prod)
+    assert f"approval #{req.id} is for a different plan (versions 2" in info.value.message
+    assert prod.ledger_versions() == [1]
+    # Only up to the approved version is exactly the approved plan.
+    assert [m.version for m in apply(prod, to=2).applied] == [2]
+
+
+def test_changed_file_after_approval_is_refused(prod, roles):
+    req = request(prod, roles.requester)
+    approve(prod, roles.approver, req.id)
+    prod.add(2, "drop_phone", "ALTER TABLE accounts DROP COLUMN phone CASCADE;",
+             "ALTER TABLE accounts ADD COLUMN phone text;")
+    with pytest.raises(sqlmig.PolicyRefusal) as info:
+        apply(prod)
+    assert "different plan" in info.value.message
+    assert prod.ledger_versions() == [1]
+
+
+@pytest.mark.parametrize("age, ok", [
+    (timedelta(hours=2) - timedelta(seconds=1), True),
+    (timedelta(hours=2), False),  # exactly the TTL: expired
+])
+def test_approval_expires_at_exactly_the_ttl(prod, roles, age, ok):
+    req = request(prod, roles.requester)
+    approved_at = T0 + timedelta(minutes=30)
+    approve(prod, roles.approver, req.id, at=approved_at)
+    if ok:
+        assert [m.version for m in apply(prod, at=approved_at + age, yes=True).applied] == [2]
+    else:
+        with pytest.raises(sqlmig.PolicyRefusal) as info:
+            apply(prod, at=approved_at + age)
+        assert f"request #{req.id} expired at 2026-03-01 04:40 UTC" in info.value.message
+        assert prod.scalar("SELECT state FROM sqlmig_approvals") == "expired"
+        assert prod.ledger_versions() == [1]
+
+
+def test_stale_pending_request_is_marked_expired_and_cannot_be_approved(prod, roles):
+    req = request(prod, roles.requester)
+    r = approve_cli = None
+    with clock.frozen(T0 + timedelta(hours=3)):
+        r = prod.cli("approvals", "--env", "prod")
+        assert f"#{req.id} expired" in r.stdout
+        approve_cli = prod.cli("approve", str(req.id), "--env", "prod",
+                               "--database-url", roles.approver)
+    assert approve_cli.exit_code == 3 and "it is expired" in approve_cli.stderr
+    assert prod.scalar("SELECT count(*) FROM sqlmig_approvals") == 1  # nothing deleted
+
+
+def test_rejected_request_cannot_be_used(prod, roles):
+    req = request(prod, roles.requester)
+    approve(prod, roles.approver, req.id)
+    with clock.frozen(T0):
+        sqlmig.reject(req.id, prod.root, "prod", roles.approver, comment="not tonight")
+    with pytest.raises(sqlmig.PolicyRefusal) as info:
+        apply(prod)
+    assert "was rejected by " + roles.names[1] in info.value.message
+
+
+def test_approvals_lists_every_state(prod, roles):
+    a = request(prod, roles.requester)
+    approve(prod, roles.approver, a.id)
+    apply(prod)  # a: used
+    prod.add(3, "c", "CREATE TABLE c (id int);", "DROP TABLE c;")
+    b = request(prod, roles.requester)
+    with clock.frozen(T0):
+        sqlmig.reject(b.id, prod.root, "prod", roles.approver)
+    c = request(prod, roles.requester, at=T0 + timedelta(minutes=1))
+    approve(prod, roles.approver, c.id, at=T0 + timedelta(minutes=2))
+    request(prod, roles.requester, at=T0 + timedelta(minutes=3))
+    with clock.frozen(T0 + timedelta(minutes=4)):
+        states = {r.id: r.state for r in sqlmig.approvals(prod.root, "prod")}
+        r = prod.cli("approvals", "--env", "prod", "--json")
+    assert states == {1: "used", 2: "rejected", 3: "approved", 4: "pending"}
+    assert '"state": "used"' in r.stdout
+    with clock.frozen(T0 + timedelta(hours=5)):
+        assert {r.state for r in sqlmig.approvals(prod.root, "prod")} == {
+            "used", "rejected", "expired"}
+
+
+def test_rollback_request_and_approval(prod, roles):
+    req = request(prod, roles.requester)
+    approve(prod, roles.approver, req.id)
+    apply(prod)
+    rb = request(prod, roles.requester, rollback=True)
+    assert rb.direction == "down" and rb.versions == [2]
+    approve(prod, roles.approver, rb.id)
+    with clock.frozen(T0):
+        result = sqlmig.rollback(prod.root, "prod")
+    assert [m.version for m in result.rolled_back] == [2]
+
+
+def test_emergency_still_needs_the_approval(prod, roles):
+    outside = T0 + timedelta(hours=12)
+    with clock.frozen(outside):
+        r = prod.cli("apply", "--env", "prod", "--emergency", "--reason", "incident 4711")
+    assert r.exit_code == 3 and "requires an approval" in r.stderr
+    req = request(prod, roles.requester, at=outside)
+    approve(prod, roles.approver, req.id, at=outside)
+    with clock.frozen(outside):
+        r = prod.cli("apply", "--env", "prod", "--emergency", "--reason", "incident 4711")
+    assert r.exit_code == 0, r.stderr
+    assert prod.query("SELECT action, outcome, emergency, reason, request_id FROM sqlmig_audit"
+                      " WHERE action IN ('override', 'apply') AND env = 'prod' ORDER BY id") == [
+        ("override", "ok", True, "incident 4711", None),  # refused run: override noted...
+        ("apply", "refused", True, "incident 4711", None),  # ...then refused for approval
+        ("override", "ok", True, "incident 4711", None),
+        ("apply", "ok", True, "incident 4711", req.id),
+    ]
+
+
+def test_request_with_nothing_pending_is_a_usage_error(prod, roles):
+    req = request(prod, roles.requester)
+    approve(prod, roles.approver, req.id)
+    apply(prod)
+    r = prod.cli("request", "--env", "prod", "--database-url", roles.requester)
+    assert r.exit_code == 2 and "nothing to request" in r.stderr
+
+
+def test_unknown_request_id(prod, roles):
+    r = prod.cli("approve", "99", "--env", "prod", "--database-url", roles.approver)
+    assert r.exit_code == 2 and "no approval request #99" in r.stderr

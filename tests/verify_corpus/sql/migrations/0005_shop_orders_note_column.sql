@@ -1,0 +1,2 @@
+-- Free-text note with a default.
+ALTER TABLE shop.orders ADD COLUMN note text NOT NULL DEFAULT '';

@@ -1,0 +1,12 @@
+-- An append-only event log, partitioned by month.
+CREATE TABLE shop.events (
+    id bigserial,
+    occurred_at timestamptz NOT NULL,
+    kind text NOT NULL,
+    payload jsonb NOT NULL DEFAULT '{}',
+    PRIMARY KEY (id, occurred_at)
+) PARTITION BY RANGE (occurred_at);
+CREATE TABLE shop.events_2026_01 PARTITION OF shop.events
+    FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+CREATE TABLE shop.events_default PARTITION OF shop.events DEFAULT;
+CREATE INDEX events_kind_idx ON shop.events (kind, occurred_at);

@@ -1,0 +1,6 @@
+-- Daily totals, refreshed by a job.
+CREATE MATERIALIZED VIEW crm.daily_totals AS
+SELECT date_trunc('day', created_at) AS day, count(*) AS n, sum(amount) AS total
+  FROM crm.deals GROUP BY 1
+WITH NO DATA;
+CREATE UNIQUE INDEX daily_totals_day_key ON crm.daily_totals (day);

@@ -1,0 +1,2 @@
+-- Leave room for HOT updates.
+ALTER TABLE crm.accounts SET (fillfactor = 80, autovacuum_vacuum_scale_factor = 0.05);

@@ -1,0 +1,2 @@
+-- Lifecycle of a reading.
+CREATE TYPE iot.reading_status AS ENUM ('draft', 'active', 'closed');

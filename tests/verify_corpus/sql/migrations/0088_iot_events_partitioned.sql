@@ -1,0 +1,12 @@
+-- An append-only event log, partitioned by month.
+CREATE TABLE iot.events (
+    id bigserial,
+    occurred_at timestamptz NOT NULL,
+    kind text NOT NULL,
+    payload jsonb NOT NULL DEFAULT '{}',
+    PRIMARY KEY (id, occurred_at)
+) PARTITION BY RANGE (occurred_at);
+CREATE TABLE iot.events_2026_01 PARTITION OF iot.events
+    FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+CREATE TABLE iot.events_default PARTITION OF iot.events DEFAULT;
+CREATE INDEX events_kind_idx ON iot.events (kind, occurred_at);

@@ -1,0 +1,6 @@
+-- Daily totals, refreshed by a job.
+CREATE MATERIALIZED VIEW hr.daily_totals AS
+SELECT date_trunc('day', created_at) AS day, count(*) AS n, sum(amount) AS total
+  FROM hr.leaves GROUP BY 1
+WITH NO DATA;
+CREATE UNIQUE INDEX daily_totals_day_key ON hr.daily_totals (day);

@@ -1,0 +1,2 @@
+-- Gross amount, computed by the server.
+ALTER TABLE hr.leaves ADD COLUMN gross numeric(14,2) GENERATED ALWAYS AS (amount * 1.19) STORED;

@@ -1,0 +1,3 @@
+-- Drop the extension and the schema.
+DROP EXTENSION citext;
+DROP SCHEMA shop;

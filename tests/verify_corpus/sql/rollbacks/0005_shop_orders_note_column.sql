@@ -1,0 +1,2 @@
+-- Drop the column.
+ALTER TABLE shop.orders DROP COLUMN note;

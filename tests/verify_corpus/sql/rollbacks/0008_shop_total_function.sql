@@ -1,0 +1,2 @@
+-- Drop the function.
+DROP FUNCTION shop.customer_total(bigint);

@@ -1,0 +1,2 @@
+-- Drop the materialized view.
+DROP MATERIALIZED VIEW shop.daily_totals;

@@ -1,0 +1,2 @@
+-- Rename back.
+ALTER TABLE shop.customers RENAME COLUMN display_name TO name;

@@ -1,0 +1,2 @@
+-- Drop the constraint.
+ALTER TABLE shop.customers DROP CONSTRAINT customers_email_not_empty;

@@ -1,0 +1,2 @@
+-- Drop the procedure.
+DROP PROCEDURE shop.close_stale(int);

@@ -1,0 +1,2 @@
+-- Drop the generated column.
+ALTER TABLE shop.orders DROP COLUMN gross;

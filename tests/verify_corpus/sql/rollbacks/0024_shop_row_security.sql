@@ -1,0 +1,2 @@
+-- Back to no row security.
+ALTER TABLE shop.orders DISABLE ROW LEVEL SECURITY;

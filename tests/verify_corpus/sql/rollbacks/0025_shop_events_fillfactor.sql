@@ -1,0 +1,2 @@
+-- Default storage parameters.
+ALTER TABLE shop.customers RESET (fillfactor, autovacuum_vacuum_scale_factor);

@@ -1,0 +1,3 @@
+-- Drop the extension and the schema.
+DROP EXTENSION hstore;
+DROP SCHEMA blog;

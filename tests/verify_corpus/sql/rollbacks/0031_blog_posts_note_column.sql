@@ -1,0 +1,2 @@
+-- Drop the column.
+ALTER TABLE blog.posts DROP COLUMN note;

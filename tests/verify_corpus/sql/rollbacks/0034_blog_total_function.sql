@@ -1,0 +1,2 @@
+-- Drop the function.
+DROP FUNCTION blog.author_total(bigint);

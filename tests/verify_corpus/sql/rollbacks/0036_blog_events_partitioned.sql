@@ -1,0 +1,2 @@
+-- Drop the log with its partitions.
+DROP TABLE blog.events;

@@ -1,0 +1,2 @@
+-- Detach and drop it.
+DROP TABLE blog.events_2026_02;

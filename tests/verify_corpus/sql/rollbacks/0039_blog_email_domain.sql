@@ -1,0 +1,3 @@
+-- Drop column and domain.
+ALTER TABLE blog.authors DROP COLUMN billing_email;
+DROP DOMAIN blog.email;

@@ -1,0 +1,2 @@
+-- Drop the procedure.
+DROP PROCEDURE blog.close_stale(int);

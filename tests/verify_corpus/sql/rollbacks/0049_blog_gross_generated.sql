@@ -1,0 +1,2 @@
+-- Drop the generated column.
+ALTER TABLE blog.posts DROP COLUMN gross;

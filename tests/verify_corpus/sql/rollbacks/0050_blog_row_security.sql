@@ -1,0 +1,2 @@
+-- Back to no row security.
+ALTER TABLE blog.posts DISABLE ROW LEVEL SECURITY;

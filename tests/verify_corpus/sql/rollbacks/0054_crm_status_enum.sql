@@ -1,0 +1,2 @@
+-- Drop the enum.
+DROP TYPE crm.deal_status;

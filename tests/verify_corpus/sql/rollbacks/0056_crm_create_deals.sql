@@ -1,0 +1,2 @@
+-- Drop the table.
+DROP TABLE crm.deals;

@@ -1,0 +1,2 @@
+-- Drop the column.
+ALTER TABLE crm.deals DROP COLUMN note;

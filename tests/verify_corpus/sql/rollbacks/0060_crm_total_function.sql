@@ -1,0 +1,2 @@
+-- Drop the function.
+DROP FUNCTION crm.account_total(bigint);

@@ -1,0 +1,3 @@
+-- Drop column and domain.
+ALTER TABLE crm.accounts DROP COLUMN billing_email;
+DROP DOMAIN crm.email;

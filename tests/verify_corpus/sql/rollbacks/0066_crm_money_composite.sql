@@ -1,0 +1,3 @@
+-- Drop function and type.
+DROP FUNCTION crm.deal_money(bigint);
+DROP TYPE crm.money_amount;

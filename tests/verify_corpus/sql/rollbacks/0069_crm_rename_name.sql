@@ -1,0 +1,2 @@
+-- Rename back.
+ALTER TABLE crm.accounts RENAME COLUMN display_name TO name;

@@ -1,0 +1,2 @@
+-- Drop the constraint.
+ALTER TABLE crm.accounts DROP CONSTRAINT accounts_email_not_empty;

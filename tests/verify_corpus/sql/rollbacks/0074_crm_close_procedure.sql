@@ -1,0 +1,2 @@
+-- Drop the procedure.
+DROP PROCEDURE crm.close_stale(int);

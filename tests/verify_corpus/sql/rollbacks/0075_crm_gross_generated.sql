@@ -1,0 +1,2 @@
+-- Drop the generated column.
+ALTER TABLE crm.deals DROP COLUMN gross;

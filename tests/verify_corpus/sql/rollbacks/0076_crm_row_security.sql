@@ -1,0 +1,2 @@
+-- Back to no row security.
+ALTER TABLE crm.deals DISABLE ROW LEVEL SECURITY;

@@ -1,0 +1,2 @@
+-- Drop the column.
+ALTER TABLE iot.readings DROP COLUMN note;

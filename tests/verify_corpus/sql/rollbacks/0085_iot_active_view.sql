@@ -1,0 +1,2 @@
+-- Drop the view.
+DROP VIEW iot.active_readings;

@@ -1,0 +1,2 @@
+-- Drop the function.
+DROP FUNCTION iot.device_total(bigint);

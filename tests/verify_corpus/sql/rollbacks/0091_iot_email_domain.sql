@@ -1,0 +1,3 @@
+-- Drop column and domain.
+ALTER TABLE iot.devices DROP COLUMN billing_email;
+DROP DOMAIN iot.email;

@@ -1,0 +1,3 @@
+-- Drop function and type.
+DROP FUNCTION iot.reading_money(bigint);
+DROP TYPE iot.money_amount;

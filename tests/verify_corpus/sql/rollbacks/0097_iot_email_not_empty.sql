@@ -1,0 +1,2 @@
+-- Drop the constraint.
+ALTER TABLE iot.devices DROP CONSTRAINT devices_email_not_empty;

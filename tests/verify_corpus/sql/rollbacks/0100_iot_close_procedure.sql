@@ -1,0 +1,2 @@
+-- Drop the procedure.
+DROP PROCEDURE iot.close_stale(int);

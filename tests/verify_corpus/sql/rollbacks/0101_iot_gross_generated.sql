@@ -1,0 +1,2 @@
+-- Drop the generated column.
+ALTER TABLE iot.readings DROP COLUMN gross;

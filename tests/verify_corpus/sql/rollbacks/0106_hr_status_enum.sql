@@ -1,0 +1,2 @@
+-- Drop the enum.
+DROP TYPE hr.leave_status;

@@ -1,0 +1,2 @@
+-- Drop the column.
+ALTER TABLE hr.leaves DROP COLUMN note;

@@ -1,0 +1,2 @@
+-- Drop the view.
+DROP VIEW hr.active_leaves;

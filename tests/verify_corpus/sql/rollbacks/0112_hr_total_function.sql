@@ -1,0 +1,2 @@
+-- Drop the function.
+DROP FUNCTION hr.employee_total(bigint);

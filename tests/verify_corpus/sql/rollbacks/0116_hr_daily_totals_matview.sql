@@ -1,0 +1,2 @@
+-- Drop the materialized view.
+DROP MATERIALIZED VIEW hr.daily_totals;

@@ -1,0 +1,2 @@
+-- Rename back.
+ALTER TABLE hr.employees RENAME COLUMN display_name TO name;

@@ -1,0 +1,2 @@
+-- Drop the procedure.
+DROP PROCEDURE hr.close_stale(int);

@@ -1,0 +1,2 @@
+-- Drop the generated column.
+ALTER TABLE hr.leaves DROP COLUMN gross;

@@ -1,0 +1,2 @@
+-- Back to no row security.
+ALTER TABLE hr.leaves DISABLE ROW LEVEL SECURITY;
