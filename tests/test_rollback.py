@@ -178,3 +178,14 @@ def test_history_cli_lists_newest_first(project):
     events = json.loads(r.stdout)
     assert [(e["action"], e["version"]) for e in events] == [
         ("rollback", 3), ("apply", 3), ("apply", 2), ("apply", 1)]
+
+
+def test_failed_concurrent_index_names_the_invalid_index_left_behind(project):
+    project.add(1, "dups", "CREATE TABLE dups (v int);\nINSERT INTO dups VALUES (1), (1);")
+    project.add(2, "uniq", "-- sqlmig: no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY dups_v_key ON dups (v);\n")
+    r = project.cli("apply")
+    assert r.exit_code == 1
+    assert "23505" in r.stderr
+    assert "INVALID index(es) left behind: dups_v_key" in r.stderr
+    assert "DROP INDEX CONCURRENTLY" in r.stderr
+    assert project.query("SELECT status FROM schema_migrations WHERE version = 2") == [("failed",)]

@@ -32,6 +32,12 @@ class Progress:
             click.echo(click.style("ok", fg="green") + f" {event.execution_ms} ms")
         elif event.kind == "failed":
             click.echo(click.style("FAILED", fg="red", bold=True))
+        elif event.kind == "retry":
+            click.echo(
+                click.style("lock not obtained", fg="yellow")
+                + f", retry {event.index}/{event.total} in {event.extra.get('delay_s')} s ... ",
+                nl=False,
+            )
         elif event.kind == "statement" and self.verbose:
             first = " ".join((event.text or "").split())[:70]
             click.echo(

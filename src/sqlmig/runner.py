@@ -20,6 +20,7 @@ migration that looks pending.
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -44,6 +45,9 @@ _RESET = "RESET ALL;\nRESET SESSION AUTHORIZATION;\nRESET ROLE;\nDISCARD TEMP;\n
 # Locating a failure that the server reported without a position means
 # replaying the file statement by statement; only worth it when that is quick.
 _REPLAY_LIMIT_S = 10.0
+_CONCURRENT_INDEX = re.compile(
+    r"^(?:CREATE\s+(?:UNIQUE\s+)?INDEX|REINDEX\s+\w+)\s+CONCURRENTLY\b", re.IGNORECASE
+)
 _LOCK_NOT_AVAILABLE = "55P03"
 _MAX_RETRY_DELAY_S = 30.0
 
@@ -249,6 +253,7 @@ class Runner:
                 failure = self._failure(
                     step, exc, 0, 0.0, direction, statement=(stmt.index, stmt.offset, len(statements))
                 )
+                failure.message += self._invalid_indexes_hint(stmt.text)
                 self.ledger.update(
                     book, step.version, failed_statement=stmt.index, error=failure.message
                 )
@@ -289,6 +294,28 @@ class Runner:
         if self._book is not None and not self._book.closed:
             self._book.close()
         self._book = None
+
+    def _invalid_indexes_hint(self, statement: str) -> str:
+        """A failed CREATE/REINDEX ... CONCURRENTLY leaves an INVALID index behind
+        (and IF NOT EXISTS would then skip it silently on a retry): name it."""
+        import psycopg
+
+        if not _CONCURRENT_INDEX.match(statement):
+            return ""
+        try:
+            rows = self.conn.execute(
+                "SELECT i.indexrelid::regclass::text FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indexrelid"
+                " WHERE NOT i.indisvalid AND c.relnamespace::regnamespace::text"
+                " NOT IN ('pg_catalog', 'pg_toast') ORDER BY 1"
+            ).fetchall()
+        except psycopg.Error:
+            return ""
+        if not rows:
+            return ""
+        names = ", ".join(r[0] for r in rows)
+        return (f"\nINVALID index(es) left behind: {names}. Drop them with DROP INDEX "
+                "CONCURRENTLY before retrying.")
 
     # -- failures ---------------------------------------------------------------
 
