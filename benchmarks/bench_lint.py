@@ -71,7 +71,7 @@ def speed(quick: bool) -> None:
 
 def truth(node: object) -> tuple[str, str | None]:
     """(kind, table) from pglast's parse tree."""
-    from sqlmig.lint.analysis import names, qualified, relname
+    from sqlmig.linter.analysis import names, qualified, relname
 
     kind = type(node).__name__
     table = None

@@ -183,6 +183,20 @@ def test_public_api_is_deliberate():
     assert sqlmig.ConfigError.exit_code == 2
 
 
+def test_public_names_survive_importing_every_submodule():
+    """A submodule named like a public function would replace it on the package
+    (Python binds ``sqlmig.<submodule>`` when it is imported): keep names apart."""
+    import importlib
+    import pkgutil
+    import types
+
+    for info in pkgutil.walk_packages(sqlmig.__path__, "sqlmig."):
+        if info.name != "sqlmig.pytest_plugin":
+            importlib.import_module(info.name)
+    clobbered = [n for n in sqlmig.__all__ if isinstance(getattr(sqlmig, n), types.ModuleType)]
+    assert clobbered == []
+
+
 def test_every_command_has_help_and_is_in_the_readme():
     import click
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import sqlmig
 from sqlmig.cli import cli
-from sqlmig.lint import RULES
+from sqlmig.linter import RULES
 
 REPO = Path(__file__).resolve().parents[1]
 LT = "SET LOCAL lock_timeout = '5s';\n"
@@ -124,7 +124,7 @@ def test_bad_lint_yaml_exits_2_naming_the_file(tmp_path: Path, yaml: str, messag
 
 
 def test_repository_lint_yaml_is_valid() -> None:
-    from sqlmig.lint import settings
+    from sqlmig.linter import settings
 
     loaded = settings.load(REPO / "config")
     assert loaded.path == REPO / "config" / "lint.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import sqlmig
-from sqlmig.lint import RULES, LintReport
+from sqlmig.linter import RULES, LintReport
 
 TX = "-- sqlmig: no-transaction\n"
 LT = "SET LOCAL lock_timeout = '5s';\n"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     BackupFailed,
+    CheckFailed,
     DriftDetected,
     ChecksumDrift,
     ConfigError,
@@ -70,6 +71,11 @@ _LAZY = {
     "schema_snapshot": "snapshot",
     "verify_migrations": "verify",
     "Session": "session",
+    "Catalog": "catalog",
+    "introspect": "catalog",
+    "generate_docs": "docs",
+    "DocsResult": "docs",
+    "Coverage": "docs",
     "Project": "project",
     "Migration": "migrations",
     "SqlFile": "migrations",
@@ -85,9 +91,9 @@ _LAZY = {
     "LedgerRow": "ledger",
     "HistoryEntry": "ledger",
     "ManifestReport": "manifest",
-    "lint": "lint",
-    "LintReport": "lint",
-    "LintFinding": "lint",
+    "lint": "linter",
+    "LintReport": "linter",
+    "LintFinding": "linter",
     "check": "checks",
     "check_history": "checks",
     "CheckFile": "checks",
@@ -119,6 +125,7 @@ __all__ = sorted(
         "RestoreFailed",
         "SafetyRefusal",
         "ServerError",
+        "CheckFailed",
         "SqlmigError",
         "__version__",
     ]
@@ -172,11 +179,13 @@ if TYPE_CHECKING:
     )
     from .checks import CheckFile, check, check_history
     from .ledger import HistoryEntry, LedgerRow
-    from .lint import LintFinding, LintReport
+    from .linter import LintFinding, LintReport
     from .policy import ChangeOptions
     from .manifest import ManifestReport
     from .migrations import Migration, SqlFile
     from .planner import Plan, Problem, Status
+    from .catalog import Catalog, introspect
+    from .docs import Coverage, DocsResult, generate_docs
     from .project import Project
     from .results import (
         AppliedMigration,

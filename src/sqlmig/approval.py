@@ -151,8 +151,8 @@ def _lint(session: Session, plan: Plan) -> list[Risk]:
     table sizes (apply plans; rollback files are linted by `sqlmig lint`)."""
     if plan.direction != "up":
         return []
-    from .lint import catalog as lint_catalog
-    from .lint import findings_for
+    from .linter import catalog as lint_catalog
+    from .linter import findings_for
 
     versions = {s.file.relpath: s.version for s in plan.steps}
     report = findings_for(

@@ -290,9 +290,9 @@ def check_command(env: str, database_url: str | None, project: str | None, only:
 def lint(files: tuple[str, ...], env: str | None, database_url: str | None, project: str | None,
          fmt: str, strict: bool, explain: str | None) -> None:
     """Check migrations for unsafe locking, data loss and risky patterns (exit 1 on errors)."""
-    from .lint import explain as explain_rule
-    from .lint import formats
-    from .lint import lint as run_lint
+    from .linter import explain as explain_rule
+    from .linter import formats
+    from .linter import lint as run_lint
 
     if explain is not None:
         click.echo(formats.explain_text(explain_rule(explain).id))

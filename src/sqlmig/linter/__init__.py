@@ -8,13 +8,11 @@
 
 :func:`findings_for` lints a given list of migrations as one run (for
 ``sqlmig plan`` and the approval workflow).  The rules are in
-:mod:`sqlmig.lint.rules`; docs/lint.md explains each and the design.
+:mod:`sqlmig.linter.rules`; docs/lint.md explains each and the design.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,7 +91,7 @@ def findings_for(
 ) -> LintReport:
     """Lint ``migrations`` as one run of pending migrations (tables created by
     an earlier one are new for the later ones), e.g. a plan's steps.  Pass the
-    env's :class:`~sqlmig.lint.catalog.Catalog` (``catalog.read(conn)``) for
+    env's :class:`~sqlmig.linter.catalog.Catalog` (``catalog.read(conn)``) for
     size-aware severities."""
     if settings is None:
         settings = _settings(project)
@@ -272,17 +270,3 @@ def _read_target(url: str, schema: str) -> tuple[Catalog, list[LedgerRow]]:
             cat = catalog_mod.read(conn)
             rows = Ledger(schema).rows(conn)
     return cat, rows
-
-
-class _CallableModule(types.ModuleType):
-    """``sqlmig.lint`` is both this package and the function :func:`lint`.
-
-    Python binds ``sqlmig.lint`` to the package as soon as any of its modules
-    is imported, so the package itself forwards calls to :func:`lint`.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> LintReport:
-        return lint(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
