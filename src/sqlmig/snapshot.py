@@ -118,12 +118,12 @@ def from_catalog(cat: Catalog) -> Snapshot:
         put("schema", s.name, comment=s.comment, owner=s.owner, acl=list(s.acl))
     for x in cat.extensions:
         put("extension", x.name, version=x.version, schema=x.schema, comment=x.comment)
-    for t in cat.types:
-        put(_TYPE_KINDS.get(t.kind, t.kind), t.qualified, labels=list(t.labels),
-            base_type=t.base_type, not_null=t.not_null, default=t.default,
-            constraints=[f"{c.name}: {c.definition}" for c in t.constraints],
-            attributes=[f"{a.name} {a.type}" for a in t.attributes],
-            subtype=t.subtype, comment=t.comment, owner=t.owner)
+    for ty in cat.types:
+        put(_TYPE_KINDS.get(ty.kind, ty.kind), ty.qualified, labels=list(ty.labels),
+            base_type=ty.base_type, not_null=ty.not_null, default=ty.default,
+            constraints=[f"{dc.name}: {dc.definition}" for dc in ty.constraints],
+            attributes=[f"{a.name} {a.type}" for a in ty.attributes],
+            subtype=ty.subtype, comment=ty.comment, owner=ty.owner)
     for q in cat.sequences:
         put("sequence", q.qualified, data_type=q.data_type, start=q.start,
             increment=q.increment, min_value=q.min_value, max_value=q.max_value,
@@ -232,12 +232,12 @@ def _parse_text(text: str, source: str) -> Iterator[tuple[Key, Attributes]]:
             except ValueError:
                 _bad(source, lineno, f"the value of `{attr}` is not JSON")
             continue
-        kind = next((k for k in KINDS if line.startswith(k + " ")), None)
-        if kind is None or line.startswith(" "):
+        kind = next((k for k in KINDS if line.startswith(k + " ")), "")
+        if not kind or line.startswith(" "):
             _bad(source, lineno, f"unexpected line {line[:60]!r}")
         if key is not None:
             yield key, attrs
-        key, attrs = (kind, line[len(kind) + 1:]), {}  # type: ignore[assignment]
+        key, attrs = (kind, line[len(kind) + 1:]), {}
     if key is not None:
         yield key, attrs
 

@@ -345,7 +345,7 @@ def _seed_function(project: Project, config: Config, script: str | None,
 
         def run_sql(url: str) -> None:
             with connect(url, autocommit=False) as conn:
-                conn.execute(text)  # type: ignore[call-overload]
+                conn.execute(text)
                 conn.commit()
 
         return str(path), run_sql
