@@ -186,6 +186,6 @@ def test_failed_concurrent_index_names_the_invalid_index_left_behind(project):
     r = project.cli("apply")
     assert r.exit_code == 1
     assert "23505" in r.stderr
-    assert "INVALID index(es) left behind: dups_v_key" in r.stderr
+    assert "INVALID index(es) left behind: public.dups_v_key" in r.stderr
     assert "DROP INDEX CONCURRENTLY" in r.stderr
     assert project.query("SELECT status FROM schema_migrations WHERE version = 2") == [("failed",)]

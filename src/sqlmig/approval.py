@@ -124,7 +124,8 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
 
 def assess(conn: psycopg.Connection, plan: Plan) -> list[Risk]:
     """The risky statements of ``plan``, with the size of each table they touch
-    (estimated rows and total bytes, from pg_class)."""
+    (estimated rows and total bytes, from the catalog layer's planner statistics)."""
+    sizes: dict[str, tuple[int | None, int | None]] | None = None
     out: list[Risk] = []
     for step in plan.steps:
         try:
@@ -138,7 +139,9 @@ def assess(conn: psycopg.Connection, plan: Plan) -> list[Risk]:
                 if not m:
                     continue
                 table = m.groupdict().get("table")
-                rows, size = _size(conn, table) if table else (None, None)
+                if table and sizes is None:
+                    sizes = _sizes(conn)
+                rows, size = _size_of(sizes or {}, table) if table else (None, None)
                 line = step.file.text.count("\n", 0, stmt.offset) + 1
                 out.append(Risk(step.version, step.file.relpath, line, kind,
                                 message.format(table=table or "the table"), table, rows, size))
@@ -174,19 +177,22 @@ def _strip_comments(text: str) -> str:
     return re.sub(r"^(\s*--[^\n]*\n)+", "", text.lstrip() + "\n").strip()
 
 
-def _size(conn: psycopg.Connection, table: str) -> tuple[int | None, int | None]:
-    import psycopg
+def _sizes(conn: psycopg.Connection) -> dict[str, tuple[int | None, int | None]]:
+    """Row estimate and total size of every table, by qualified name (one
+    catalog read, whatever the number of tables touched)."""
+    from .catalog import introspect
 
-    try:
-        row = conn.execute(
-            "SELECT c.reltuples::bigint, pg_total_relation_size(c.oid) FROM pg_class c"
-            " WHERE c.oid = to_regclass(%s)", (table,)
-        ).fetchone()
-    except psycopg.Error:
-        return None, None
-    if row is None:
-        return None, None  # created by the plan itself: empty so far
-    return (max(int(row[0]), 0), int(row[1]))
+    return {t.qualified: (max(t.stats.row_estimate or 0, 0), t.stats.size_bytes)
+            for t in introspect(conn, stats=True).tables if t.stats is not None}
+
+
+def _size_of(sizes: dict[str, tuple[int | None, int | None]],
+             table: str) -> tuple[int | None, int | None]:
+    name = table.replace('"', "")
+    if "." not in name:
+        name = f"public.{name}"
+    # A table the plan itself creates is not there yet: empty so far.
+    return sizes.get(name, (None, None))
 
 
 # -- requests -----------------------------------------------------------------------

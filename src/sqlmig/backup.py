@@ -399,55 +399,27 @@ def _export_snapshot(url: str) -> tuple[psycopg.Connection, str]:
     return conn, str(row[0])
 
 
-_SCHEMA_QUERY = """
-SELECT 'column', n.nspname || '.' || c.relname || '.' || a.attname,
-       format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
-       || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
-FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%%'
-UNION ALL
-SELECT 'constraint', n.nspname || '.' || c.relname || '.' || co.conname, pg_get_constraintdef(co.oid)
-FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-UNION ALL
-SELECT 'index', schemaname || '.' || indexname, indexdef FROM pg_indexes
-WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
-UNION ALL
-SELECT 'function', n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-       md5(pg_get_functiondef(p.oid))
-FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.prokind IN ('f', 'p')
-UNION ALL
-SELECT 'trigger', n.nspname || '.' || c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid)
-FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE NOT t.tgisinternal AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-ORDER BY 1, 2, 3
-"""
-
-
 def _fingerprint(conn: psycopg.Connection) -> dict[str, Any]:
-    """Exact row counts of every table and a hash of the schema as the catalog
-    describes it (columns, constraints, indexes, functions, triggers)."""
+    """Exact row counts of every table and a hash of the schema snapshot (the
+    one catalog layer, sqlmig.catalog), read in the connection's transaction."""
     from psycopg import sql
 
-    schema = conn.execute(_SCHEMA_QUERY).fetchall()
+    from .catalog import introspect
+    from .snapshot import from_catalog
+
+    cat = introspect(conn, include_backup=True)
     # Expressions are compared without parentheses and spaces: the server
     # re-nests them when it parses its own deparsed text, so a CHECK written
     # ((a AND b) AND c) comes back from a dump/restore as (a AND b AND c).
-    lines = sorted("\t".join((kind, name, _UNNEST.sub("", str(text))))
-                   for kind, name, text in schema)
-    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
-    tables = conn.execute(
-        "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-        " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
-        " AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1, 2").fetchall()
+    text = "\n".join(_UNNEST.sub("", line) for line in from_catalog(cat).to_text().splitlines())
+    digest = hashlib.sha256(text.encode()).hexdigest()
     counts = {}
-    for nsp, rel in tables:
-        row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(nsp, rel))
-                           ).fetchone()
-        counts[f"{nsp}.{rel}"] = int(row[0]) if row else 0
+    for table in cat.tables:
+        if table.kind != "table":
+            continue  # a partitioned parent's rows are its partitions'
+        row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
+            sql.Identifier(table.schema, table.name))).fetchone()
+        counts[table.qualified] = int(row[0]) if row else 0
     return {"tables": counts, "schema_sha256": digest}
 
 

@@ -157,10 +157,12 @@ class Partition:
 
 @dataclass(frozen=True)
 class Stats:
-    """Planner row estimate (None: never analyzed) and total size with indexes and TOAST."""
+    """Planner row estimate (None: never analyzed), total size with indexes and
+    TOAST, and heap pages (pg_class.relpages, 0 for a table never vacuumed)."""
 
     row_estimate: int | None
     size_bytes: int
+    pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -452,7 +454,7 @@ def _group(rows: list[dict[str, Any]], key: Any, make: Any) -> dict[Any, list[An
 def _stats(r: dict[str, Any]) -> Stats | None:
     if r["size_bytes"] is None:
         return None
-    return Stats(r["row_estimate"], int(r["size_bytes"]))
+    return Stats(r["row_estimate"], int(r["size_bytes"]), int(r.get("pages") or 0))
 
 
 def _roll_up_partitioned(tables: list[Table]) -> list[Table]:
@@ -467,7 +469,8 @@ def _roll_up_partitioned(tables: list[Table]) -> list[Table]:
         parts = [total(by_name[p.qualified]) for p in t.partitions if p.qualified in by_name]
         known = [s.row_estimate for s in parts if s and s.row_estimate is not None]
         return Stats(sum(known) if known else None,
-                     t.stats.size_bytes + sum(s.size_bytes for s in parts if s))
+                     t.stats.size_bytes + sum(s.size_bytes for s in parts if s),
+                     t.stats.pages + sum(s.pages for s in parts if s))
 
     return [replace(t, stats=total(t)) if t.partitions else t for t in tables]
 

@@ -302,18 +302,16 @@ class Runner:
 
         if not _CONCURRENT_INDEX.match(statement):
             return ""
+        from .catalog import introspect
+
         try:
-            rows = self.conn.execute(
-                "SELECT i.indexrelid::regclass::text FROM pg_index i"
-                " JOIN pg_class c ON c.oid = i.indexrelid"
-                " WHERE NOT i.indisvalid AND c.relnamespace::regnamespace::text"
-                " NOT IN ('pg_catalog', 'pg_toast') ORDER BY 1"
-            ).fetchall()
+            cat = introspect(self.conn, ledger_schema=self.ledger.schema)
         except psycopg.Error:
             return ""
-        if not rows:
+        invalid = [f"{t.schema}.{i.name}" for t in cat.tables for i in t.indexes if not i.valid]
+        if not invalid:
             return ""
-        names = ", ".join(r[0] for r in rows)
+        names = ", ".join(invalid)
         return (f"\nINVALID index(es) left behind: {names}. Drop them with DROP INDEX "
                 "CONCURRENTLY before retrying.")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from .report import TableStats
@@ -28,31 +27,30 @@ def _key(schema: str, name: str) -> str:
     return name if schema == "public" else f"{schema}.{name}"
 
 
-def _query(name: str) -> str:
-    return (resources.files("sqlmig") / "sql" / name).read_text(encoding="utf-8")
-
-
 def read(conn: psycopg.Connection) -> Catalog:
-    """Sizes, columns and indexes of every user table (the caller opens the
-    READ ONLY transaction)."""
-    tables = conn.execute(_query("lint_tables.sql")).fetchall()
-    cols = conn.execute(_query("lint_columns.sql")).fetchall()
-    idx = conn.execute(_query("lint_indexes.sql")).fetchall()
+    """Sizes, columns and index keys of every user table, from sqlmig's one
+    catalog layer (the caller opens the READ ONLY transaction)."""
+    from ..catalog import introspect
+
     cat = Catalog()
-    for schema, name, rows, pages, total in tables:
-        key = _key(schema, name)
-        cat.stats[key] = TableStats(key, int(rows), int(pages), int(total))
-    for schema, name, col, typ in cols:
-        key = _key(schema, name)
-        cat.columns.setdefault(key, []).append(col)
-        cat.column_types[(key, col)] = typ
-    for schema, name, _index, keys in idx:
-        lead: list[str] = []
-        for k in keys:
-            if k is None:
-                break
-            lead.append(k)
-        cat.indexes.setdefault(_key(schema, name), []).append(tuple(lead))
+    for table in introspect(conn, stats=True).tables:
+        key = _key(table.schema, table.name)
+        if table.stats is not None:
+            rows = table.stats.row_estimate
+            cat.stats[key] = TableStats(key, -1 if rows is None else rows, table.stats.pages,
+                                        table.stats.size_bytes)
+        for col in table.columns:
+            cat.columns.setdefault(key, []).append(col.name)
+            cat.column_types[(key, col.name)] = col.type
+        names = {c.name for c in table.columns}
+        for index in table.indexes:
+            # Leading plain columns only: an expression ends what can serve a foreign key.
+            lead: list[str] = []
+            for part in index.columns:
+                if part not in names:
+                    break
+                lead.append(part)
+            cat.indexes.setdefault(key, []).append(tuple(lead))
     return cat
 
 

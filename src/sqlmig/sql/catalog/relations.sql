@@ -20,7 +20,8 @@ SELECT r.nspname AS schema,
        CASE WHEN %(stats)s AND r.relkind IN ('r', 'm') AND c.reltuples >= 0
             THEN c.reltuples::bigint END AS row_estimate,
        CASE WHEN %(stats)s AND r.relkind IN ('r', 'm', 'p')
-            THEN pg_total_relation_size(r.oid) END AS size_bytes
+            THEN pg_total_relation_size(r.oid) END AS size_bytes,
+       CASE WHEN %(stats)s AND r.relkind IN ('r', 'm') THEN c.relpages::bigint END AS pages
   FROM scope_rel r
   JOIN pg_class c ON c.oid = r.oid
   LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = r.oid
