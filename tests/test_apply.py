@@ -351,3 +351,16 @@ def test_failed_migration_error_never_shows_the_password(project, pg_server):
     finally:
         project.query("DROP OWNED BY sqlmig_pw_user")
         project.query("DROP ROLE sqlmig_pw_user")
+
+
+def test_plan_shows_lint_findings_for_pending_migrations(project):
+    project.add(1, "t", "CREATE TABLE t (id bigint PRIMARY KEY, note text);")
+    project.apply()
+    project.add(2, "idx", "CREATE INDEX t_note_idx ON t (note);")
+    r = project.cli("plan")
+    assert r.exit_code == 0, r.output
+    assert "lint findings" in r.stdout
+    assert "[create-index-not-concurrently]" in r.stdout
+    plan = sqlmig.plan(project.root, lint=True)
+    assert any(f.rule == "create-index-not-concurrently" for f in plan.findings)
+    assert not project.table_exists("schema_migrations") or project.ledger_versions() == [1]

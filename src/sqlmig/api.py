@@ -90,11 +90,12 @@ def status(
 
 def plan(
     project: ProjectRef = None, env: str = "dev", database_url: str | None = None,
-    *, to: int | None = None, allow_out_of_order: bool = False,
+    *, to: int | None = None, allow_out_of_order: bool = False, lint: bool = False,
 ) -> Plan:
-    """The migrations ``apply`` would run; executes nothing."""
+    """The migrations ``apply`` would run (with ``lint``: and the lint findings
+    for them, with this database's table sizes); executes nothing."""
     with Session(project, env, database_url) as s:
-        return s.plan(to=to, allow_out_of_order=allow_out_of_order)
+        return s.plan(to=to, allow_out_of_order=allow_out_of_order, lint=lint)
 
 
 def history(

@@ -154,15 +154,8 @@ def _lint(session: Session, plan: Plan) -> list[Risk]:
     table sizes (apply plans; rollback files are linted by `sqlmig lint`)."""
     if plan.direction != "up":
         return []
-    from .linter import catalog as lint_catalog
-    from .linter import findings_for
-
     versions = {s.file.relpath: s.version for s in plan.steps}
-    report = findings_for(
-        [s.migration for s in plan.steps], project=session.project,
-        catalog=lint_catalog.read(session.conn), env=session.config.env,
-        env_lock_timeout=bool(session.config.lock_timeout),
-    )
+    report = session.lint(plan)
 
     def version_of(path: str) -> int:
         return next((v for rel, v in versions.items() if path.endswith(rel)), 0)

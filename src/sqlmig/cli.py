@@ -184,7 +184,8 @@ def plan(env: str, database_url: str | None, project: str | None, as_json: bool,
     from . import api
     from . import output
 
-    p = api.plan(project, env, database_url, to=to, allow_out_of_order=allow_out_of_order)
+    p = api.plan(project, env, database_url, to=to, allow_out_of_order=allow_out_of_order,
+                 lint=True)
     click.echo(output.plan_json(p) if as_json else output.plan_text(p))
 
 

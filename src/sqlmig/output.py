@@ -129,6 +129,14 @@ def plan_text(p: Plan) -> str:
         out.append("")
         out.append(click.style(f"-- {step.file.relpath}{mode}", bold=True))
         out.append(step.file.text.rstrip())
+    if p.findings:
+        out.append("")
+        out.append(click.style(f"lint findings ({len(p.findings)}):", bold=True))
+        out += [f"  {f.path}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}"
+                for f in p.findings]
+    elif p.steps:
+        out.append("")
+        out.append("lint: no findings")
     return "\n".join(out)
 
 
@@ -138,6 +146,7 @@ def plan_json(p: Plan) -> str:
             "direction": p.direction,
             "current_version": p.current_version,
             "target_version": p.target_version,
+            "findings": list(p.findings),
             "steps": [
                 {"version": s.version, "name": s.name, "file": s.file.relpath,
                  "checksum": s.file.checksum, "transactional": s.file.transactional,

@@ -9,6 +9,7 @@ must look first.  Nothing here touches the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import ChecksumDrift, ConfigError, LedgerProblem, ManifestMismatch, SafetyRefusal
 from .ledger import LedgerRow
@@ -68,6 +69,8 @@ class Plan:
     steps: list[Step] = field(default_factory=list)
     current_version: int | None = None
     target_version: int | None = None
+    # sqlmig.linter Findings for the steps, when the plan was made with lint=True
+    findings: tuple[Any, ...] = ()
 
     def __len__(self) -> int:
         return len(self.steps)

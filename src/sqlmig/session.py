@@ -7,6 +7,7 @@ the CLI makes.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,8 @@ from .runner import Progress, Runner
 
 if TYPE_CHECKING:
     import psycopg
+
+    from .linter import LintReport
 
 
 class Session:
@@ -117,15 +120,36 @@ class Session:
             ledger_exists=exists, allow_out_of_order=allow_out_of_order,
         )
 
-    def plan(self, *, to: int | None = None, allow_out_of_order: bool = False) -> Plan:
-        """What ``apply`` would run; refuses like apply would, executes nothing."""
+    def plan(self, *, to: int | None = None, allow_out_of_order: bool = False,
+             lint: bool = False) -> Plan:
+        """What ``apply`` would run; refuses like apply would, executes nothing.
+
+        With ``lint``, the plan carries the lint findings for its migrations,
+        linted as one run with this database's table sizes.
+        """
         self.project.verify_manifest()
         st = self.status(allow_out_of_order=allow_out_of_order)
         plan_mod.refuse_on_problems(st, "apply")
         result = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
         for step in result.steps:
             step.file.validate()
+        if lint and result.steps:
+            result = dataclasses.replace(result, findings=tuple(self.lint(result).findings))
         return result
+
+    def lint(self, the_plan: Plan) -> LintReport:
+        """Lint findings for an apply plan's migrations, as one run, with this
+        database's table sizes (read in a READ ONLY transaction)."""
+        from .linter import catalog as lint_catalog
+        from .linter import findings_for
+
+        with self.conn.transaction():
+            self.conn.execute("SET TRANSACTION READ ONLY")
+            cat = lint_catalog.read(self.conn)
+        return findings_for(
+            [s.migration for s in the_plan.steps], project=self.project, catalog=cat,
+            env=self.config.env, env_lock_timeout=bool(self.config.lock_timeout),
+        )
 
     def history(self, limit: int | None = None) -> list[HistoryEntry]:
         """Every apply, rollback, failure and resolve, newest first."""
