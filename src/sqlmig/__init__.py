@@ -104,6 +104,15 @@ _LAZY = {
     "CheckSummary": "check_report",
     "OnFailResult": "check_report",
     "RecordedRun": "check_records",
+    "fleet_apply": "fleet",
+    "fleet_check": "fleet",
+    "fleet_status": "fleet",
+    "FleetApplyResult": "fleet_report",
+    "FleetCheckResult": "fleet_report",
+    "FleetStatus": "fleet_report",
+    "Target": "fleet_targets",
+    "TargetResult": "fleet_report",
+    "TargetStatus": "fleet_report",
     "ResultChange": "check_records",
 }
 
@@ -178,6 +187,15 @@ if TYPE_CHECKING:
         OnFailResult,
     )
     from .checks import CheckFile, check, check_history
+    from .fleet import fleet_apply, fleet_check, fleet_status
+    from .fleet_report import (
+        FleetApplyResult,
+        FleetCheckResult,
+        FleetStatus,
+        TargetResult,
+        TargetStatus,
+    )
+    from .fleet_targets import Target
     from .ledger import HistoryEntry, LedgerRow
     from .linter import LintFinding, LintReport
     from .policy import ChangeOptions

@@ -213,6 +213,7 @@ def load(
             "`${DATABASE_URL}`, or `embedded`), or pass --database-url.",
             path=path,
         )
+    values.setdefault("database_url", None)  # a fleet of `targets` needs none
     return Config(env=env, path=path if path.exists() else None, **values)
 
 

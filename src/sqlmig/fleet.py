@@ -602,3 +602,9 @@ def status(
 
 def _ms(started: float) -> int:
     return round((time.perf_counter() - started) * 1000)
+
+
+# The names :mod:`sqlmig` exports (``sqlmig.fleet_apply(...)``).
+fleet_apply = apply
+fleet_status = status
+fleet_check = check

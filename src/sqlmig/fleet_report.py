@@ -219,12 +219,12 @@ def apply_text(result: FleetApplyResult) -> str:
              f"{t.duration_ms} ms" if t.outcome != UNTOUCHED else "-", t.outcome]
             for t in result.targets]
     lines = _table(["target", "from", "to", "applied", "time", "outcome"], rows)
-    errors = [t for t in result.targets if t.error]
+    errors = [(t, t.error) for t in result.targets if t.error]
     if errors:
         lines.append("")
-        for t in errors:
+        for t, error in errors:
             lines.append(f"{t.target}: {t.outcome}")
-            lines += ["  " + line for line in t.error.splitlines()]
+            lines += ["  " + line for line in error.splitlines()]
     untouched = [t.target for t in result.targets if t.outcome == UNTOUCHED]
     if result.stopped:
         lines += ["", f"stopped: {result.stopped}"]

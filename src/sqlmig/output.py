@@ -21,6 +21,7 @@ class Progress:
 
     def __init__(self, verbose: bool = False) -> None:
         self.verbose = verbose
+        self.statements_shown = False
 
     def __call__(self, event: ProgressEvent) -> None:
         width = len(str(event.total))
@@ -28,10 +29,13 @@ class Progress:
             arrow = "" if event.direction == "up" else "rollback "
             click.echo(f"[{event.index:>{width}}/{event.total}] {arrow}{event.name} ... ", nl=False)
             sys.stdout.flush()
-        elif event.kind == "done":
-            click.echo(click.style("ok", fg="green") + f" {event.execution_ms} ms")
-        elif event.kind == "failed":
-            click.echo(click.style("FAILED", fg="red", bold=True))
+            self.statements_shown = False
+        elif event.kind in ("done", "failed"):
+            lead = "    " if self.statements_shown else ""
+            if event.kind == "done":
+                click.echo(lead + click.style("ok", fg="green") + f" {event.execution_ms} ms")
+            else:
+                click.echo(lead + click.style("FAILED", fg="red", bold=True))
         elif event.kind == "retry":
             click.echo(
                 click.style("lock not obtained", fg="yellow")
@@ -39,12 +43,12 @@ class Progress:
                 nl=False,
             )
         elif event.kind == "statement" and self.verbose:
+            if not self.statements_shown:
+                click.echo()
+                self.statements_shown = True
             first = " ".join((event.text or "").split())[:70]
-            click.echo(
-                f"\n    statement {event.statement}/{event.statements} "
-                f"{event.execution_ms} ms  {first}",
-                nl=False,
-            )
+            click.echo(f"    statement {event.statement}/{event.statements} "
+                       f"{event.execution_ms} ms  {first}")
 
 
 def _version(v: int | None) -> str:
