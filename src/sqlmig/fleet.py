@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import connection
+from . import fleet_checks, fleet_targets
 from . import fleet_report as rep
-from . import fleet_targets
 from .config import Config
 from .errors import (
     ConfigError,
@@ -61,9 +61,6 @@ from .project import Project
 
 if TYPE_CHECKING:
     import psycopg
-
-    from .check_report import CheckReport
-    from .checks import CheckFile
 
 ProjectRef = Project | Path | str | None
 Progress = Callable[[TargetResult, int, int], None]  # (result, done, total)
@@ -285,7 +282,8 @@ def apply(
             "changed.", policy="confirmation",
         )
     if canary and not dry_run and checker is None:
-        checker = _project_checker(fleet, files=_canary_checks(fleet.project))
+        checker = fleet_checks.project_checker(
+            fleet.project, fleet_checks.canary_checks(fleet.project))
     waves = _waves(fleet.targets, canary, wave_size)
     total = len(fleet.targets)
     done: list[TargetResult] = []
@@ -440,60 +438,6 @@ def _redacted(exc: BaseException, target: Target) -> str:
 # -- checks ---------------------------------------------------------------------------------------
 
 
-def _canary_checks(project: Project) -> list[CheckFile]:
-    from . import checks
-
-    try:
-        return checks.load(project)
-    except ConfigError as exc:
-        raise ConfigError(
-            f"--canary runs the checks of sql/checks on the canary targets, and there are "
-            f"none to run ({exc.message}). Add a check (docs/checks.md), or leave out --canary.",
-            path=exc.path,
-        ) from None
-
-
-def _project_checker(fleet: _Fleet, files: list[CheckFile], *, timeout_ms: int | None = None,
-                     strict: bool = False, record: bool = False) -> Checker:
-    """Run ``files`` on one target's database on one connection (within the budget)."""
-
-    def run(target: Target, cfg: Config) -> TargetCheck:
-        report = _run_checks(fleet.project, cfg, files, timeout_ms, record)
-        return _summarize(report, strict)
-
-    return run
-
-
-def _run_checks(project: Project, cfg: Config, files: list[CheckFile], timeout_ms: int | None,
-                record: bool) -> CheckReport:
-    from . import check_records, check_run, checks
-    from .ledger import Ledger
-
-    url = fleet_targets.connection_url(cfg, project.database_url(cfg))
-    ledger_files = (
-        [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
-         for m in project.migrations]
-        if any(f.needs == "ledger" for f in files) else []
-    )
-    report = check_run.run(
-        url, files, env=cfg.env, jobs=1,
-        default_timeout_ms=timeout_ms or checks.DEFAULT_TIMEOUT_MS,
-        lock_timeout=cfg.lock_timeout or "5s", ledger=Ledger(cfg.schema),
-        migration_files=ledger_files,
-    )
-    if record:
-        report = check_records.record(url, cfg, report)
-    return report
-
-
-def _summarize(report: CheckReport, strict: bool) -> TargetCheck:
-    s = report.summary
-    bad = ("FAIL", "ERROR", "WARN") if strict else ("FAIL", "ERROR")
-    failing = [f"{r.check}: {r.status} {r.name}: {r.detail}" for r in report.results
-               if r.status in bad]
-    return TargetCheck(s.passed, s.warned, s.failed, s.errored, failing, report.ok(strict))
-
-
 def _checked(fleet: _Fleet, checker: Checker, target: Target) -> TargetCheck:
     """One target's checks, holding one slot of the budget while they run."""
     fleet.budget.acquire(1)
@@ -550,7 +494,8 @@ def check(
         raise ConfigError(f"--timeout: {exc}.") from None
     fleet = _Fleet(project, env, jobs, target, targets_like, None)
     files = checks.load(fleet.project, builtin=builtin, only=only, tags=tags, exclude=exclude)
-    checker = _project_checker(fleet, files, timeout_ms=timeout_ms, strict=strict, record=record)
+    checker = fleet_checks.project_checker(fleet.project, files, timeout_ms=timeout_ms,
+                                           strict=strict, record=record)
 
     def work(t: Target) -> TargetCheckResult:
         try:
