@@ -383,7 +383,9 @@ def _query(name: str) -> str:
 
 
 def _build(rows: dict[str, list[dict[str, Any]]], version: int, sent: int) -> Catalog:
-    key = lambda r: (r["schema"], r["relation"])  # noqa: E731 - local grouping key
+    def key(r: dict[str, Any]) -> tuple[str, str]:
+        return (r["schema"], r["relation"])
+
     columns = _group(rows["columns"], key, _column)
     indexes = _group(rows["indexes"], key, _index)
     triggers = _group(rows["triggers"], key, _trigger)

@@ -321,17 +321,27 @@ def split_statements(text: str) -> list[Statement]:
 def find_meta_command(text: str) -> tuple[int, int, str] | None:
     """(line, column, command) of the first psql backslash command outside
     strings and comments, or None."""
+    found = meta_commands(text)
+    if not found:
+        return None
+    offset, word = found[0]
+    line, column = line_col(text, offset)
+    return line, column, word
+
+
+def meta_commands(text: str) -> list[tuple[int, str]]:
+    """(offset, command) of every psql backslash command outside strings and comments."""
     from sqlparse import lexer, tokens
 
+    found = []
     offset = 0
     for ttype, value in lexer.tokenize(text):  # type: ignore[no-untyped-call]
         if ttype in tokens.Generic.Command or (
             value.startswith("\\") and ttype not in tokens.String and ttype not in tokens.Comment
         ):
-            line, column = line_col(text, offset)
-            return line, column, value.split()[0] if value.split() else value
+            found.append((offset, value.split()[0] if value.split() else value))
         offset += len(value)
-    return None
+    return found
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

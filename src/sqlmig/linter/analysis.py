@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..migrations import SqlFile, line_col, split_statements
+from ..migrations import SqlFile, line_col, meta_commands, split_statements
 
 ALLOW = re.compile(r"^--\s*sqlmig:\s*allow\b(?P<arg>.*)$", re.IGNORECASE)
 
@@ -64,13 +64,13 @@ def parse_file(file: SqlFile) -> ParsedFile:
     text = file.text
     parsed = ParsedFile(file)
     if "\\" in text:
-        parsed.meta_commands = _meta_commands(text)
+        parsed.meta_commands = meta_commands(text)
         text = _blank(text, parsed.meta_commands)
     tokens = parser.scan(text) if _may_have_allow(text) else None
     try:
         prev = None
         for r in parse_sql(text):
-            prev = _stmt(text, r.stmt, r.stmt_location, prev)
+            prev = _stmt(text, r.stmt, r.stmt_location or 0, prev)
             parsed.statements.append(prev)
     except parser.ParseError:
         # One bad statement must not hide the others: split with sqlparse
@@ -78,7 +78,8 @@ def parse_file(file: SqlFile) -> ParsedFile:
         for piece in split_statements(text):
             try:
                 for r in parse_sql(piece.text):
-                    parsed.statements.append(_stmt(text, r.stmt, piece.offset + r.stmt_location))
+                    parsed.statements.append(
+                        _stmt(text, r.stmt, piece.offset + (r.stmt_location or 0)))
             except parser.ParseError as exc:
                 message, index = exc.args[0], exc.args[1] if len(exc.args) > 1 else 0
                 parsed.syntax.append(SyntaxProblem(str(message), piece.offset + int(index or 0)))
@@ -145,20 +146,6 @@ def _header_end(text: str) -> int:
             break
         pos += len(line)
     return pos
-
-
-def _meta_commands(text: str) -> list[tuple[int, str]]:
-    from sqlparse import lexer, tokens
-
-    found = []
-    offset = 0
-    for ttype, value in lexer.tokenize(text):
-        if ttype in tokens.Generic.Command or (
-            value.startswith("\\") and ttype not in tokens.String and ttype not in tokens.Comment
-        ):
-            found.append((offset, value.split()[0] if value.split() else value))
-        offset += len(value)
-    return found
 
 
 def _blank(text: str, metas: list[tuple[int, str]]) -> str:

@@ -588,7 +588,7 @@ def _volatile(expr: Any) -> bool:
 
     found = False
 
-    class _Calls(Visitor):  # type: ignore[misc]
+    class _Calls(Visitor):
         def visit_FuncCall(self, ancestors: Any, node: Any) -> None:
             nonlocal found
             if names(node.funcname)[-1:] and names(node.funcname)[-1].lower() in VOLATILE:
