@@ -74,9 +74,9 @@ def target_options(fn: F) -> F:
 def on_fleet(project: str | None, env: str, database_url: str | None, **fleet_only: Any) -> bool:
     """True when the command runs on ``env``'s targets: the env has targets and no
     --database-url picks one database.  Fleet-only options elsewhere are a usage error."""
-    from .fleet import is_fleet
+    from .project import Project
 
-    if database_url is None and is_fleet(project, env):
+    if database_url is None and Project.find(project).config(env).is_fleet:
         return True
     used = [f"--{k.replace('_', '-')}" for k, v in fleet_only.items() if v not in (None, False, ())]
     if used:

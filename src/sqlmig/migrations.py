@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def parse_directives(
     a transaction and fail on CREATE INDEX CONCURRENTLY).
     """
     found: dict[str, str] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(_lines(text), start=1):
         stripped = line.strip()
         if not stripped:
             continue
@@ -219,6 +220,18 @@ def parse_directives(
             )
         found[name] = arg
     return found
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, lazily: header parsing stops at the first SQL line."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def discover(sql_dir: Path) -> list[Migration]:
@@ -278,7 +291,7 @@ def _scan(directory: Path, label: str) -> list[Path]:
                 path=path,
             )
         paths.append(path)
-    return sorted(paths)
+    return sorted(paths, key=lambda p: p.name)
 
 
 def slugify(description: str) -> str:

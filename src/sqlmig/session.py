@@ -177,9 +177,10 @@ class Session:
         """
         started = time.perf_counter()
         self.project.verify_manifest()
-        from .drift import refuse_if_drifted  # refuse_on_drift: true (sqlmig.drift)
+        if self.config.refuse_on_drift:
+            from .drift import refuse_if_drifted
 
-        refuse_if_drifted(self)
+            refuse_if_drifted(self)
         if dry_run:
             the_plan = self.plan(to=to, allow_out_of_order=allow_out_of_order)
             return ApplyResult(
