@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -88,6 +89,7 @@ class Ledger:
         self.table = sql.Identifier(schema, TABLE)
         self.history_table = sql.Identifier(schema, HISTORY)
         self.version_table = sql.Identifier(schema, VERSION_TABLE)
+        self._rendered: tuple[Any, str, str, str] | None = None
 
     def ident(self, name: str) -> sql.Identifier:
         from psycopg import sql
@@ -178,41 +180,44 @@ class Ledger:
 
     # -- statements the runner sends inside a migration's own transaction ---------
 
-    def record_applied(self, version: int, name: str, checksum: str,
-                       git_commit: str | None) -> sql.Composed:
+    def record_applied(self, conn: psycopg.Connection, version: int, name: str, checksum: str,
+                       git_commit: str | None) -> str:
         """INSERT of the ledger row and its history event, as one statement.
 
         ``execution_ms`` is measured by the server itself (now() is the
         transaction's start, clock_timestamp() the present), so the row can be
         written in the same round trip as the migration.
         """
-        return self._record("apply", version, name, checksum, git_commit,
-                            "INSERT INTO {tbl} (version, name, checksum, git_commit, execution_ms,"
-                            " os_user) SELECT {v}, {n}, {c}, {g}, ms, {u} FROM t")
+        return self._record(conn, "apply", version, name, checksum, git_commit)
 
-    def record_rolled_back(self, version: int, name: str, checksum: str,
-                           git_commit: str | None) -> sql.Composed:
+    def record_rolled_back(self, conn: psycopg.Connection, version: int, name: str,
+                           checksum: str, git_commit: str | None) -> str:
         """DELETE of the ledger row and its history event, as one statement."""
-        return self._record("rollback", version, name, checksum, git_commit,
-                            "DELETE FROM {tbl} WHERE version = {v}")
+        return self._record(conn, "rollback", version, name, checksum, git_commit)
 
-    def _record(self, action: str, version: int, name: str, checksum: str,
-                git_commit: str | None, change: str) -> sql.Composed:
-        from psycopg import sql
+    def _record(self, conn: psycopg.Connection, action: str, version: int, name: str,
+                checksum: str, git_commit: str | None) -> str:
+        # Rendered once per connection and then filled by plain formatting: this
+        # runs once per migration, and psycopg.sql composition costs more than
+        # the migration's own round trip on small files.
+        if self._rendered is None or self._rendered[0] is not conn:
+            from psycopg import sql
 
-        return sql.SQL(
-            "WITH t AS (SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint AS ms),"
-            " h AS (INSERT INTO {hist} (version, name, action, checksum, git_commit, execution_ms,"
-            " os_user) SELECT {v}, {n}, {a}, {c}, {g}, ms, {u} FROM t) " + change
-        ).format(
-            hist=self.history_table,
-            tbl=self.table,
-            a=sql.Literal(action),
-            v=sql.Literal(version),
-            n=sql.Literal(name),
-            c=sql.Literal(checksum),
-            g=sql.Literal(git_commit),
-            u=sql.Literal(os_user()),
+            self._rendered = (conn, self.history_table.as_string(conn),
+                              self.table.as_string(conn), sql.Literal(os_user()).as_string(conn))
+        _, hist, tbl, user = self._rendered
+        v, n, c, g = int(version), _literal(conn, name), _literal(conn, checksum), \
+            _literal(conn, git_commit)
+        change = (
+            f"INSERT INTO {tbl} (version, name, checksum, git_commit, execution_ms, os_user)"
+            f" SELECT {v}, {n}, {c}, {g}, ms, {user} FROM t"
+            if action == "apply" else f"DELETE FROM {tbl} WHERE version = {v}"
+        )
+        return (
+            "WITH t AS (SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint"
+            f" AS ms), h AS (INSERT INTO {hist} (version, name, action, checksum, git_commit,"
+            f" execution_ms, os_user) SELECT {v}, {n}, '{action}', {c}, {g}, ms, {user} FROM t) "
+            + change
         )
 
     def log(self, conn: psycopg.Connection, version: int, name: str, action: str, *,
@@ -257,3 +262,18 @@ class Ledger:
         from psycopg import sql
 
         conn.execute(sql.SQL("DELETE FROM {} WHERE version = %s").format(self.table), (version,))
+
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_.-]*$")
+
+
+def _literal(conn: psycopg.Connection, value: str | None) -> str:
+    """A SQL literal; file names, checksums and commits are plain ASCII, quoted
+    directly; anything else goes through psycopg's quoting."""
+    if value is None:
+        return "NULL"
+    if _PLAIN.match(value):
+        return f"'{value}'"
+    from psycopg import sql
+
+    return sql.Literal(value).as_string(conn)

@@ -132,18 +132,12 @@ class Runner:
 
     def _bookkeeping(self, step: Step, direction: str) -> str:
         commit = self.git.commit_for(step.migration.up.path)
-        if direction == "up":
-            stmt = self.ledger.record_applied(
-                step.version, step.name, step.migration.up.checksum, commit
-            )
-        else:
-            stmt = self.ledger.record_rolled_back(
-                step.version, step.name, step.migration.up.checksum, commit
-            )
+        record = self.ledger.record_applied if direction == "up" else self.ledger.record_rolled_back
+        stmt = record(self.conn, step.version, step.name, step.migration.up.checksum, commit)
         # The file may have changed role, search_path or timeouts: write the row
         # as the session user, with schema-qualified names, under no timeout of
         # the file's making.
-        return "\n;\nRESET ROLE;\nRESET statement_timeout;\n" + stmt.as_string(self.conn) + ";\n"
+        return "\n;\nRESET ROLE;\nRESET statement_timeout;\n" + stmt + ";\n"
 
     def _run_transactional(self, step: Step, direction: str) -> AppliedMigration:
         import psycopg
