@@ -197,7 +197,7 @@ def request(session: Session, *, reason: str | None = None, to: int | None = Non
     would run now."""
     from . import policy
 
-    with session._locked(), policy.Guard(session, "request") as guard:
+    with session.locked(), policy.Guard(session, "request") as guard:
         session.ledger.ensure(session.conn)
         the_plan = _rollback_plan(session, steps, to) if rollback else session.plan(to=to)
         if not the_plan.steps:
@@ -234,7 +234,7 @@ def _decide(session: Session, request_id: int, state: str, comment: str | None) 
     from . import policy
 
     action = "approve" if state == "approved" else "reject"
-    with session._locked(), policy.Guard(session, action) as guard:
+    with session.locked(), policy.Guard(session, action) as guard:
         session.ledger.ensure(session.conn)
         now = session.clock()
         _expire(session, now)

@@ -271,10 +271,8 @@ class Guard:
         self._audit("ok", action="override", detail=f"outside the maintenance window ({listed})")
 
     def _check_git(self) -> None:
-        from . import git as git_mod
-
         project = self.session.project
-        state = git_mod.state(project.root, project.sql_dir)
+        state = project.git
         if state.head is None:
             raise PolicyRefusal(
                 f"environment {self.session.config.env!r} requires a clean git working tree "
@@ -328,10 +326,7 @@ class Guard:
 
     def _head(self) -> str | None:
         if self._git_head is None:
-            from . import git as git_mod
-
-            project = self.session.project
-            self._git_head = git_mod.state(project.root, project.sql_dir).head or ""
+            self._git_head = self.session.project.git.head or ""
         return self._git_head or None
 
     def _db_user(self) -> str:

@@ -10,6 +10,7 @@ from . import config as config_mod
 from . import manifest, migrations
 from .config import Config
 from .errors import ConfigError
+from .git import GitState
 from .migrations import Migration
 
 
@@ -60,6 +61,14 @@ class Project:
     def migrations(self) -> list[Migration]:
         """Every migration, read and hashed once."""
         return migrations.discover(self.sql_dir)
+
+    @cached_property
+    def git(self) -> GitState:
+        """What git says of the project (HEAD, uncommitted SQL files), asked once
+        per Project: a fleet run shares it across its targets."""
+        from . import git as git_mod
+
+        return git_mod.state(self.root, self.sql_dir)
 
     def by_version(self) -> dict[int, Migration]:
         return {m.version: m for m in self.migrations}

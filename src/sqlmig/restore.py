@@ -73,7 +73,7 @@ def restore(session: Session, file: Path | str, *, into: str | None = None, yes:
             _into_new(session, path, tool, into)
         else:
             _check_policy(session, path, yes, confirm, emergency, reason)
-            with session._locked():
+            with session.locked():
                 _in_place(session, path, tool)
                 # A dump older than sqlmig's ledger files brings back an older
                 # sqlmig_ledger_version; upgrade it again (the DDL is idempotent).

@@ -189,7 +189,7 @@ class Session:
                 duration_ms=_ms(started), dry_run=True, single_transaction=single_transaction,
             )
         options = policy.ChangeOptions(yes, confirm, emergency, reason)
-        with self._locked(), policy.Guard(self, "apply", options) as guard:
+        with self.locked(), policy.Guard(self, "apply", options) as guard:
             self.ledger.ensure(self.conn)
             rows = self.ledger.rows(self.conn)
             st = plan_mod.status(
@@ -221,7 +221,7 @@ class Session:
         started = time.perf_counter()
         self.project.verify_manifest()
         options = policy.ChangeOptions(yes, confirm, emergency, reason)
-        with self._locked(), policy.Guard(self, "rollback", options) as guard:
+        with self.locked(), policy.Guard(self, "rollback", options) as guard:
             if not self.ledger.exists(self.conn):
                 return RollbackResult([], None, None, _ms(started), dry_run)
             rows = self.ledger.rows(self.conn)
@@ -252,7 +252,7 @@ class Session:
         """
         if outcome not in ("applied", "rolled-back"):
             raise ConfigError(f"--as must be applied or rolled-back, not {outcome!r}.")
-        with self._locked(), policy.Guard(self, "resolve") as guard:
+        with self.locked(), policy.Guard(self, "resolve") as guard:
             guard.versions = [version]
             guard.detail = f"recorded as {outcome}"
             rows = {r.version: r for r in self.ledger.rows(self.conn)}
@@ -279,17 +279,14 @@ class Session:
     # -- internals --------------------------------------------------------------------
 
     def _runner(self, the_plan: Plan) -> Runner:
-        state = (
-            git_mod.state(self.project.root, self.project.sql_dir)
-            if the_plan.steps
-            else git_mod.GitState(head=None)
-        )
+        state = self.project.git if the_plan.steps else git_mod.GitState(head=None)
         return Runner(
             self.conn, self.ledger, self.config, state,
             connect=lambda: self._connect(self.url), progress=self.progress,
         )
 
-    def _locked(self) -> _Locked:
+    def locked(self) -> _Locked:
+        """Hold the migration lock (advisory, or the table lock) for a `with` block."""
         return _Locked(self)
 
 
