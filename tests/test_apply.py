@@ -364,3 +364,34 @@ def test_plan_shows_lint_findings_for_pending_migrations(project):
     plan = sqlmig.plan(project.root, lint=True)
     assert any(f.rule == "create-index-not-concurrently" for f in plan.findings)
     assert not project.table_exists("schema_migrations") or project.ledger_versions() == [1]
+
+
+def test_log_level_info_logs_plan_results_and_timings(project):
+    cfg = project.root / "config" / "dev.yaml"
+    cfg.write_text(cfg.read_text() + "log_level: info\n")
+    project.add(1, "a", "CREATE TABLE a (id int);")
+    project.add(2, "b", "-- sqlmig: no-transaction\nCREATE TABLE b (id int);\nCREATE INDEX CONCURRENTLY b_idx ON b (id);")
+    r = project.cli("apply")
+    assert r.exit_code == 0, r.output
+    assert "sqlmig INFO plan: apply 2 migration(s), version None -> 2: 0001_a, 0002_b" in r.stderr
+    assert "sqlmig INFO applied 0001_a in" in r.stderr and "sqlmig INFO applied 0002_b in" in r.stderr
+    assert "statement 1/2" not in r.stderr  # statements are debug
+
+
+def test_log_level_debug_logs_every_split_statement_and_failures(project):
+    cfg = project.root / "config" / "dev.yaml"
+    cfg.write_text(cfg.read_text() + "log_level: debug\n")
+    project.add(1, "b", "-- sqlmig: no-transaction\nCREATE TABLE b (id int);\nCREATE INDEX CONCURRENTLY b_idx ON b (id);")
+    project.add(2, "bad", "SELECT 1/0;")
+    r = project.cli("apply")
+    assert r.exit_code == 1
+    assert "0001_b statement 2/2 in" in r.stderr and "CREATE INDEX CONCURRENTLY b_idx" in r.stderr
+    assert "sqlmig ERROR migrations/0002_bad.sql:1:" in r.stderr
+
+
+def test_bad_log_level_is_a_config_error(project):
+    cfg = project.root / "config" / "dev.yaml"
+    cfg.write_text(cfg.read_text() + "log_level: loud\n")
+    r = project.cli("status")
+    assert r.exit_code == 2
+    assert "log_level" in r.stderr and "debug" in r.stderr

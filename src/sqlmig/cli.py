@@ -22,6 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class SqlmigGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
+        _log_to_stderr()
         try:
             return super().invoke(ctx)
         except SqlmigError as exc:
@@ -32,6 +33,33 @@ class SqlmigGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+
+
+def _log_to_stderr() -> None:
+    """sqlmig's log records (their level set by the environment's `log_level`) go
+    to stderr, passwords removed; a library caller configures logging itself."""
+    import logging
+
+    logger = logging.getLogger("sqlmig")
+    if any(getattr(h, "sqlmig_cli", False) for h in logger.handlers):
+        return
+
+    class Redacting(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            from .connection import redact
+
+            return redact(super().format(record))
+
+    class Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+        sqlmig_cli = True
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.stream = sys.stderr  # whatever stderr is now (click's test runner swaps it)
+            super().emit(record)
+
+    handler = Stderr()
+    handler.setFormatter(Redacting("%(asctime)s sqlmig %(levelname)s %(message)s"))
+    logger.addHandler(handler)
 
 
 def common(json_output: bool = False) -> Callable[[F], F]:

@@ -41,6 +41,7 @@ class Config:
     # the strict values live in the project's config/<env>.yaml.
     auto_apply: bool = True
     verbose: bool = False
+    log_level: str = "warning"  # of the "sqlmig" logger: debug, info, warning or error
     backup: str = "off"  # off | required
     approval: str = "off"  # off | required
     approval_ttl: float = 7200.0  # seconds

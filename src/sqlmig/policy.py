@@ -114,6 +114,7 @@ def _text(value: Any) -> str:
 CONFIG_KEYS: dict[str, Callable[[Any], Any]] = {
     "auto_apply": _bool,
     "verbose": _bool,
+    "log_level": _choice("debug", "info", "warning", "error"),
     "backup": _choice("off", "required"),
     "approval": _choice("off", "required"),
     "approval_ttl": _ttl,

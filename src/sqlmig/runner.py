@@ -19,6 +19,7 @@ migration that looks pending.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 import time
@@ -35,6 +36,8 @@ from .results import AppliedMigration, ProgressEvent
 
 if TYPE_CHECKING:
     import psycopg
+
+log = logging.getLogger("sqlmig.runner")
 
 Progress = Callable[[ProgressEvent], None]
 
@@ -77,6 +80,22 @@ class Runner:
     def apply(self, plan: Plan, *, single_transaction: bool = False) -> list[AppliedMigration]:
         for step in plan.steps:
             step.file.validate()
+        if plan.steps:
+            verb = "apply" if plan.direction == "up" else "roll back"
+            log.info("plan: %s %d migration(s), version %s -> %s: %s", verb, len(plan.steps),
+                     plan.current_version, plan.target_version,
+                     ", ".join(s.name for s in plan.steps))
+        try:
+            done = self._apply(plan, single_transaction)
+        except MigrationFailed as exc:
+            log.error("%s", exc.message)
+            raise
+        for m in done:
+            log.info("%s %s in %d ms", "applied" if plan.direction == "up" else "rolled back",
+                     m.name, m.execution_ms)
+        return done
+
+    def _apply(self, plan: Plan, single_transaction: bool) -> list[AppliedMigration]:
         if single_transaction:
             blocked = [s.file.relpath for s in plan.steps if not s.file.transactional]
             if blocked:
@@ -256,6 +275,9 @@ class Runner:
                     git_commit=commit, detail=failure.message,
                 )
                 raise failure from None
+            log.debug("%s statement %d/%d in %.0f ms: %s", step.name, stmt.index,
+                      len(statements), (time.perf_counter() - t0) * 1000,
+                      " ".join(stmt.text.split())[:200])
             self.progress(
                 ProgressEvent(
                     "statement", index, total, step.name, direction,

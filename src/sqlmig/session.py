@@ -8,6 +8,7 @@ the CLI makes.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,9 @@ class Session:
             env, database_url)
         self._connect: Callable[[str], psycopg.Connection] = connector or connect
         self.progress = progress
+        # The environment decides how much sqlmig logs ("sqlmig" logger): e.g.
+        # production logs the plan, each result and its timing (info).
+        logging.getLogger("sqlmig").setLevel(self.config.log_level.upper())
         if self.config.verbose and hasattr(progress, "verbose"):
             setattr(progress, "verbose", True)  # `verbose: true` in config/<env>.yaml acts like -v
         self.lock_wait = self.config.lock_wait if lock_wait is None else lock_wait
