@@ -27,9 +27,10 @@ def ensure_chromium() -> str | None:
                 "(apt-get install chromium to run it; CI as root installs it itself)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     try:
-        for cmd in (["apt-get", "update", "-qq"],
-                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"]):
-            subprocess.run(cmd, check=True, capture_output=True, timeout=420, env=env)
+        for cmd, limit in ((["apt-get", "update", "-qq"], 120),
+                           (["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                             "chromium"], 240)):
+            subprocess.run(cmd, check=True, capture_output=True, timeout=limit, env=env)
     except (subprocess.SubprocessError, OSError) as exc:
         return f"chromium could not be installed with apt-get ({exc}): the browser check is skipped"
     return None if Path(CHROMIUM).exists() else "apt-get installed no /usr/bin/chromium"
