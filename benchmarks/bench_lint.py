@@ -63,7 +63,7 @@ def speed(quick: bool) -> None:
                 base = time.perf_counter() - start
                 print(f"baseline sqlparse split_statements of the same {total / 1e6:.2f} MB: "
                       f"{base:.2f} s; lint / baseline = {seconds / base:.2f}")
-        print(f"s/MB at each size, relative to the smallest: "
+        print("s/MB at each size, relative to the smallest: "
               + ", ".join(f"{x / per_mb[0]:.2f}" for x in per_mb) + "  (1.00 everywhere = linear)")
 
 

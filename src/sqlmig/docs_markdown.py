@@ -92,7 +92,7 @@ def index(model: Model) -> str:
         parts.append(table_md(["Schema", "Comment"],
                               [[cell(s.name), cell(s.comment)] for s in cat.schemas]))
         parts.append("\n")
-    parts.append(f"## Tables by group\n\n")
+    parts.append("## Tables by group\n\n")
     for group, tables in model.groups:
         parts.append(f"### {group}\n\n")
         header = ["Table", "Comment"] + (["Rows (estimate)", "Size"] if model.stats else [])

@@ -93,7 +93,6 @@ def start(project_root: Path) -> ServerInfo:
 
 
 def _start_locked(bin_dir: Path, pgdata: Path) -> None:
-    import subprocess
 
     user = _system_user()
     pgdata.mkdir(exist_ok=True)
