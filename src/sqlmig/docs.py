@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +135,9 @@ class Model:
     stats: bool
     svg_program: str | None = None
     tables: dict[str, Table] = field(default_factory=dict)
+    # Diagrams whose SVG already exists in the output directory: without `dot`
+    # they keep their link, so the Markdown does not depend on the machine.
+    svg_present: frozenset[str] = frozenset()
 
     def page_tables(self) -> list[Table]:
         return [t for _, ts in self.groups for t in ts]
@@ -264,6 +267,9 @@ def generate_docs(
     out_dir = out_dir if out_dir.is_absolute() else root / out_dir
     program = erd.dot_program()
     model = build_model(catalog, settings, histories, has_ledger, program)
+    if program is None:
+        model = replace(model, svg_present=frozenset(
+            p.stem for p in (out_dir / "diagrams").glob("*.svg")))
     if coverage_only:
         return DocsResult(out_dir, format, "coverage", model.coverage, settings.min_coverage,
                           (), queries=catalog.queries)

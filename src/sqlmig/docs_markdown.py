@@ -255,9 +255,9 @@ def diagram_files(model: Model) -> dict[str, str]:
                  erd.diagram("schema", tables, {t.qualified: erd.KEYS for t in tables}))]
     diagrams += [(f"group-{slug(g)}", f"Group {g}", erd.diagram(g, ts)) for g, ts in model.groups]
     out: dict[str, str] = {}
+    # Whether SVG could be rendered is said in the command's output, not in the
+    # files: committed docs must not depend on the machine that checks them.
     page = [HEADER, "# ER diagrams\n\n"]
-    if model.svg_program is None:
-        page.append(f"*{erd.SVG_SKIPPED}*\n\n")
     for name, title, d in diagrams:
         mmd, dot = erd.mermaid(d), erd.dot(d)
         out[f"diagrams/{name}.mmd"] = mmd
@@ -265,6 +265,7 @@ def diagram_files(model: Model) -> dict[str, str]:
         files = [f"[DOT](diagrams/{name}.dot)"]
         if model.svg_program is not None:
             out[f"diagrams/{name}.svg"] = erd.svg(dot, model.svg_program)
+        if model.svg_program is not None or name in model.svg_present:
             files.append(f"[SVG](diagrams/{name}.svg)")
         page.append(f'<a id="{name}"></a>\n\n## {title}\n\n{" · ".join(files)}\n\n')
         page.append(mermaid_block(mmd) + "\n")
