@@ -51,6 +51,35 @@ class Server:
         )
 
 
+DEBIAN_TOOLS = {"dot": "graphviz", "chromium": "chromium"}
+
+
+@pytest.fixture(scope="session")
+def debian_tools() -> dict[str, str]:
+    """Programs from Debian's packages that some tests use (Graphviz's dot, a
+    headless Chromium).  In CI as root they are installed with apt-get when
+    missing; the result maps each program that is still missing to the reason,
+    for the tests to skip with."""
+    missing = {prog: pkg for prog, pkg in DEBIAN_TOOLS.items() if shutil.which(prog) is None}
+    if not missing:
+        return {}
+    if not (os.environ.get("CI") and hasattr(os, "geteuid") and os.geteuid() == 0
+            and shutil.which("apt-get")):
+        return {prog: f"`{prog}` is not installed (apt-get install {pkg}; CI as root installs "
+                      "it itself)" for prog, pkg in missing.items()}
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    why = ""
+    try:
+        for cmd, limit in ((["apt-get", "update", "-qq"], 120),
+                           (["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                             *sorted(missing.values())], 300)):
+            subprocess.run(cmd, check=True, capture_output=True, timeout=limit, env=env)
+    except (subprocess.SubprocessError, OSError) as exc:
+        why = f": apt-get failed ({exc})"
+    return {prog: f"`{prog}` could not be installed{why}" for prog in missing
+            if shutil.which(prog) is None}
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Server]:
     """A running PostgreSQL for the whole test session."""

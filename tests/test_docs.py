@@ -203,11 +203,9 @@ def test_svg_is_skipped_with_a_reason_when_dot_is_absent(shop, tmp_path):
     assert "[SVG]" not in files["diagrams.md"].decode()
 
 
-def test_docs_made_with_dot_pass_check_on_a_machine_without_it(shop, tmp_path):
-    import shutil
-
-    if shutil.which("dot") is None:
-        pytest.skip("Graphviz `dot` is not installed: the SVG path cannot run here")
+def test_docs_made_with_dot_pass_check_on_a_machine_without_it(shop, tmp_path, debian_tools):
+    if "dot" in debian_tools:
+        pytest.skip(debian_tools["dot"] + ": the SVG path cannot run here")
     assert shop.cli("docs", "--out", "d", "--no-stats").exit_code == 0
     assert "[SVG](diagrams/all.svg)" in (shop.root / "d/diagrams.md").read_text()
     empty = tmp_path / "bin"
@@ -217,11 +215,9 @@ def test_docs_made_with_dot_pass_check_on_a_machine_without_it(shop, tmp_path):
     assert "SVG skipped" in result.output
 
 
-def test_svg_is_written_when_dot_is_installed(shop):
-    import shutil
-
-    if shutil.which("dot") is None:
-        pytest.skip("Graphviz `dot` is not installed: the SVG path cannot run here")
+def test_svg_is_written_when_dot_is_installed(shop, debian_tools):
+    if "dot" in debian_tools:
+        pytest.skip(debian_tools["dot"] + ": the SVG path cannot run here")
     result = shop.cli("docs", "--out", "d", "--no-stats")
     assert "SVG skipped" not in result.output
     svg = (shop.root / "d/diagrams/group-sales.svg").read_text()

@@ -111,14 +111,14 @@ def test_comments_are_shortened_and_quote_safe(cat):
     assert erd.short_comment("x" * 100, 20) == "x" * 19 + "…"
 
 
-def test_dot_output_is_valid_graphviz(cat):
+def test_dot_output_is_valid_graphviz(cat, debian_tools):
     tables = [t for t in cat.tables if t.partition_of is None]
     text = erd.dot(erd.diagram("all", tables))
     assert text.startswith('digraph "all" {') and text.endswith("}\n")
     assert '"shop.orders" -> "shop.customers" [arrowhead=teetee, arrowtail=crowodot' in text
     program = shutil.which("dot")
     if program is None:
-        pytest.skip("Graphviz `dot` is not installed: the DOT text cannot be rendered here")
+        pytest.skip(debian_tools.get("dot", "`dot` is missing") + ": the DOT text cannot be rendered here")
     proc = subprocess.run([program, "-Tsvg"], input=text, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     svg = erd.svg(text, program)

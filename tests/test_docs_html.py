@@ -3,7 +3,6 @@ headless browser (Debian's chromium) when one is installed."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -14,26 +13,6 @@ import pytest
 from test_catalog import SCHEMA_SQL
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def ensure_chromium() -> str | None:
-    """The browser, installed from Debian's packages by the test tooling when it
-    can be (CI as root with apt-get); otherwise the reason it is missing."""
-    if Path(CHROMIUM).exists():
-        return None
-    if not (os.environ.get("CI") and hasattr(os, "geteuid") and os.geteuid() == 0
-            and shutil.which("apt-get")):
-        return (f"{CHROMIUM} is not installed: the headless-browser check cannot run "
-                "(apt-get install chromium to run it; CI as root installs it itself)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    try:
-        for cmd, limit in ((["apt-get", "update", "-qq"], 120),
-                           (["apt-get", "install", "-y", "-qq", "--no-install-recommends",
-                             "chromium"], 240)):
-            subprocess.run(cmd, check=True, capture_output=True, timeout=limit, env=env)
-    except (subprocess.SubprocessError, OSError) as exc:
-        return f"chromium could not be installed with apt-get ({exc}): the browser check is skipped"
-    return None if Path(CHROMIUM).exists() else "apt-get installed no /usr/bin/chromium"
 
 
 @pytest.fixture
@@ -81,10 +60,10 @@ def hidden_names(dom: str) -> dict[str, bool]:
 
 
 @pytest.mark.slow
-def test_page_loads_without_console_errors_and_search_filters_the_list(html, tmp_path):
-    missing = ensure_chromium()
-    if missing:
-        pytest.skip(missing)
+def test_page_loads_without_console_errors_and_search_filters_the_list(html, tmp_path,
+                                                                        debian_tools):
+    if "chromium" in debian_tools:
+        pytest.skip(debian_tools["chromium"] + ": the headless-browser check cannot run")
     # The detector itself: a page with an error must be caught.
     bad = tmp_path / "bad.html"
     bad.write_text("<html><body><script>undefinedFunction();</script></body></html>")
