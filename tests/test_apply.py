@@ -395,3 +395,23 @@ def test_bad_log_level_is_a_config_error(project):
     r = project.cli("status")
     assert r.exit_code == 2
     assert "log_level" in r.stderr and "debug" in r.stderr
+
+
+def test_role_passwords_in_migration_sql_are_not_shown(project):
+    project.add(1, "role", "CREATE ROLE sqlmig_app_pw LOGIN PASSWORD 'pa55-in-file';\nSELECT 1/0;\n")
+    r = project.cli("plan")
+    assert r.exit_code == 0
+    assert "pa55-in-file" not in r.output and "PASSWORD '***'" in r.stdout
+    r = project.cli("apply")
+    assert r.exit_code == 1
+    assert "pa55-in-file" not in r.output
+    assert not project.scalar("SELECT count(*) FROM pg_roles WHERE rolname = 'sqlmig_app_pw'")
+
+
+def test_role_password_is_not_stored_in_the_ledger_of_a_failed_split_file(project):
+    project.add(1, "role", "-- sqlmig: no-transaction\nSELECT 1;\n"
+                           "ALTER ROLE sqlmig_no_such_role PASSWORD 'pa55-in-file';\n")
+    r = project.cli("apply")
+    assert r.exit_code == 1 and "pa55-in-file" not in r.output
+    assert "pa55-in-file" not in str(project.query("SELECT * FROM schema_migrations"))
+    assert "pa55-in-file" not in str(project.query("SELECT * FROM sqlmig_history"))

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .connection import redact
 from .ledger import HistoryEntry
 from .planner import Plan, Status
 from .results import ApplyResult, ProgressEvent, RollbackResult, dumps
@@ -132,7 +133,7 @@ def plan_text(p: Plan) -> str:
         mode = "" if step.file.transactional else "  [no-transaction]"
         out.append("")
         out.append(click.style(f"-- {step.file.relpath}{mode}", bold=True))
-        out.append(step.file.text.rstrip())
+        out.append(redact(step.file.text.rstrip()))
     if p.findings:
         out.append("")
         out.append(click.style(f"lint findings ({len(p.findings)}):", bold=True))
@@ -154,7 +155,7 @@ def plan_json(p: Plan) -> str:
             "steps": [
                 {"version": s.version, "name": s.name, "file": s.file.relpath,
                  "checksum": s.file.checksum, "transactional": s.file.transactional,
-                 "sql": s.file.text}
+                 "sql": redact(s.file.text)}
                 for s in p.steps
             ],
         }

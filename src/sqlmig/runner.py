@@ -397,6 +397,11 @@ class Runner:
             )
         else:
             text += f"\nNothing from this file was {verb}."
+        from .connection import redact
+
+        # The message is printed, logged and stored in the ledger: a role's
+        # password in the file's SQL must not travel with it.
+        text, snippet = redact(text), redact(snippet) if snippet else None
         return MigrationFailed(
             text,
             path=f.path,
