@@ -5,8 +5,11 @@
     ├── MigrationFileError           a SQL file sqlmig refuses to run: name, encoding,
     │                                directive, transaction control, meta-command (exit 2)
     ├── DatabaseError                the server rejected SQL (exit 1)
-    │   └── MigrationFailed          ... while applying or rolling back a file; carries
-    │                                file, line, column, SQLSTATE and the diagnostics
+    │   ├── MigrationFailed          ... while applying or rolling back a file; carries
+    │   │   │                        file, line, column, SQLSTATE and the diagnostics
+    │   │   └── MigrationLockTimeout its table locks were not obtained within lock_timeout
+    │   │                            after lock_retries (exit 3; the file was rolled back)
+    │   └── RestoreFailed            pg_restore failed (exit 1)
     ├── ServerError                  the embedded server could not be started (exit 1)
     ├── CheckFailed                  a --check found generated output out of date or
     │                                below its threshold (exit 1); ``problems`` lists it
@@ -21,10 +24,6 @@
         ├── BackupFailed             a required backup could not be made or verified
         └── DriftDetected            refuse_on_drift: the schema differs from what its
                                      applied migrations produce
-    DatabaseError
-        ├── MigrationLockTimeout     a migration could not get its table locks within
-        │                            lock_timeout after lock_retries (exit 3, rolled back)
-        └── RestoreFailed            pg_restore failed (exit 1)
 
 Every exception carries structured fields (``path``, ``line``, ``column``,
 ``sqlstate``) where they apply, so a deploy script can act on them without
@@ -34,6 +33,10 @@ parsing the message.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .results import AppliedMigration
 
 
 class SqlmigError(Exception):
@@ -122,7 +125,7 @@ class MigrationFailed(DatabaseError):
         self.excerpt = excerpt
         self.version = version
         self.statement_index = statement_index
-        self.applied: list[object] = []
+        self.applied: list[AppliedMigration] = []
 
 
 class ServerError(SqlmigError):
