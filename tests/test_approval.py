@@ -108,12 +108,13 @@ def test_request_records_plan_identity_and_risk(prod, roles):
     assert req.requested_by == roles.names[0] and req.requested_os_user
     assert req.plan["steps"][0]["checksum"] == sqlmig.Project(prod.root).by_version()[2].up.checksum
     assert len(req.plan_hash) == 64
-    risk, *lint = req.risk
-    assert risk["kind"] == "destructive" and risk["table"] == "accounts"
-    # The lint rules' findings come along (the column drop loses data).
-    assert any(r["kind"].startswith("lint ") and r["version"] == 2 for r in lint)
+    # The risk assessment is sqlmig lint's findings, linted with this database's sizes.
+    (risk,) = [r for r in req.risk if r["kind"] == "destructive"]
+    assert risk["rule"] == "drop-column" and risk["table"] == "accounts"
     assert risk["file"] == "migrations/0002_drop_phone.sql" and risk["line"] == 1
     assert risk["estimated_rows"] is not None and risk["size_bytes"] > 0
+    assert {r["rule"] for r in req.risk} >= {"drop-column", "missing-lock-timeout"}
+    assert all(r["version"] == 2 for r in req.risk)
     assert req.expires_at == T0 + timedelta(hours=2)
 
 
@@ -143,7 +144,7 @@ def test_requester_cannot_approve_own_request(prod, roles):
 def test_approved_plan_applies_once_through_the_cli(prod, roles):
     r = prod.cli("request", "--env", "prod", "--database-url", roles.requester, "--reason", "x")
     assert r.exit_code == 0 and "request #1 [pending]" in r.stdout
-    assert "destructive: drops a column of accounts" in r.stdout
+    assert "destructive: DROP COLUMN accounts.phone destroys its data" in r.stdout
     with clock.frozen(T0 + timedelta(minutes=5)):
         r2 = prod.cli("approve", "1", "--env", "prod", "--database-url", roles.approver,
                       "--comment", "reviewed")
@@ -252,6 +253,9 @@ def test_rollback_request_and_approval(prod, roles):
     apply(prod)
     rb = request(prod, roles.requester, rollback=True)
     assert rb.direction == "down" and rb.versions == [2]
+    # The rollback file is assessed too: an ALTER TABLE on an existing table.
+    assert any(r["kind"] == "lock" and r["table"] == "accounts"
+               and r["file"] == "rollbacks/0002_drop_phone.sql" for r in rb.risk)
     approve(prod, roles.approver, rb.id)
     with clock.frozen(T0):
         result = sqlmig.rollback(prod.root, "prod")

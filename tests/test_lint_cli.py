@@ -158,7 +158,8 @@ def test_json_output(mixed: Path) -> None:
     (f,) = data["findings"]
     assert f == {"rule": "drop-column", "severity": "error", "path": "sql/migrations/0001_a.sql",
                  "line": 2, "column": 1, "message": f["message"],
-                 "explanation": RULES["drop-column"].explanation, "suppressed": None}
+                 "explanation": RULES["drop-column"].explanation, "suppressed": None,
+                 "table": "users"}
     assert data["suppressed"][0]["suppressed"] == "cache"
 
 

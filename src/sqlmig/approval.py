@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -43,6 +42,7 @@ class Risk:
     table: str | None = None
     estimated_rows: int | None = None
     size_bytes: int | None = None
+    rule: str | None = None  # the sqlmig lint rule that found it
 
 
 @dataclass(frozen=True)
@@ -94,98 +94,47 @@ def plan_hash(plan: Plan) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# Statement patterns a reviewer should see, with the lock or the data loss they mean.
-_TABLE = r"(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?P<table>[\w.\"]+)"
-_RULES: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"^\s*DROP\s+TABLE\s+" + _TABLE, re.I | re.S), "destructive",
-     "drops table {table} and its data"),
-    (re.compile(r"^\s*TRUNCATE\s+(?:TABLE\s+)?" + _TABLE, re.I | re.S), "destructive",
-     "deletes every row of {table} (ACCESS EXCLUSIVE lock)"),
-    (re.compile(r"^\s*ALTER\s+TABLE\s+" + _TABLE + r".*\bDROP\s+(?:COLUMN\s+)?(?!CONSTRAINT|DEFAULT|NOT)",
-                re.I | re.S), "destructive", "drops a column of {table} and its data"),
-    (re.compile(r"^\s*ALTER\s+TABLE\s+" + _TABLE + r".*\bTYPE\b", re.I | re.S), "rewrite",
-     "changes a column type of {table}: may rewrite the table under ACCESS EXCLUSIVE lock"),
-    (re.compile(r"^\s*ALTER\s+TABLE\s+" + _TABLE, re.I | re.S), "lock",
-     "ALTER TABLE {table} takes an ACCESS EXCLUSIVE lock: reads and writes wait"),
-    (re.compile(r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?!CONCURRENTLY)(?:IF\s+NOT\s+EXISTS\s+)?"
-                r"[\w\"]*\s*ON\s+(?:ONLY\s+)?(?P<table>[\w.\"]+)", re.I | re.S), "lock",
-     "CREATE INDEX without CONCURRENTLY blocks writes to {table} while it builds"),
-    (re.compile(r"^\s*(?:UPDATE\s+(?:ONLY\s+)?(?P<table>[\w.\"]+)\s+SET\b)", re.I | re.S),
-     "rewrite", "rewrites rows of {table}"),
-    (re.compile(r"^\s*DELETE\s+FROM\s+(?:ONLY\s+)?(?P<table>[\w.\"]+)", re.I | re.S),
-     "destructive", "deletes rows of {table}"),
-    (re.compile(r"^\s*(?:VACUUM\s+FULL|CLUSTER|REINDEX\s+(?!.*CONCURRENTLY))\s*(?:TABLE\s+)?"
-                r"(?P<table>[\w.\"]+)?", re.I | re.S), "lock",
-     "takes an ACCESS EXCLUSIVE lock on {table} while it rewrites it"),
-    (re.compile(r"^\s*LOCK\s+(?:TABLE\s+)?(?:ONLY\s+)?(?P<table>[\w.\"]+)", re.I | re.S), "lock",
-     "locks {table} explicitly"),
-]
+def assess(session: Session, plan: Plan) -> list[Risk]:
+    """What a reviewer of ``plan`` must see: sqlmig lint's findings on its files,
+    linted as one run with this database's table sizes.  Statements that take
+    strong locks, rewrite or destroy data come first-class (kind ``lock``,
+    ``rewrite``, ``destructive``, with the rows and bytes of the table they
+    touch); every other finding is kept as ``lint <rule> (<severity>)``."""
+    from .linter import catalog as lint_catalog
+    from .linter import findings_for, statement_findings
+    from .linter.checks import REWRITES
+    from .linter.rules import RULES
+    from .migrations import Migration
 
-
-def assess(conn: psycopg.Connection, plan: Plan) -> list[Risk]:
-    """The risky statements of ``plan``, with the size of each table they touch
-    (estimated rows and total bytes, from the catalog layer's planner statistics)."""
-    sizes: dict[str, tuple[int | None, int | None]] | None = None
-    out: list[Risk] = []
-    for step in plan.steps:
-        try:
-            statements = step.file.statements()
-        except Exception:  # noqa: BLE001 - an unsplittable file is reported by validate()
-            continue
-        for stmt in statements:
-            body = _strip_comments(stmt.text)
-            for pattern, kind, message in _RULES:
-                m = pattern.match(body)
-                if not m:
-                    continue
-                table = m.groupdict().get("table")
-                if table and sizes is None:
-                    sizes = _sizes(conn)
-                rows, size = _size_of(sizes or {}, table) if table else (None, None)
-                line = step.file.text.count("\n", 0, stmt.offset) + 1
-                out.append(Risk(step.version, step.file.relpath, line, kind,
-                                message.format(table=table or "the table"), table, rows, size))
-                break
-    return out
-
-
-def _lint(session: Session, plan: Plan) -> list[Risk]:
-    """The lint rules' findings on the plan's migrations, with this database's
-    table sizes (apply plans; rollback files are linted by `sqlmig lint`)."""
-    if plan.direction != "up":
-        return []
+    with session.conn.transaction():
+        session.conn.execute("SET TRANSACTION READ ONLY")
+        cat = lint_catalog.read(session.conn)
+    options: dict[str, Any] = {"project": session.project, "catalog": cat,
+                               "env": session.config.env,
+                               "env_lock_timeout": bool(session.config.lock_timeout)}
+    if plan.direction == "up":
+        # Project rules too (a missing or incomplete rollback matters to a reviewer).
+        findings = findings_for([s.migration for s in plan.steps], **options).findings
+    else:
+        # A rollback plan's files, linted by the statement rules as if they ran forward.
+        findings = statement_findings(
+            [Migration(s.version, s.name, s.file, None) for s in plan.steps], **options)
     versions = {s.file.relpath: s.version for s in plan.steps}
-    report = session.lint(plan)
-
-    def version_of(path: str) -> int:
-        return next((v for rel, v in versions.items() if path.endswith(rel)), 0)
-
-    return [
-        Risk(version_of(f.path), f.path, f.line, f"lint {f.rule} ({f.severity})", f.message)
-        for f in report.findings if f.suppressed is None
-    ]
-
-
-def _strip_comments(text: str) -> str:
-    return re.sub(r"^(\s*--[^\n]*\n)+", "", text.lstrip() + "\n").strip()
-
-
-def _sizes(conn: psycopg.Connection) -> dict[str, tuple[int | None, int | None]]:
-    """Row estimate and total size of every table, by qualified name (one
-    catalog read, whatever the number of tables touched)."""
-    from .catalog import introspect
-
-    return {t.qualified: (max(t.stats.row_estimate or 0, 0), t.stats.size_bytes)
-            for t in introspect(conn, stats=True).tables if t.stats is not None}
-
-
-def _size_of(sizes: dict[str, tuple[int | None, int | None]],
-             table: str) -> tuple[int | None, int | None]:
-    name = table.replace('"', "")
-    if "." not in name:
-        name = f"public.{name}"
-    # A table the plan itself creates is not there yet: empty so far.
-    return sizes.get(name, (None, None))
+    out: list[Risk] = []
+    for f in findings:
+        path = f.path.removeprefix("sql/")
+        category = RULES[f.rule].category
+        if category == "locking":
+            kind = "rewrite" if f.rule in REWRITES else "lock"
+        elif category == "destructive":
+            kind = "destructive"
+        else:
+            kind = f"lint {f.rule} ({f.severity})"
+        stats = cat.stats.get(f.table) if f.table else None
+        out.append(Risk(versions.get(path, 0), path, f.line, kind, f.message, f.table,
+                        max(stats.rows, 0) if stats else None,
+                        stats.total_bytes if stats else None, f.rule))
+    return out
 
 
 # -- requests -----------------------------------------------------------------------
@@ -205,7 +154,7 @@ def request(session: Session, *, reason: str | None = None, to: int | None = Non
                               f"({'nothing to roll back' if rollback else 'no pending migration'}).")
         guard.plan = the_plan
         now = session.clock()
-        risk = assess(session.conn, the_plan) + _lint(session, the_plan)
+        risk = assess(session, the_plan)
         _expire(session, now)
         req = _fetch_one(session, (
             "INSERT INTO {} (env, direction, plan_hash, plan, risk, reason, requested_at,"

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Finding", "LintFinding", "LintReport", "LintSettings", "RULES", "Rule", "TableStats",
-    "explain", "findings_for", "lint",
+    "explain", "findings_for", "lint", "statement_findings",
 ]
 
 LintFinding = Finding  # the name sqlmig exports at top level
@@ -101,6 +103,29 @@ def findings_for(
                 ledger_rows=ledger_rows)
 
 
+def statement_findings(
+    migrations: list[Migration],
+    *,
+    settings: LintSettings | None = None,
+    project: Project | None = None,
+    catalog: Catalog | None = None,
+    env: str | None = None,
+    env_lock_timeout: bool = False,
+) -> list[Finding]:
+    """The statement rules only, over ``migrations`` as one run, each file
+    linted as if it were an up migration (a rollback plan's files included):
+    what a reviewer of a plan must see about locks and lost data."""
+    from .checks import Linter
+
+    if settings is None:
+        settings = _settings(project)
+    lint = Linter(settings, catalog, env_lock_timeout=env_lock_timeout, env=env)
+    run_new: set[str] = set()
+    for mig in migrations:
+        lint.migration(mig, run_new)
+    return sorted(lint.findings, key=lambda f: (f.path, f.line, f.column, f.rule))
+
+
 def explain(rule_id: str) -> Rule:
     """The rule with this id; ConfigError (exit 2) naming the known ids otherwise."""
     rule = RULES.get(rule_id)
@@ -161,8 +186,7 @@ def _run(
     def shown(f: Finding) -> Finding:
         if not prefix or not f.path.startswith((MIGRATIONS_DIR + "/", ROLLBACKS_DIR + "/")):
             return f
-        return Finding(f.rule, f.severity, f.message, prefix + f.path, f.line, f.column,
-                       f.explanation, f.suppressed)
+        return dataclasses.replace(f, path=prefix + f.path)
 
     def order(f: Finding) -> tuple[str, int, int, str]:
         return (f.path, f.line, f.column, f.rule)

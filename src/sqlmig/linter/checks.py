@@ -10,6 +10,8 @@ pending migrations when linting a run.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -141,7 +143,7 @@ class Linter:
                     message += f" ({size} in {self.env})"
         line, column = parsed.location(offset)
         finding = Finding(rule, severity, message, parsed.file.relpath, line, column,
-                          RULES[rule].explanation)
+                          RULES[rule].explanation, table=table)
         allow = analysis.suppression_for(parsed, rule, stmt.line if stmt else line)
         if allow is not None:
             self.suppressed.append(_with_reason(finding, allow.reason))
@@ -189,7 +191,7 @@ class Linter:
 
 
 def _with_reason(f: Finding, reason: str) -> Finding:
-    return Finding(f.rule, f.severity, f.message, f.path, f.line, f.column, f.explanation, reason)
+    return dataclasses.replace(f, suppressed=reason)
 
 
 def _line_offset(parsed: ParsedFile, line: int) -> int:
@@ -223,7 +225,25 @@ class _Up:
     def emit(self, rule: str, message: str, node: Any = None, table: str | None = None) -> None:
         loc = getattr(node, "location", None) if node is not None else None
         offset = loc if isinstance(loc, int) and loc >= 0 else self.stmt.offset
-        self.lint.emit(self.parsed, rule, self.stmt, offset, message, table)
+        self.lint.emit(self.parsed, rule, self.stmt, offset, message,
+                       table if table is not None else self.target())
+
+    def target(self) -> str | None:
+        """The table the statement works on, when it names one: what a finding
+        is about (and whose size a reviewer sees)."""
+        n = self.node
+        relation = getattr(n, "relation", None)
+        if relation is not None and type(relation).__name__ == "RangeVar":
+            return relname(relation)
+        kind = type(n).__name__
+        if kind == "TruncateStmt" and n.relations:
+            return relname(n.relations[0])
+        if kind == "VacuumStmt" and n.rels:
+            rel = getattr(n.rels[0], "relation", None)
+            return relname(rel) if rel is not None else None
+        if kind == "DropStmt" and n.removeType.name == "OBJECT_TABLE" and n.objects:
+            return qualified(names(n.objects[0]))
+        return None
 
     def existing(self, table: str) -> bool:
         return table not in self.state.new_tables and not table.startswith(BACKUP_SCHEMA + ".")

@@ -26,6 +26,7 @@ class Finding:
     column: int
     explanation: str
     suppressed: str | None = None
+    table: str | None = None  # the table the statement touches ("name" or "schema.name")
 
 
 @dataclass(frozen=True)
