@@ -68,7 +68,7 @@ class CheckSummary:
 
     def text(self, seconds: float) -> str:
         return (f"{self.passed} PASS, {self.warned} WARN, {self.failed} FAIL, "
-                f"{self.errored} ERROR in {seconds:.1f} s")
+                f"{self.errored} ERROR in {seconds:.{1 if seconds >= 0.1 else 2}f} s")
 
 
 @dataclass(frozen=True)
