@@ -70,6 +70,7 @@ class Runner:
         self.conn = conn
         self.connect = connect
         self._book: psycopg.Connection | None = None
+        self._prefix_text: str | None = None
         self.ledger = ledger
         self.config = config
         self.git = git
@@ -127,6 +128,13 @@ class Runner:
     # -- transactional files ----------------------------------------------------
 
     def _prefix(self) -> str:
+        """Session reset and the environment's settings, sent before every file
+        (rendered once per run)."""
+        if self._prefix_text is None:
+            self._prefix_text = self._render_prefix()
+        return self._prefix_text
+
+    def _render_prefix(self) -> str:
         from psycopg import sql
 
         parts = [_RESET]
