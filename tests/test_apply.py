@@ -415,3 +415,29 @@ def test_role_password_is_not_stored_in_the_ledger_of_a_failed_split_file(projec
     assert r.exit_code == 1 and "pa55-in-file" not in r.output
     assert "pa55-in-file" not in str(project.query("SELECT * FROM schema_migrations"))
     assert "pa55-in-file" not in str(project.query("SELECT * FROM sqlmig_history"))
+
+
+@pytest.mark.parametrize(
+    "sql, what, line",
+    [
+        ("CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY a_idx ON a (id);", "CREATE INDEX CONCURRENTLY a_idx", 2),
+        ("CREATE TABLE a (id int);\n-- tidy up\nVACUUM ANALYZE a;", "VACUUM ANALYZE a", 3),
+        ("REINDEX (VERBOSE) TABLE CONCURRENTLY pg_class;", "REINDEX (VERBOSE) TABLE CONCURRENTLY", 1),
+    ],
+)
+def test_statements_that_refuse_a_transaction_block_are_refused_before_running(
+        project, sql, what, line):
+    project.add(1, "concurrently", sql)
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert f"0001_concurrently.sql:{line}: `{what}` cannot run inside a transaction block" in r.stderr
+    assert "-- sqlmig: no-transaction" in r.stderr
+    assert not project.table_exists("a")
+
+
+def test_such_words_in_bodies_and_strings_are_fine(project):
+    project.add(1, "ok", "CREATE TABLE t (note text);\n"
+                         "INSERT INTO t VALUES ('VACUUM and CREATE INDEX CONCURRENTLY later');\n"
+                         "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'VACUUM' $$;\n")
+    project.apply()
+    assert project.ledger_versions() == [1]

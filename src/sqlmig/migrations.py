@@ -37,11 +37,21 @@ _TRANSACTION_CONTROL = re.compile(
     re.IGNORECASE,
 )
 _COPY_STDIO = re.compile(r"^COPY\b.*\b(?:STDIN|STDOUT)\b", re.IGNORECASE | re.DOTALL)
+# Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001).
+_NO_TRANSACTION_BLOCK = re.compile(
+    r"^(?:CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY|DROP\s+INDEX\s+CONCURRENTLY"
+    r"|REINDEX\s+(?:\([^)]*\)\s*)?\w+\s+CONCURRENTLY|VACUUM|CREATE\s+DATABASE|DROP\s+DATABASE"
+    r"|ALTER\s+SYSTEM|CREATE\s+TABLESPACE|DROP\s+TABLESPACE)\b",
+    re.IGNORECASE,
+)
 # Cheap pre-filter: a file without any of these words or a backslash cannot
-# contain transaction control, COPY from stdin or a psql meta-command, so the
-# full lexer can be skipped (most migrations).
+# contain transaction control, COPY from stdin, a statement that refuses a
+# transaction block or a psql meta-command, so the full lexer can be skipped
+# (most migrations).
 _MAYBE_SUSPECT = re.compile(
-    r"\\|\b(?:begin|start|commit|end|abort|rollback|prepare|copy)\b", re.IGNORECASE
+    r"\\|\b(?:begin|start|commit|end|abort|rollback|prepare|copy|concurrently|vacuum"
+    r"|database|system|tablespace)\b",
+    re.IGNORECASE,
 )
 
 
@@ -102,6 +112,16 @@ class SqlFile:
                         "control would leave a failed statement's transaction open. "
                         "Split the file into transactional migrations instead."
                     ),
+                    path=self.path,
+                    line=line,
+                )
+            if self.transactional and _NO_TRANSACTION_BLOCK.match(lead):
+                what = " ".join(lead.split()[:4]).rstrip(";")
+                raise MigrationFileError(
+                    f"{self.relpath}:{line}: `{what}` cannot run inside a transaction block, and "
+                    "sqlmig runs this file in one. Add `-- sqlmig: no-transaction` to the file's "
+                    "header (its statements then run one by one in autocommit), or move the "
+                    "statement to a file of its own that has it.",
                     path=self.path,
                     line=line,
                 )
