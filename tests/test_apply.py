@@ -441,3 +441,11 @@ def test_such_words_in_bodies_and_strings_are_fine(project):
                          "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'VACUUM' $$;\n")
     project.apply()
     assert project.ledger_versions() == [1]
+
+
+def test_other_statements_refusing_a_transaction_block_get_the_directive_hint(project):
+    project.add(1, "cluster", "CREATE TABLE c (id int PRIMARY KEY);\nCLUSTER;\n")
+    r = project.cli("apply")
+    assert r.exit_code == 1
+    assert "25001" in r.stderr and "`-- sqlmig: no-transaction`" in r.stderr
+    assert not project.table_exists("c")

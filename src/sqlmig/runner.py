@@ -388,6 +388,9 @@ class Runner:
             text += f"\nDETAIL: {diag.message_detail}"
         if diag.message_hint:
             text += f"\nHINT: {diag.message_hint}"
+        if sqlstate == "25001" and f.transactional:
+            text += ("\nHINT: this statement cannot run inside a transaction block: add "
+                     "`-- sqlmig: no-transaction` to the file's header.")
         if diag.context and statement is None:
             text += f"\nCONTEXT: {diag.context.strip()}"
         snippet = excerpt(f.text, line) if line else None
