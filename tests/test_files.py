@@ -214,3 +214,12 @@ def test_every_command_has_help_and_is_in_the_readme():
     for full, cmd in walk(cli, ""):
         assert (cmd.help or "").strip(), f"`sqlmig {full}` has no help text"
         assert f"sqlmig {full}" in readme, f"`sqlmig {full}` is not documented in README.md"
+
+
+def test_database_url_option_overrides_an_unset_variable_in_the_config(project):
+    (project.root / "config" / "staging.yaml").write_text(
+        "database_url: ${SQLMIG_TEST_UNSET_URL}\nlock_timeout: 5s\n")
+    r = project.cli("status", "--env", "staging", "--database-url", project.url)
+    assert r.exit_code == 0, r.output
+    r = project.cli("status", "--env", "staging")
+    assert r.exit_code == 2 and "SQLMIG_TEST_UNSET_URL" in r.stderr

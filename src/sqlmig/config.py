@@ -191,6 +191,8 @@ def load(
                 f"{path}: unknown key `{key}`. Known keys: {', '.join(sorted(KEYS))}.",
                 path=path,
             )
+        if key == "database_url" and database_url is not None:
+            continue  # overridden by --database-url: its ${VAR}s need not be set
         if isinstance(value, str):
             value = expand(value, path, key, environ)
         elif key == "targets" and isinstance(value, list):
