@@ -170,3 +170,21 @@ def test_check_needs_an_existing_file(project):
     assert project.cli("snapshot", "--check").exit_code == 2
     missing = project.cli("snapshot", "--out", "nope.snapshot", "--check")
     assert missing.exit_code == 2 and "does not exist: write it first" in missing.stderr
+
+
+def test_row_level_security_policies_are_compared(db_url):
+    run(db_url, "CREATE TABLE docs (id int PRIMARY KEY, owner text);"
+                "ALTER TABLE docs ENABLE ROW LEVEL SECURITY;"
+                "CREATE POLICY own_docs ON docs FOR SELECT USING (owner = current_user)")
+    before = take(db_url)
+    attrs = before.objects[("policy", "public.docs.own_docs")]
+    assert attrs["command"] == "SELECT" and attrs["roles"] == ["public"]
+    assert "CURRENT_USER" in attrs["using"]
+    run(db_url, "DROP POLICY own_docs ON docs;"
+                "CREATE POLICY own_docs ON docs AS RESTRICTIVE FOR SELECT USING (owner = 'x');"
+                "CREATE POLICY writers ON docs FOR INSERT WITH CHECK (true)")
+    assert diff(before, take(db_url)).lines(added="is left over") == [
+        "using of policy docs.own_docs changed from owner = CURRENT_USER to owner = 'x'::text",
+        "policy docs.own_docs is now RESTRICTIVE",
+        "policy docs.writers is left over",
+    ]

@@ -201,3 +201,14 @@ def test_corpus_of_real_world_migrations_passes_verify(pg_server):
     assert result.named("fail") == [] and result.named("not verified") == []
     assert result.named("skipped") == [c.name for c in result.checks
                                        if c.name.endswith("_drop_legacy_import")]
+
+
+def test_rollback_that_forgets_a_policy_fails(project):
+    project.add(1, "base", BASE, BASE_DOWN)
+    project.add(2, "rls", "ALTER TABLE users ENABLE ROW LEVEL SECURITY;\n"
+                          "CREATE POLICY own_row ON users USING (email = current_user);\n",
+                "ALTER TABLE users DISABLE ROW LEVEL SECURITY;\n")
+    result = project.cli("verify")
+    assert result.exit_code == 1
+    assert "FAIL 0002_rls" in result.stdout
+    assert "policy users.own_row is left over" in result.stdout

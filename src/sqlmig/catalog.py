@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 SEARCH_PATH = "pg_catalog, public"
 BACKUP_SCHEMA = "sqlmig_backup"
 QUERIES = (
-    "schemas", "relations", "columns", "constraints", "indexes", "triggers",
+    "schemas", "relations", "columns", "constraints", "indexes", "triggers", "policies",
     "functions", "sequences", "types", "extensions",
 )
 
@@ -135,6 +135,19 @@ class Index:
 
 
 @dataclass(frozen=True)
+class Policy:
+    """A row-level security policy."""
+
+    name: str
+    command: str  # "ALL", "SELECT", "INSERT", "UPDATE", "DELETE"
+    permissive: bool  # False: RESTRICTIVE
+    roles: tuple[str, ...]  # "public" when the policy applies to every role
+    using: str | None  # the USING expression
+    check: str | None  # the WITH CHECK expression
+    comment: str | None
+
+
+@dataclass(frozen=True)
 class Trigger:
     name: str
     definition: str  # pg_get_triggerdef
@@ -189,6 +202,7 @@ class Table:
     owner: str | None = None
     acl: tuple[str, ...] = ()
     stats: Stats | None = None
+    policies: tuple[Policy, ...] = ()
 
     @property
     def qualified(self) -> str:
@@ -389,6 +403,7 @@ def _build(rows: dict[str, list[dict[str, Any]]], version: int, sent: int) -> Ca
     columns = _group(rows["columns"], key, _column)
     indexes = _group(rows["indexes"], key, _index)
     triggers = _group(rows["triggers"], key, _trigger)
+    policies = _group(rows["policies"], key, _policy)
     constraints: dict[tuple[str, str], list[Constraint]] = defaultdict(list)
     outgoing: dict[tuple[str, str], list[ForeignKey]] = defaultdict(list)
     incoming: dict[tuple[str, str], list[ForeignKey]] = defaultdict(list)
@@ -420,6 +435,7 @@ def _build(rows: dict[str, list[dict[str, Any]]], version: int, sent: int) -> Ca
             continue
         tables.append(Table(
             kind=_REL_KINDS[r["kind"]], unlogged=r["persistence"] == "u",
+            policies=tuple(policies.get(k, ())),
             constraints=tuple(constraints.get(k, ())),
             foreign_keys=tuple(outgoing.get(k, ())),
             referenced_by=tuple(sorted(incoming.get(k, ()),
@@ -510,6 +526,14 @@ def _index(r: dict[str, Any]) -> Index:
         name=r["name"], definition=r["definition"], columns=tuple(r["columns"]),
         unique=r["is_unique"], primary=r["is_primary"], valid=r["valid"],
         predicate=r["predicate"], constraint=r["constraint_name"], inherited=r["inherited"],
+        comment=r["comment"],
+    )
+
+
+def _policy(r: dict[str, Any]) -> Policy:
+    return Policy(
+        name=r["name"], command=r["command"], permissive=r["permissive"],
+        roles=tuple(r["roles"] or ()), using=r["using_expr"], check=r["check_expr"],
         comment=r["comment"],
     )
 

@@ -165,6 +165,15 @@ def table_page(model: Model, t: Table) -> str:
         p.append(table_md(["Name", "Function", "Definition"], [
             [cell(x.name), code(x.function), code(x.definition)] for x in trg]))
         p.append("\n")
+    if t.row_security or t.policies:
+        p.append("## Row-level security\n\n")
+        p.append(f"Row-level security is {'enabled' if t.row_security else '**disabled**'}.\n\n")
+        if t.policies:
+            p.append(table_md(["Policy", "Command", "Type", "Roles", "Using", "With check"], [
+                [cell(x.name), x.command, "permissive" if x.permissive else "restrictive",
+                 cell(", ".join(x.roles)), code(x.using) if x.using else "",
+                 code(x.check) if x.check else ""] for x in t.policies]))
+            p.append("\n")
     if t.partition_key:
         p.append(partitions(model, t))
     p.append(history(model, t))

@@ -45,12 +45,12 @@ Attributes = dict[str, Any]
 # Longest first, so that "materialized view x" is not read as "view ...".
 KINDS = sorted(
     ["schema", "extension", "enum", "domain", "composite type", "range type", "sequence",
-     "table", "column", "constraint", "foreign key", "index", "trigger", "view",
+     "table", "column", "constraint", "foreign key", "index", "trigger", "policy", "view",
      "materialized view", "function", "procedure", "aggregate", "window function"],
     key=len, reverse=True,
 )
 _PARENTS = ("table", "view", "materialized view")
-_CHILDREN = ("column", "constraint", "foreign key", "index", "trigger")
+_CHILDREN = ("column", "constraint", "foreign key", "index", "trigger", "policy")
 _TYPE_KINDS = {"enum": "enum", "domain": "domain", "composite": "composite type",
                "range": "range type"}
 _FUNCTION_KINDS = {"window": "window function"}
@@ -60,7 +60,7 @@ _FLAGS = {
     "deferrable": "DEFERRABLE", "deferred": "INITIALLY DEFERRED", "inherited": "inherited",
     "unique": "unique", "primary": "the primary key", "invalid": "invalid (failed build)",
     "security_definer": "SECURITY DEFINER", "row_security": "row level security enabled",
-    "cycle": "CYCLE", "identity": "an identity sequence",
+    "cycle": "CYCLE", "identity": "an identity sequence", "restrictive": "RESTRICTIVE",
 }
 
 
@@ -146,6 +146,10 @@ def from_catalog(cat: Catalog) -> Snapshot:
                 inherited=fk.inherited, comment=fk.comment)
         _indexes(put, t.schema, t.qualified, t.indexes)
         _triggers(put, t.qualified, t.triggers)
+        for p in t.policies:
+            put("policy", f"{t.qualified}.{p.name}", command=p.command,
+                restrictive=not p.permissive, roles=list(p.roles), using=p.using,
+                check=p.check, comment=p.comment)
     for v in cat.views:
         put("materialized view" if v.materialized else "view", v.qualified,
             definition=v.definition, options=list(v.options),
