@@ -449,3 +449,26 @@ def test_other_statements_refusing_a_transaction_block_get_the_directive_hint(pr
     assert r.exit_code == 1
     assert "25001" in r.stderr and "`-- sqlmig: no-transaction`" in r.stderr
     assert not project.table_exists("c")
+
+
+RAISE = "SELECT nextval('calls');\nDO $$ BEGIN RAISE EXCEPTION 'boom' USING ERRCODE = '{code}'; END $$;\n"
+
+
+def test_error_without_position_is_located_by_a_replay_that_is_rolled_back(project):
+    project.add(1, "seq", "CREATE SEQUENCE calls;")
+    project.add(2, "raise", RAISE.format(code="P0001"))
+    with pytest.raises(sqlmig.MigrationFailed) as info:
+        project.apply()
+    assert info.value.line == 2 and info.value.sqlstate == "P0001"
+    # Sequences are not transactional: the replay is visible here, and only here.
+    assert project.scalar("SELECT last_value FROM calls") == 2
+
+
+def test_deadlocks_and_timeouts_are_not_replayed(project):
+    project.add(1, "seq", "CREATE SEQUENCE calls;")
+    project.add(2, "raise", RAISE.format(code="40P01"))
+    with pytest.raises(sqlmig.MigrationFailed) as info:
+        project.apply()
+    assert info.value.sqlstate == "40P01" and info.value.line is None
+    assert "migrations/0002_raise.sql: boom" in info.value.message
+    assert project.scalar("SELECT last_value FROM calls") == 1

@@ -48,6 +48,10 @@ _RESET = "RESET ALL;\nRESET SESSION AUTHORIZATION;\nRESET ROLE;\nDISCARD TEMP;\n
 # Locating a failure that the server reported without a position means
 # replaying the file statement by statement; only worth it when that is quick.
 _REPLAY_LIMIT_S = 10.0
+# Failures a replay cannot locate usefully or should not repeat: lock and
+# statement timeouts, deadlocks and serialization failures, lost connections,
+# resource exhaustion, an administrator's cancel.
+_NOT_REPLAYED = re.compile(r"^(?:55P03|57014|40P01|40001|08...|53...|57P0.)$")
 _CONCURRENT_INDEX = re.compile(
     r"^(?:CREATE\s+(?:UNIQUE\s+)?INDEX|REINDEX\s+\w+)\s+CONCURRENTLY\b", re.IGNORECASE
 )
@@ -377,8 +381,9 @@ class Runner:
                 candidate = pos - 1 - prefix_len
                 if 0 <= candidate < len(f.text):
                     offset = candidate
-            if offset is None and elapsed <= _REPLAY_LIMIT_S and not batch:
-                offset = self._locate_by_replay(f, sqlstate)
+            if (offset is None and elapsed <= _REPLAY_LIMIT_S and not batch
+                    and not _NOT_REPLAYED.match(sqlstate or "")):
+                offset = self._locate_by_replay(f, sqlstate, elapsed)
         line = column = None
         if offset is not None:
             line, column = line_col(f.text, offset)
@@ -426,7 +431,7 @@ class Runner:
             statement_index=statement[0] if statement else None,
         )
 
-    def _locate_by_replay(self, f: SqlFile, sqlstate: str | None) -> int | None:
+    def _locate_by_replay(self, f: SqlFile, sqlstate: str | None, elapsed: float) -> int | None:
         """Find the failing statement of a file whose error carried no position.
 
         Errors such as "relation already exists" or a failing trigger have no
@@ -445,6 +450,11 @@ class Runner:
         try:
             self.conn.execute("BEGIN")
             self.conn.execute(self._prefix())
+            # Bounded, whatever the environment says: the replay must never
+            # queue behind another session's locks or run far longer than the
+            # failed attempt did.
+            limit = int(min(max(elapsed * 2, 1.0), _REPLAY_LIMIT_S) * 1000) + 1000
+            self.conn.execute(f"SET LOCAL lock_timeout = '2s'; SET LOCAL statement_timeout = {limit}")
             for stmt in statements:
                 try:
                     self.conn.execute(stmt.text)
