@@ -100,15 +100,12 @@ def assess(session: Session, plan: Plan) -> list[Risk]:
     strong locks, rewrite or destroy data come first-class (kind ``lock``,
     ``rewrite``, ``destructive``, with the rows and bytes of the table they
     touch); every other finding is kept as ``lint <rule> (<severity>)``."""
-    from .linter import catalog as lint_catalog
     from .linter import findings_for, statement_findings
     from .linter.checks import REWRITES
     from .linter.rules import RULES
     from .migrations import Migration
 
-    with session.conn.transaction():
-        session.conn.execute("SET TRANSACTION READ ONLY")
-        cat = lint_catalog.read(session.conn)
+    cat = session.lint_catalog()
     options: dict[str, Any] = {"project": session.project, "catalog": cat,
                                "env": session.config.env,
                                "env_lock_timeout": bool(session.config.lock_timeout)}

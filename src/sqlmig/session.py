@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from .linter import LintReport
+    from .linter.catalog import Catalog as LintCatalog
 
 
 class Session:
@@ -129,8 +130,9 @@ class Session:
             holders = lock.holders_of(self.conn, lock.key(self.config.schema))
             if holders:
                 who = "; ".join(h.describe() for h in holders)
+                names: dict[int | None, str] = {r.version: r.name for r in rows}
                 problems = [
-                    plan_mod.Problem("running", f"{p.message.split(' failed')[0]} is being "
+                    plan_mod.Problem("running", f"{names.get(p.version, str(p.version))} is being "
                                      f"applied right now by another run ({who}); its row reads "
                                      "failed until it finishes.", p.version)
                     if p.kind == "failed" else p for p in st.problems
@@ -158,16 +160,22 @@ class Session:
     def lint(self, the_plan: Plan) -> LintReport:
         """Lint findings for an apply plan's migrations, as one run, with this
         database's table sizes (read in a READ ONLY transaction)."""
-        from .linter import catalog as lint_catalog
         from .linter import findings_for
+
+        return findings_for(
+            [s.migration for s in the_plan.steps], project=self.project,
+            catalog=self.lint_catalog(), env=self.config.env,
+            env_lock_timeout=bool(self.config.lock_timeout),
+        )
+
+    def lint_catalog(self) -> LintCatalog:
+        """Table sizes, columns and indexes for size-aware lint rules, read in a
+        READ ONLY transaction."""
+        from .linter import catalog as lint_catalog
 
         with self.conn.transaction():
             self.conn.execute("SET TRANSACTION READ ONLY")
-            cat = lint_catalog.read(self.conn)
-        return findings_for(
-            [s.migration for s in the_plan.steps], project=self.project, catalog=cat,
-            env=self.config.env, env_lock_timeout=bool(self.config.lock_timeout),
-        )
+            return lint_catalog.read(self.conn)
 
     def history(self, limit: int | None = None) -> list[HistoryEntry]:
         """Every apply, rollback, failure and resolve, newest first."""
