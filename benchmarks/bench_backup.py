@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_checks import database, server  # noqa: E402 - shared server/database helpers
 
 import sqlmig  # noqa: E402
-from sqlmig import backup  # noqa: E402
-from sqlmig.session import Session  # noqa: E402
+from sqlmig.backup import dump as backup  # noqa: E402
+from sqlmig.core.session import Session  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

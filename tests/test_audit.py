@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 import sqlmig
-from sqlmig import clock
+from sqlmig.core import clock
 
 UTC = timezone.utc
 T0 = datetime(2026, 3, 1, 2, 10, tzinfo=UTC)

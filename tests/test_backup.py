@@ -12,8 +12,9 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 import sqlmig
-from sqlmig import backup, clock
-from sqlmig.session import Session
+from sqlmig.backup import dump as backup
+from sqlmig.core import clock
+from sqlmig.core.session import Session
 
 UTC = timezone.utc
 T0 = datetime(2026, 3, 1, 2, 10, tzinfo=UTC)

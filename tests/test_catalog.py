@@ -9,8 +9,8 @@ import uuid
 import psycopg
 import pytest
 
-from sqlmig import catalog
-from sqlmig.catalog import Catalog
+from sqlmig.schema import catalog
+from sqlmig.schema.catalog import Catalog
 
 # A realistic schema: FKs in both directions (customers <-> orders), a
 # one-to-one (invoices), a partitioned table with partitions, triggers, a view

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 import sqlmig
-from sqlmig.check_report import CheckReport
+from sqlmig.checks.report import CheckReport
 
 
 def write_check(project, name: str, sql: str) -> Path:

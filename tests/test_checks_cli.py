@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from sqlmig.cli import cli
+from sqlmig.cli.main import cli
 
 PASS = "SELECT 'PASS' AS status, 'all good' AS name, 'nothing wrong' AS detail"
 WARN = "-- sqlmig: tags nightly\nSELECT 'WARN' AS status, 'w' AS name, 'watch out' AS detail"
@@ -344,7 +344,7 @@ def test_history_without_recorded_runs(project):
 def test_record_waits_for_the_migration_lock_only_to_create_its_tables(mixed):
     import psycopg
 
-    from sqlmig import lock
+    from sqlmig.core import lock
 
     assert mixed.cli("check", "--record").exit_code == 1
     with psycopg.connect(mixed.url, autocommit=True) as holder:

@@ -265,7 +265,7 @@ def test_subprocess_run_of_the_installed_command(shop):
     ('ALTER TABLE "Mixed" ADD y int;', [("change", "Mixed")]),
 ])
 def test_history_scanner_finds_the_target_of_each_statement(sql, expected):
-    from sqlmig.docs_history import targets
+    from sqlmig.docs.history import targets
 
     assert list(targets(sql)) == expected
 

@@ -10,7 +10,8 @@ import subprocess
 import psycopg
 import pytest
 
-from sqlmig import catalog, erd
+from sqlmig.schema import catalog
+from sqlmig.docs import erd
 from test_catalog import SCHEMA_SQL
 
 _ENTITY_OPEN = re.compile(r"^    (?P<name>[A-Za-z_][A-Za-z0-9_-]*) \{$")

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 import sqlmig
-from sqlmig.docs import generate_docs, raise_for
+from sqlmig.docs.build import generate_docs, raise_for
 from sqlmig.errors import CheckFailed
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from psycopg import sql
 
 import sqlmig
 from conftest import Server
-from sqlmig.cli import cli
+from sqlmig.cli.main import cli
 
 ACCOUNTS = "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL);"
 PLANS = "CREATE TABLE plans (id bigint PRIMARY KEY, name text NOT NULL);\n" \
@@ -382,7 +382,7 @@ def test_no_transaction_migrations_count_their_second_connection(
 
 
 def test_budget_never_hands_out_more_than_its_capacity() -> None:
-    from sqlmig.fleet import Budget
+    from sqlmig.fleet.run import Budget
 
     budget = Budget(3)
     assert budget.acquire(2) and not budget.try_acquire(2) and budget.try_acquire(1)

@@ -12,8 +12,8 @@ import time
 import psycopg
 
 from conftest import TestProject
-from sqlmig import lock
-from sqlmig.connection import connect
+from sqlmig.core import lock
+from sqlmig.core.connection import connect
 from test_fleet import ACCOUNTS, Sampler, applied_versions, query
 
 TABLE_LOCK = "lock: table\n"
@@ -74,8 +74,8 @@ def test_a_killed_runner_leaves_no_lock_behind(project: TestProject) -> None:
     table_lock_project(project)
     script = textwrap.dedent(f"""
         import sys, time
-        from sqlmig import lock
-        from sqlmig.connection import connect
+        from sqlmig.core import lock
+        from sqlmig.core.connection import connect
         held = lock.TableLock("public", lambda: connect({project.url!r}))
         held.acquire(0)
         print("locked", flush=True)

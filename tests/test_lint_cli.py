@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import sqlmig
-from sqlmig.cli import cli
+from sqlmig.cli.main import cli
 from sqlmig.linter import RULES
 
 REPO = Path(__file__).resolve().parents[1]

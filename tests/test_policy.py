@@ -14,7 +14,8 @@ import psycopg
 import pytest
 
 import sqlmig
-from sqlmig import clock, window
+from sqlmig.core import clock
+from sqlmig.governance import window
 
 UTC = timezone.utc
 # 2026-03-01 is a Sunday.
@@ -360,7 +361,7 @@ def test_other_errors_are_not_retried(project):
 def test_shipped_configs_are_valid_and_production_is_strict():
     from pathlib import Path
 
-    from sqlmig import config
+    from sqlmig.core import settings as config
 
     root = Path(__file__).resolve().parents[1] / "config"
     env = {"DATABASE_URL": "postgresql://x@h/db", "STAGING_DATABASE_URL": "postgresql://x@h/s",

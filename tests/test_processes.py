@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from conftest import sqlmig_command
-from sqlmig import lock
+from sqlmig.core import lock
 
 
 @pytest.mark.slow

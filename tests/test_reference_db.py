@@ -18,8 +18,8 @@ import psycopg
 import pytest
 
 import sqlmig
-from sqlmig.snapshot import Snapshot, diff_snapshots
-from sqlmig.snapshot import take as take_snapshot
+from sqlmig.schema.snapshot import Snapshot, diff_snapshots
+from sqlmig.schema.snapshot import take as take_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL = ROOT / "sql"

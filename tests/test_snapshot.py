@@ -7,8 +7,8 @@ import uuid
 import psycopg
 import pytest
 
-from sqlmig import snapshot
-from sqlmig.snapshot import Snapshot, diff, parse
+from sqlmig.schema import snapshot
+from sqlmig.schema.snapshot import Snapshot, diff, parse
 
 SCHEMA = """
 CREATE EXTENSION IF NOT EXISTS citext;

@@ -41,16 +41,16 @@ _LAZY = {
     "apply": "api",
     "create_backup": "api",
     "restore_backup": "api",
-    "BackupResult": "backup",
-    "RestoreResult": "backup",
+    "BackupResult": "backup.dump",
+    "RestoreResult": "backup.dump",
     "approvals": "api",
     "approve": "api",
     "audit_log": "api",
     "reject": "api",
     "request": "api",
-    "Request": "approval",
-    "AuditEntry": "audit",
-    "ChangeOptions": "policy",
+    "Request": "governance.approval",
+    "AuditEntry": "governance.audit",
+    "ChangeOptions": "governance.policy",
     "check_manifest": "api",
     "database_url": "api",
     "history": "api",
@@ -60,60 +60,60 @@ _LAZY = {
     "rollback": "api",
     "status": "api",
     "write_manifest": "api",
-    "Difference": "snapshot",
-    "DriftReport": "drift",
-    "MigrationCheck": "verify",
-    "Snapshot": "snapshot",
-    "SnapshotDiff": "snapshot",
-    "VerifyResult": "verify",
-    "detect_drift": "drift",
-    "diff_snapshots": "snapshot",
-    "schema_snapshot": "snapshot",
-    "verify_migrations": "verify",
-    "Session": "session",
-    "Catalog": "catalog",
-    "introspect": "catalog",
-    "generate_docs": "docs",
-    "DocsResult": "docs",
-    "Coverage": "docs",
-    "Project": "project",
-    "Migration": "migrations",
-    "SqlFile": "migrations",
-    "Plan": "planner",
-    "Status": "planner",
-    "Problem": "planner",
-    "ApplyResult": "results",
-    "RollbackResult": "results",
-    "ResolveResult": "results",
-    "AppliedMigration": "results",
-    "NewMigration": "results",
-    "ProgressEvent": "results",
-    "LedgerRow": "ledger",
-    "HistoryEntry": "ledger",
-    "ManifestReport": "manifest",
+    "Difference": "schema.snapshot",
+    "DriftReport": "schema.drift",
+    "MigrationCheck": "schema.verify",
+    "Snapshot": "schema.snapshot",
+    "SnapshotDiff": "schema.snapshot",
+    "VerifyResult": "schema.verify",
+    "detect_drift": "schema.drift",
+    "diff_snapshots": "schema.snapshot",
+    "schema_snapshot": "schema.snapshot",
+    "verify_migrations": "schema.verify",
+    "Session": "core.session",
+    "Catalog": "schema.catalog",
+    "introspect": "schema.catalog",
+    "generate_docs": "docs.build",
+    "DocsResult": "docs.build",
+    "Coverage": "docs.build",
+    "Project": "core.project",
+    "Migration": "core.files",
+    "SqlFile": "core.files",
+    "Plan": "core.planner",
+    "Status": "core.planner",
+    "Problem": "core.planner",
+    "ApplyResult": "core.results",
+    "RollbackResult": "core.results",
+    "ResolveResult": "core.results",
+    "AppliedMigration": "core.results",
+    "NewMigration": "core.results",
+    "ProgressEvent": "core.results",
+    "LedgerRow": "core.ledger",
+    "HistoryEntry": "core.ledger",
+    "ManifestReport": "core.manifest",
     "lint": "linter",
     "LintReport": "linter",
     "LintFinding": "linter",
-    "check": "checks",
-    "check_history": "checks",
-    "CheckFile": "checks",
-    "CheckFault": "check_report",
-    "CheckOutcome": "check_report",
-    "CheckReport": "check_report",
-    "CheckResult": "check_report",
-    "CheckSummary": "check_report",
-    "OnFailResult": "check_report",
-    "RecordedRun": "check_records",
-    "fleet_apply": "fleet",
-    "fleet_check": "fleet",
-    "fleet_status": "fleet",
-    "FleetApplyResult": "fleet_report",
-    "FleetCheckResult": "fleet_report",
-    "FleetStatus": "fleet_report",
-    "Target": "fleet_targets",
-    "TargetResult": "fleet_report",
-    "TargetStatus": "fleet_report",
-    "ResultChange": "check_records",
+    "check": "checks.files",
+    "check_history": "checks.files",
+    "CheckFile": "checks.files",
+    "CheckFault": "checks.report",
+    "CheckOutcome": "checks.report",
+    "CheckReport": "checks.report",
+    "CheckResult": "checks.report",
+    "CheckSummary": "checks.report",
+    "OnFailResult": "checks.report",
+    "RecordedRun": "checks.records",
+    "fleet_apply": "fleet.run",
+    "fleet_check": "fleet.run",
+    "fleet_status": "fleet.run",
+    "FleetApplyResult": "fleet.report",
+    "FleetCheckResult": "fleet.report",
+    "FleetStatus": "fleet.report",
+    "Target": "fleet.targets",
+    "TargetResult": "fleet.report",
+    "TargetStatus": "fleet.report",
+    "ResultChange": "checks.records",
 }
 
 __all__ = sorted(
@@ -174,11 +174,11 @@ if TYPE_CHECKING:
         status,
         write_manifest,
     )
-    from .approval import Request
-    from .audit import AuditEntry
-    from .backup import BackupResult, RestoreResult
-    from .check_records import RecordedRun, ResultChange
-    from .check_report import (
+    from .governance.approval import Request
+    from .governance.audit import AuditEntry
+    from .backup.dump import BackupResult, RestoreResult
+    from .checks.records import RecordedRun, ResultChange
+    from .checks.report import (
         CheckFault,
         CheckOutcome,
         CheckReport,
@@ -186,26 +186,26 @@ if TYPE_CHECKING:
         CheckSummary,
         OnFailResult,
     )
-    from .checks import CheckFile, check, check_history
-    from .fleet import fleet_apply, fleet_check, fleet_status
-    from .fleet_report import (
+    from .checks.files import CheckFile, check, check_history
+    from .fleet.run import fleet_apply, fleet_check, fleet_status
+    from .fleet.report import (
         FleetApplyResult,
         FleetCheckResult,
         FleetStatus,
         TargetResult,
         TargetStatus,
     )
-    from .fleet_targets import Target
-    from .ledger import HistoryEntry, LedgerRow
+    from .fleet.targets import Target
+    from .core.ledger import HistoryEntry, LedgerRow
     from .linter import LintFinding, LintReport
-    from .policy import ChangeOptions
-    from .manifest import ManifestReport
-    from .migrations import Migration, SqlFile
-    from .planner import Plan, Problem, Status
-    from .catalog import Catalog, introspect
-    from .docs import Coverage, DocsResult, generate_docs
-    from .project import Project
-    from .results import (
+    from .governance.policy import ChangeOptions
+    from .core.manifest import ManifestReport
+    from .core.files import Migration, SqlFile
+    from .core.planner import Plan, Problem, Status
+    from .schema.catalog import Catalog, introspect
+    from .docs.build import Coverage, DocsResult, generate_docs
+    from .core.project import Project
+    from .core.results import (
         AppliedMigration,
         ApplyResult,
         NewMigration,
@@ -213,7 +213,13 @@ if TYPE_CHECKING:
         ResolveResult,
         RollbackResult,
     )
-    from .session import Session
-    from .drift import DriftReport, detect_drift
-    from .snapshot import Difference, Snapshot, SnapshotDiff, diff_snapshots, schema_snapshot
-    from .verify import MigrationCheck, VerifyResult, verify_migrations
+    from .core.session import Session
+    from .schema.drift import DriftReport, detect_drift
+    from .schema.snapshot import (
+        Difference,
+        Snapshot,
+        SnapshotDiff,
+        diff_snapshots,
+        schema_snapshot,
+    )
+    from .schema.verify import MigrationCheck, VerifyResult, verify_migrations

@@ -11,24 +11,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import manifest as manifest_mod
+from .core import manifest as manifest_mod
 from .errors import ConfigError
-from .ledger import HistoryEntry
-from .manifest import ManifestReport
-from .migrations import slugify
-from .planner import Plan, Status
-from .policy import Confirm
-from .project import Project
-from .results import ApplyResult, NewMigration, ResolveResult, RollbackResult
-from .runner import Progress
-from .session import Session
+from .core.ledger import HistoryEntry
+from .core.manifest import ManifestReport
+from .core.files import slugify
+from .core.planner import Plan, Status
+from .governance.policy import Confirm
+from .core.project import Project
+from .core.results import ApplyResult, NewMigration, ResolveResult, RollbackResult
+from .core.runner import Progress
+from .core.session import Session
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .approval import Request
-    from .audit import AuditEntry
-    from .backup import BackupResult, RestoreResult
+    from .governance.approval import Request
+    from .governance.audit import AuditEntry
+    from .backup.dump import BackupResult, RestoreResult
 
 ProjectRef = Project | Path | str | None
 
@@ -193,7 +193,7 @@ def request(
     steps: int | None = None, lock_wait: float | None = None,
 ) -> Request:
     """Ask for approval of the plan ``apply`` (or ``rollback``) would run now."""
-    from . import approval
+    from .governance import approval
 
     with Session(project, env, database_url, lock_wait=lock_wait) as s:
         return approval.request(s, reason=reason, to=to, rollback=rollback, steps=steps)
@@ -205,7 +205,7 @@ def approve(
     lock_wait: float | None = None,
 ) -> Request:
     """Approve a request as the connecting database user (not the requester)."""
-    from . import approval
+    from .governance import approval
 
     with Session(project, env, database_url, lock_wait=lock_wait) as s:
         return approval.approve(s, request_id, comment)
@@ -217,7 +217,7 @@ def reject(
     lock_wait: float | None = None,
 ) -> Request:
     """Reject a pending or approved request."""
-    from . import approval
+    from .governance import approval
 
     with Session(project, env, database_url, lock_wait=lock_wait) as s:
         return approval.reject(s, request_id, comment)
@@ -228,7 +228,7 @@ def approvals(
     state: str | None = None,
 ) -> list[Request]:
     """The environment's approval requests, newest first."""
-    from . import approval
+    from .governance import approval
 
     with Session(project, env, database_url) as s:
         return approval.requests(s, state)
@@ -240,7 +240,7 @@ def audit_log(
     user: str | None = None, limit: int | None = None,
 ) -> list[AuditEntry]:
     """Audit log entries matching every given filter, newest first."""
-    from . import audit as audit_mod
+    from .governance import audit as audit_mod
 
     with Session(project, env, database_url) as s:
         return audit_mod.entries(s.conn, s.ledger, since=since, action=action,
@@ -252,7 +252,7 @@ def create_backup(
     verify: str = "list",
 ) -> BackupResult:
     """A verified pg_dump of ``env``'s database (``verify``: "list" or "restore")."""
-    from . import backup
+    from .backup import dump as backup
 
     with Session(project, env, database_url) as s:
         return backup.make(s, verify=verify)
@@ -265,7 +265,7 @@ def restore_backup(
     reason: str | None = None,
 ) -> RestoreResult:
     """Restore a backup into ``env``'s database, or ``into`` a new database."""
-    from . import restore
+    from .backup import restore
 
     with Session(project, env, database_url) as s:
         return restore.restore(s, file, into=into, yes=yes, confirm=confirm,

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .results import AppliedMigration
+    from .core.results import AppliedMigration
 
 
 class SqlmigError(Exception):

@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from ..migrations import MIGRATIONS_DIR, ROLLBACKS_DIR, Migration, read_sql_file
+from ..core.files import MIGRATIONS_DIR, ROLLBACKS_DIR, Migration, read_sql_file
 from .report import Finding, LintReport, TableStats
 from .rules import RULES, Rule
 from .settings import LintSettings
 
 if TYPE_CHECKING:
-    from ..ledger import LedgerRow
-    from ..project import Project
+    from ..core.ledger import LedgerRow
+    from ..core.project import Project
     from .catalog import Catalog
 
 __all__ = [
@@ -55,7 +55,7 @@ def lint(
     against the ledger's checksums.  Raises ConfigError for a bad project,
     config or path; never changes the database.
     """
-    from ..project import Project
+    from ..core.project import Project
 
     proj = _project(project, paths)
     if settings is None:
@@ -115,7 +115,7 @@ def statement_findings(
     """The statement rules only, over ``migrations`` as one run, each file
     linted as if it were an up migration (a rollback plan's files included):
     what a reviewer of a plan must see about locks and lost data."""
-    from .checks import Linter
+    from .statements import Linter
 
     if settings is None:
         settings = _settings(project)
@@ -153,7 +153,7 @@ def _run(
     ledger_rows: list[LedgerRow] | None = None,
 ) -> LintReport:
     from . import project_rules
-    from .checks import Linter
+    from .statements import Linter
 
     lint = Linter(settings, catalog, env_lock_timeout=env_lock_timeout, env=env)
     wanted = {id(m) for m in targets}
@@ -202,7 +202,7 @@ def _run(
 
 def _project(project: Project | Path | str | None, paths: Iterable[Path | str] | None
              ) -> Project | None:
-    from ..project import Project
+    from ..core.project import Project
 
     if isinstance(project, Project):
         return project
@@ -282,8 +282,8 @@ def _all_envs_lock_timeout(proj: Project | None) -> bool:
 
 
 def _read_target(url: str, schema: str) -> tuple[Catalog, list[LedgerRow]]:
-    from ..connection import connect
-    from ..ledger import Ledger
+    from ..core.connection import connect
+    from ..core.ledger import Ledger
     from . import catalog as catalog_mod
 
     with connect(url) as conn:

@@ -30,7 +30,7 @@ def _key(schema: str, name: str) -> str:
 def read(conn: psycopg.Connection) -> Catalog:
     """Sizes, columns and index keys of every user table, from sqlmig's one
     catalog layer (the caller opens the READ ONLY transaction)."""
-    from ..catalog import introspect
+    from ..schema.catalog import introspect
 
     cat = Catalog()
     for table in introspect(conn, stats=True).tables:

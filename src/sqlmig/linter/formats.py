@@ -61,7 +61,7 @@ def human(report: LintReport, *, color: bool = False) -> str:
 
 
 def as_json(report: LintReport) -> str:
-    from ..results import dumps
+    from ..core.results import dumps
 
     return dumps({
         "env": report.env,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..ledger import LedgerRow
-from ..migrations import Migration
+from ..core.ledger import LedgerRow
+from ..core.files import Migration
 from .analysis import ParsedFile
-from .checks import Linter
+from .statements import Linter
 from .report import Finding
 from .rules import RULES
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .analysis import ParsedFile, Stmt
 
 if TYPE_CHECKING:
-    from .checks import Linter
+    from .statements import Linter
 
 
 class RollbackStatement:

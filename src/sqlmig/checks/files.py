@@ -1,0 +1,403 @@
+"""Integrity checks: one ``.sql`` file in ``sql/checks/`` is one check.
+
+A check file holds one query returning rows with the columns ``status``
+(PASS, WARN or FAIL), ``name`` and ``detail``; extra columns are kept as
+context.  Zero rows means PASS.  The header may carry directives::
+
+    -- sqlmig: description Every exam has at least one question
+    -- sqlmig: tags nightly, core
+    -- sqlmig: timeout 30s
+
+Files are read and parsed here, before any connection opens, into immutable
+:class:`CheckFile` values; :mod:`sqlmig.check_run` executes them and
+:mod:`sqlmig.check_report` holds the typed results and their renderings.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ConfigError, MigrationFileError
+from ..core.files import (
+    _strip_leading_comments,
+    find_meta_command,
+    line_col,
+    parse_directives,
+    split_statements,
+)
+
+if TYPE_CHECKING:
+    from .records import RecordedRun
+    from .report import CheckReport, OnFailResult
+    from ..core.project import Project
+
+CHECKS_DIR = "checks"
+BUILTIN_PREFIX = "builtin/"
+DEFAULT_TIMEOUT_MS = 60_000
+DEFAULT_JOBS = 4
+
+# Directive -> whether it needs an argument.
+CHECK_DIRECTIVES = {"description": True, "tags": True, "timeout": True}
+# Built-in checks may also declare what sqlmig binds for them: ``needs ledger``
+# runs the query with search_path set to the ledger schema and the project's
+# migration files bound as %(migration_files)s (a JSON array).
+BUILTIN_DIRECTIVES = {**CHECK_DIRECTIVES, "needs": True}
+NEEDS = ("ledger",)
+
+_DURATION = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|min|h)?$", re.IGNORECASE)
+_UNIT_MS = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000}
+_TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+# A check runs inside a transaction sqlmig owns (and, on the leader, inside the
+# transaction that exported the snapshot): ending it would let the next checks
+# run outside the snapshot, so transaction control is refused before anything runs.
+_TRANSACTION_CONTROL = re.compile(
+    r"^(?:BEGIN|START|COMMIT|END|ABORT|ROLLBACK|PREPARE\s+TRANSACTION|SAVEPOINT|RELEASE)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class CheckFile:
+    """One check, read and parsed once."""
+
+    name: str  # file stem; ``builtin/<stem>`` for the package's checks
+    relpath: str  # ``checks/<file>.sql`` (relative to sql/), or ``builtin/<file>.sql``
+    path: Path
+    query: str  # the one statement, without its trailing semicolon
+    checksum: str
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    timeout_ms: int | None = None  # from ``-- sqlmig: timeout``; None: the run's default
+    needs: str | None = None  # built-in checks only, see BUILTIN_DIRECTIVES
+    line: int = 1  # where the query starts in the file, to place server error positions
+    column: int = 1
+
+    @property
+    def builtin(self) -> bool:
+        return self.name.startswith(BUILTIN_PREFIX)
+
+
+def parse_duration(text: str) -> int:
+    """Milliseconds of ``500ms``, ``30s``, ``2min``, ``1h`` or a bare number of seconds."""
+    m = _DURATION.match(text.strip())
+    if m is None:
+        raise ValueError(f"bad duration {text!r}: use e.g. 500ms, 30s, 2min")
+    ms = float(m.group("n")) * _UNIT_MS[(m.group("unit") or "s").lower()]
+    if ms < 1:
+        raise ValueError(f"bad duration {text!r}: it must be at least 1ms")
+    return int(ms)
+
+
+def parse_check(text: str, name: str, relpath: str, path: Path, checksum: str, *,
+                builtin: bool = False) -> CheckFile:
+    """A :class:`CheckFile` from a file's text; refuses (MigrationFileError, exit 2)
+    anything but one query with known directives."""
+    known = BUILTIN_DIRECTIVES if builtin else CHECK_DIRECTIVES
+    directives = parse_directives(text, relpath, path, known)
+    timeout_ms = None
+    if "timeout" in directives:
+        try:
+            timeout_ms = parse_duration(directives["timeout"])
+        except ValueError as exc:
+            line = _directive_line(text, "timeout")
+            raise MigrationFileError(f"{relpath}:{line}: {exc}.", path=path, line=line) from None
+    tags: tuple[str, ...] = ()
+    if "tags" in directives:
+        tags = tuple(t.strip().lower() for t in directives["tags"].split(",") if t.strip())
+        bad = [t for t in tags if not _TAG.match(t)]
+        if bad:
+            line = _directive_line(text, "tags")
+            raise MigrationFileError(
+                f"{relpath}:{line}: bad tag {bad[0]!r}: tags are comma-separated words of "
+                "lowercase letters, digits, '-', '_' and '.', e.g. `-- sqlmig: tags nightly, core`.",
+                path=path, line=line,
+            )
+    needs = directives.get("needs")
+    if needs is not None and needs not in NEEDS:
+        raise MigrationFileError(f"{relpath}: unknown `needs {needs}`.", path=path)
+    statements = split_statements(text)
+    if not statements:
+        raise MigrationFileError(
+            f"{relpath}: the file contains no query. A check is one SELECT returning the "
+            "columns status, name and detail (zero rows means PASS).",
+            path=path,
+        )
+    if len(statements) > 1:
+        second = statements[1]
+        raise MigrationFileError(
+            f"{relpath}:{second.line}: a check file holds exactly one query, found "
+            f"{len(statements)} statements. Combine them (WITH ... UNION ALL ...) or split "
+            "them into one file per check.",
+            path=path, line=second.line,
+        )
+    stmt = statements[0]
+    body = _strip_leading_comments(stmt.text)
+    if _TRANSACTION_CONTROL.match(body):
+        word = body.split(None, 1)[0].rstrip(";").upper()
+        line = stmt.line + stmt.text[: len(stmt.text) - len(body)].count("\n")
+        raise MigrationFileError(
+            f"{relpath}:{line}: {word} is not allowed in a check: sqlmig runs every check in "
+            "its own read-only transaction on a shared snapshot. Remove it.",
+            path=path, line=line,
+        )
+    meta = find_meta_command(text)
+    if meta is not None:
+        line, column, word = meta
+        raise MigrationFileError(
+            f"{relpath}:{line}:{column}: psql meta-command {word} cannot run through a driver. "
+            "Write the check as one plain SQL query.",
+            path=path, line=line, column=column,
+        )
+    query = stmt.text.rstrip().rstrip(";").rstrip()
+    line, column = line_col(text, stmt.offset)
+    return CheckFile(
+        name=name, relpath=relpath, path=path, query=query, checksum=checksum,
+        description=directives.get("description"), tags=tags, timeout_ms=timeout_ms,
+        needs=needs, line=line, column=column,
+    )
+
+
+def read_check(path: Path, relpath: str, name: str, *, builtin: bool = False) -> CheckFile:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MigrationFileError(f"{relpath}: cannot read: {exc.strerror}", path=path) from exc
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise MigrationFileError(
+            f"{relpath}:{line}: not valid UTF-8. Save the file as UTF-8.", path=path, line=line
+        ) from None
+    return parse_check(text, name, relpath, path, hashlib.sha256(raw).hexdigest(), builtin=builtin)
+
+
+def discover(sql_dir: Path) -> list[CheckFile]:
+    """Every ``sql/checks/*.sql`` file, sorted by name (subdirectories are not read)."""
+    directory = sql_dir / CHECKS_DIR
+    if not directory.is_dir():
+        return []
+    return [
+        read_check(p, f"{CHECKS_DIR}/{p.name}", p.stem)
+        for p in sorted(directory.glob("*.sql"))
+        if p.is_file()
+    ]
+
+
+def builtin_checks() -> list[CheckFile]:
+    """The generic checks shipped in the package (``sqlmig/sql/builtin_checks``)."""
+    pkg = resources.files(__package__) / "sql" / "builtin"
+    out = []
+    for entry in sorted(pkg.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".sql"):
+            stem = entry.name[:-4]
+            out.append(read_check(Path(str(entry)), f"{BUILTIN_PREFIX}{entry.name}",
+                                  f"{BUILTIN_PREFIX}{stem}", builtin=True))
+    return out
+
+
+def select(
+    checks: Sequence[CheckFile],
+    *,
+    only: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> list[CheckFile]:
+    """The checks chosen by ``only`` (names or globs), ``tags`` (any of them) and
+    ``exclude`` (names, globs or tags).  A selector that matches nothing is an
+    error (ConfigError), so that a typo cannot silently skip a check."""
+    only, tags, exclude = _split(only), [t.lower() for t in _split(tags)], _split(exclude)
+    names = [c.name for c in checks]
+    all_tags = sorted({t for c in checks for t in c.tags})
+
+    def matches(pattern: str, check: CheckFile) -> bool:
+        return fnmatch.fnmatchcase(check.name, pattern)
+
+    for pattern in only:
+        if not any(matches(pattern, c) for c in checks):
+            raise ConfigError(
+                f"--only {pattern}: no such check. Checks: {', '.join(names) or 'none'}."
+            )
+    for tag in tags:
+        if tag not in all_tags:
+            raise ConfigError(
+                f"--tag {tag}: no check has this tag. Tags: {', '.join(all_tags) or 'none'}."
+            )
+    for pattern in exclude:
+        if pattern.lower() not in all_tags and not any(matches(pattern, c) for c in checks):
+            raise ConfigError(
+                f"--exclude {pattern}: matches no check name or tag. "
+                f"Checks: {', '.join(names) or 'none'}; tags: {', '.join(all_tags) or 'none'}."
+            )
+    chosen = []
+    for c in checks:
+        if only and not any(matches(p, c) for p in only):
+            continue
+        if tags and not set(tags) & set(c.tags):
+            continue
+        if any(matches(p, c) or p.lower() in c.tags for p in exclude):
+            continue
+        chosen.append(c)
+    return chosen
+
+
+def load(project: Project, *, builtin: bool = False, only: Iterable[str] = (),
+         tags: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[CheckFile]:
+    """The project's checks (and the built-in ones), selected; refuses an empty selection."""
+    found = discover(project.sql_dir) + (builtin_checks() if builtin else [])
+    if not found:
+        raise ConfigError(
+            f"no checks to run: {project.sql_dir / CHECKS_DIR} has no .sql files. Add a check "
+            "file there, or pass --builtin for sqlmig's generic checks.",
+            path=project.sql_dir / CHECKS_DIR,
+        )
+    chosen = select(found, only=only, tags=tags, exclude=exclude)
+    if not chosen:
+        raise ConfigError("the selection (--only/--tag/--exclude) leaves no check to run.")
+    return chosen
+
+
+# -- the public API ---------------------------------------------------------------------
+
+
+def check(
+    project: Project | Path | str | None = None,
+    env: str = "dev",
+    database_url: str | None = None,
+    *,
+    jobs: int = DEFAULT_JOBS,
+    only: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    builtin: bool = False,
+    record: bool = False,
+    timeout: str | None = None,
+    on_fail: str | None = None,
+    strict: bool = False,
+) -> CheckReport:
+    """Run the integrity checks of ``sql/checks`` (and, with ``builtin``, the
+    generic ones) on one snapshot of ``env``'s database, on up to ``jobs``
+    connections, each check in a READ ONLY transaction under a statement_timeout.
+
+    ``timeout`` is the default statement timeout of files without a
+    ``-- sqlmig: timeout`` directive (60 s).  With ``record`` the results are
+    stored in sqlmig_check_runs / sqlmig_check_results and ``run_id`` is set.
+    With ``on_fail``, that shell command runs with the JSON report on its
+    stdin when a result is FAIL or ERROR (or, with ``strict``, WARN); what it
+    did is in ``report.on_fail``.  Failing checks do not raise: inspect
+    ``report.ok()``.
+    """
+    from . import records as check_records, run as check_run
+    from ..core.ledger import Ledger
+    from ..core.project import Project
+
+    if jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, not {jobs}.")
+    try:
+        default_ms = DEFAULT_TIMEOUT_MS if timeout is None else parse_duration(timeout)
+    except ValueError as exc:
+        raise ConfigError(f"--timeout: {exc}.") from None
+    proj = project if isinstance(project, Project) else Project.find(project)
+    files = load(proj, builtin=builtin, only=only, tags=tags, exclude=exclude)
+    cfg = proj.config(env, database_url)
+    url = proj.database_url(cfg)
+    ledger_files = (
+        [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
+         for m in proj.migrations]
+        if any(f.needs == "ledger" for f in files) else []
+    )
+    report = check_run.run(
+        url, files, env=env, jobs=jobs, default_timeout_ms=default_ms,
+        lock_timeout=cfg.lock_timeout or "5s", ledger=Ledger(cfg.schema),
+        migration_files=ledger_files,
+    )
+    if record:
+        report = check_records.record(url, cfg, report)
+    if on_fail and not report.ok(strict):
+        report = report.with_(on_fail=run_on_fail(report, on_fail, strict=strict, url=url))
+    return report
+
+
+ON_FAIL_TIMEOUT = 60.0
+
+
+def run_on_fail(report: CheckReport, command: str, *, strict: bool = False,
+                url: str | None = None) -> OnFailResult:
+    """Run ``command`` through the shell with the JSON report on its stdin.
+
+    The command is the user's own (CLI option or script), hence the shell.  Its
+    environment is ours minus anything holding the database password, so a
+    paging hook cannot leak it.
+    """
+    import os
+    import subprocess
+
+    from .report import OnFailResult, to_json
+    from ..core.connection import password_of
+
+    secret = password_of(url) if url else None
+    env = {
+        k: v for k, v in os.environ.items()
+        if k != "PGPASSWORD" and not (secret and secret in v)
+    }
+    env["SQLMIG_CHECK_STATUS"] = "ERROR" if report.summary.errored else (
+        "FAIL" if report.summary.failed else "WARN")
+    try:
+        done = subprocess.run(
+            command, shell=True, input=to_json(report, strict=strict), text=True,
+            capture_output=True, env=env, timeout=ON_FAIL_TIMEOUT, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return OnFailResult(command, None, f"still running after {ON_FAIL_TIMEOUT:g} s; killed")
+    except OSError as exc:
+        return OnFailResult(command, None, f"cannot start: {exc.strerror}")
+    if done.returncode != 0:
+        return OnFailResult(command, done.returncode, f"exit status {done.returncode}",
+                            done.stderr[-2000:])
+    return OnFailResult(command, 0, None, done.stderr[-2000:])
+
+
+def check_history(
+    project: Project | Path | str | None = None,
+    env: str = "dev",
+    database_url: str | None = None,
+    *,
+    limit: int = 10,
+) -> list[RecordedRun]:
+    """The last ``limit`` recorded runs (``check(record=True)``), newest first,
+    each with what changed since the run before it."""
+    from . import records as check_records
+    from ..core.project import Project
+
+    proj = project if isinstance(project, Project) else Project.find(project)
+    cfg = proj.config(env, database_url)
+    return check_records.history(proj.database_url(cfg), cfg.schema, limit=limit)
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    """Repeated options and comma-separated lists alike."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _directive_line(text: str, name: str) -> int:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"^\s*--\s*sqlmig:\s*{name}\b", line, re.IGNORECASE):
+            return lineno
+    return 1
+
+
+def query_location(check: CheckFile, position: int | None) -> tuple[int, int] | None:
+    """(line, column) in the check's file of a server error position (1-based, in the query)."""
+    if position is None or not 0 < position <= len(check.query) + 1:
+        return None
+    line, column = line_col(check.query, position - 1)
+    if line == 1:
+        column += check.column - 1
+    return check.line + line - 1, column

@@ -1,0 +1,1 @@
+"""sqlmig.cli.render."""

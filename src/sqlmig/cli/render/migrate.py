@@ -1,0 +1,177 @@
+"""Human and JSON renderings of sqlmig's results, for the CLI."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ...core.connection import redact
+from ...core.ledger import HistoryEntry
+from ...core.planner import Plan, Status
+from ...core.results import ApplyResult, ProgressEvent, RollbackResult, dumps
+
+
+def as_json(value: Any) -> str:
+    return dumps(value)
+
+
+class Progress:
+    """Prints ``[3/40] 0003_create_questions ... ok 12 ms`` as a run goes on."""
+
+    def __init__(self, verbose: bool = False) -> None:
+        self.verbose = verbose
+        self.statements_shown = False
+
+    def __call__(self, event: ProgressEvent) -> None:
+        width = len(str(event.total))
+        if event.kind == "start":
+            arrow = "" if event.direction == "up" else "rollback "
+            click.echo(f"[{event.index:>{width}}/{event.total}] {arrow}{event.name} ... ", nl=False)
+            sys.stdout.flush()
+            self.statements_shown = False
+        elif event.kind in ("done", "failed"):
+            lead = "    " if self.statements_shown else ""
+            if event.kind == "done":
+                click.echo(lead + click.style("ok", fg="green") + f" {event.execution_ms} ms")
+            else:
+                click.echo(lead + click.style("FAILED", fg="red", bold=True))
+        elif event.kind == "retry":
+            click.echo(
+                click.style("lock not obtained", fg="yellow")
+                + f", retry {event.index}/{event.total} in {event.extra.get('delay_s')} s ... ",
+                nl=False,
+            )
+        elif event.kind == "statement" and self.verbose:
+            if not self.statements_shown:
+                click.echo()
+                self.statements_shown = True
+            first = " ".join((event.text or "").split())[:70]
+            click.echo(f"    statement {event.statement}/{event.statements} "
+                       f"{event.execution_ms} ms  {first}")
+
+
+def _version(v: int | None) -> str:
+    return "none" if v is None else str(v)
+
+
+def apply_text(result: ApplyResult) -> str:
+    if result.dry_run:
+        if not result.planned:
+            return "dry run: nothing to apply"
+        lines = [f"dry run: would apply {len(result.planned)} migration(s):"]
+        lines += [f"  {name}" for name in result.planned]
+        return "\n".join(lines)
+    if not result.applied:
+        return f"nothing to apply (at version {_version(result.from_version)})"
+    total = sum(m.execution_ms for m in result.applied)
+    return (
+        f"applied {len(result.applied)} migration(s): version {_version(result.from_version)} -> "
+        f"{_version(result.to_version)} ({total} ms in migrations, {result.duration_ms} ms in all)"
+    )
+
+
+def rollback_text(result: RollbackResult) -> str:
+    if result.dry_run:
+        return f"dry run: would roll back from {_version(result.from_version)} to {_version(result.to_version)}"
+    if not result.rolled_back:
+        return "nothing to roll back"
+    return (
+        f"rolled back {len(result.rolled_back)} migration(s): version "
+        f"{_version(result.from_version)} -> {_version(result.to_version)}"
+    )
+
+
+def status_text(st: Status) -> str:
+    lines: list[str] = []
+    if not st.ledger_exists:
+        lines.append("ledger: not created yet (no migration applied)")
+    if st.applied:
+        lines.append(f"applied ({len(st.applied)}):")
+        for r in st.applied:
+            commit = (r.git_commit or "-")[:12]
+            if r.git_commit and r.git_commit.endswith("-dirty"):
+                commit = r.git_commit[:7] + "-dirty"
+            state = "" if r.status == "applied" else click.style("  FAILED", fg="red", bold=True)
+            lines.append(
+                f"  {r.version:>6}  {r.name:<40} {r.applied_at:%Y-%m-%d %H:%M:%S%z}  "
+                f"{commit:<13} {r.execution_ms:>6} ms{state}"
+            )
+    if st.pending:
+        lines.append(f"pending ({len(st.pending)}):")
+        lines += [f"  {m.version:>6}  {m.name}" for m in st.pending]
+    if not st.applied and not st.pending:
+        lines.append("no migrations")
+    if st.problems:
+        lines.append(click.style(f"problems ({len(st.problems)}):", fg="red", bold=True))
+        lines += [f"  - [{p.kind}] {p.message}" for p in st.problems]
+    else:
+        lines.append(f"current version: {_version(st.current_version)}; no problems")
+    return "\n".join(lines)
+
+
+def status_json(st: Status) -> str:
+    return dumps(
+        {
+            "current_version": st.current_version,
+            "ledger_exists": st.ledger_exists,
+            "applied": st.applied,
+            "pending": [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
+                        for m in st.pending],
+            "problems": st.problems,
+        }
+    )
+
+
+def plan_text(p: Plan) -> str:
+    if not p.steps:
+        return f"nothing to apply (at version {_version(p.current_version)})"
+    out = [f"{len(p.steps)} migration(s) to apply: {_version(p.current_version)} -> "
+           f"{_version(p.target_version)}"]
+    for step in p.steps:
+        mode = "" if step.file.transactional else "  [no-transaction]"
+        out.append("")
+        out.append(click.style(f"-- {step.file.relpath}{mode}", bold=True))
+        out.append(redact(step.file.text.rstrip()))
+    if p.findings:
+        out.append("")
+        out.append(click.style(f"lint findings ({len(p.findings)}):", bold=True))
+        out += [f"  {f.path}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}"
+                for f in p.findings]
+    elif p.steps:
+        out.append("")
+        out.append("lint: no findings")
+    return "\n".join(out)
+
+
+def plan_json(p: Plan) -> str:
+    return dumps(
+        {
+            "direction": p.direction,
+            "current_version": p.current_version,
+            "target_version": p.target_version,
+            "findings": list(p.findings),
+            "steps": [
+                {"version": s.version, "name": s.name, "file": s.file.relpath,
+                 "checksum": s.file.checksum, "transactional": s.file.transactional,
+                 "sql": redact(s.file.text)}
+                for s in p.steps
+            ],
+        }
+    )
+
+
+def history_text(entries: list[HistoryEntry]) -> str:
+    if not entries:
+        return "no history"
+    return "\n".join(
+        f"{e.at:%Y-%m-%d %H:%M:%S%z}  {e.action:<20} {e.version:>6}  {e.name:<40} "
+        f"{e.db_user}/{e.os_user or '-'}"
+        + (f"  {e.execution_ms} ms" if e.execution_ms is not None else "")
+        for e in entries
+    )
+
+
+def history_json(entries: list[HistoryEntry]) -> str:
+    return dumps(entries)

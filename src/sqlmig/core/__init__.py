@@ -1,0 +1,1 @@
+"""sqlmig.core."""

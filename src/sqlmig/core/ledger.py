@@ -1,0 +1,279 @@
+"""schema_migrations and sqlmig's other bookkeeping tables.
+
+sqlmig's own DDL lives in ``sqlmig/sql/ledger_NNNN.sql``.  The table
+``sqlmig_ledger_version`` records which of those files a database has, so a
+newer sqlmig adds columns or tables to an existing ledger by itself, exactly
+like a project's migrations.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg import sql
+
+TABLE = "schema_migrations"
+HISTORY = "sqlmig_history"
+VERSION_TABLE = "sqlmig_ledger_version"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One applied (or failed) migration as recorded in schema_migrations."""
+
+    version: int
+    name: str
+    checksum: str
+    git_commit: str | None
+    execution_ms: int
+    applied_at: datetime
+    applied_by: str
+    os_user: str | None
+    status: str  # "applied" or "failed"
+    failed_statement: int | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of sqlmig_history."""
+
+    id: int
+    version: int
+    name: str
+    action: str
+    checksum: str | None
+    git_commit: str | None
+    execution_ms: int | None
+    at: datetime
+    db_user: str
+    os_user: str | None
+    detail: str | None
+
+
+@functools.lru_cache(maxsize=1)
+def os_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in a bare container is fine
+        return None
+
+
+def _ledger_files() -> list[tuple[int, str]]:
+    pkg = resources.files(__package__) / "sql"
+    out = []
+    for entry in pkg.iterdir():
+        name = entry.name
+        if name.startswith("ledger_") and name.endswith(".sql"):
+            out.append((int(name[7:11]), entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+class Ledger:
+    """The ledger tables of one schema."""
+
+    def __init__(self, schema: str) -> None:
+        from psycopg import sql
+
+        self.schema = schema
+        self.table = sql.Identifier(schema, TABLE)
+        self.history_table = sql.Identifier(schema, HISTORY)
+        self.version_table = sql.Identifier(schema, VERSION_TABLE)
+        self._rendered: tuple[Any, str, str, str] | None = None
+
+    def ident(self, name: str) -> sql.Identifier:
+        from psycopg import sql
+
+        return sql.Identifier(self.schema, name)
+
+    def exists(self, conn: psycopg.Connection) -> bool:
+        row = conn.execute(
+            "SELECT to_regclass(%s) IS NOT NULL", (f'"{self.schema}"."{TABLE}"',)
+        ).fetchone()
+        return bool(row and row[0])
+
+    def ensure(self, conn: psycopg.Connection) -> None:
+        """Create or upgrade the ledger.  Call with the migration lock held."""
+        from psycopg import sql
+
+        row = conn.execute(
+            "SELECT to_regclass(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL",
+            (f'"{self.schema}"."{VERSION_TABLE}"', f'"{self.schema}"."{TABLE}"'),
+        ).fetchone()
+        assert row is not None
+        has_versions, has_table = row
+        done: set[int] = set()
+        if has_versions:
+            # A set, not max(version): ledger files are numbered by feature, and a
+            # lower-numbered one may reach a database after a higher one did.
+            done = {
+                int(r[0]) for r in conn.execute(
+                    sql.SQL("SELECT version FROM {}").format(self.version_table)
+                )
+            }
+        elif has_table:
+            raise ConfigError(
+                f'a table "{self.schema}"."{TABLE}" exists but was not created by sqlmig '
+                "(another migration tool?). Set `schema:` in the environment's config to give "
+                "sqlmig a schema of its own.",
+            )
+        for version, ddl in _ledger_files():
+            if version in done:
+                continue
+            with conn.transaction():
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
+                )
+                conn.execute(
+                    sql.SQL("SELECT set_config('search_path', {}, true)").format(
+                        sql.Literal(f'"{self.schema}"')
+                    )
+                )
+                conn.execute(ddl)
+                conn.execute(
+                    sql.SQL("INSERT INTO {} (version) VALUES (%s)").format(self.version_table),
+                    (version,),
+                )
+
+    def rows(self, conn: psycopg.Connection) -> list[LedgerRow]:
+        """Every ledger row by version; empty when there is no ledger yet."""
+        from psycopg import sql
+        from psycopg.rows import class_row
+
+        if not self.exists(conn):
+            return []
+        with conn.cursor(row_factory=class_row(LedgerRow)) as cur:
+            cur.execute(
+                sql.SQL(
+                    "SELECT version, name, checksum, git_commit, execution_ms, applied_at,"
+                    " applied_by, os_user, status, failed_statement, error"
+                    " FROM {} ORDER BY version"
+                ).format(self.table)
+            )
+            return cur.fetchall()
+
+    def history(self, conn: psycopg.Connection, limit: int | None = None) -> list[HistoryEntry]:
+        from psycopg import sql
+        from psycopg.rows import class_row
+
+        if not self.exists(conn):
+            return []
+        query = sql.SQL(
+            "SELECT id, version, name, action, checksum, git_commit, execution_ms, at,"
+            " db_user, os_user, detail FROM {} ORDER BY id DESC"
+        ).format(self.history_table)
+        if limit is not None:
+            query = query + sql.SQL(" LIMIT {}").format(sql.Literal(limit))
+        with conn.cursor(row_factory=class_row(HistoryEntry)) as cur:
+            cur.execute(query)
+            return cur.fetchall()
+
+    # -- statements the runner sends inside a migration's own transaction ---------
+
+    def record_applied(self, conn: psycopg.Connection, version: int, name: str, checksum: str,
+                       git_commit: str | None) -> str:
+        """INSERT of the ledger row and its history event, as one statement.
+
+        ``execution_ms`` is measured by the server itself (now() is the
+        transaction's start, clock_timestamp() the present), so the row can be
+        written in the same round trip as the migration.
+        """
+        return self._record(conn, "apply", version, name, checksum, git_commit)
+
+    def record_rolled_back(self, conn: psycopg.Connection, version: int, name: str,
+                           checksum: str, git_commit: str | None) -> str:
+        """DELETE of the ledger row and its history event, as one statement."""
+        return self._record(conn, "rollback", version, name, checksum, git_commit)
+
+    def _record(self, conn: psycopg.Connection, action: str, version: int, name: str,
+                checksum: str, git_commit: str | None) -> str:
+        # Rendered once per connection and then filled by plain formatting: this
+        # runs once per migration, and psycopg.sql composition costs more than
+        # the migration's own round trip on small files.
+        if self._rendered is None or self._rendered[0] is not conn:
+            from psycopg import sql
+
+            self._rendered = (conn, self.history_table.as_string(conn),
+                              self.table.as_string(conn), sql.Literal(os_user()).as_string(conn))
+        _, hist, tbl, user = self._rendered
+        v, n, c, g = int(version), _literal(conn, name), _literal(conn, checksum), \
+            _literal(conn, git_commit)
+        change = (
+            f"INSERT INTO {tbl} (version, name, checksum, git_commit, execution_ms, os_user)"
+            f" SELECT {v}, {n}, {c}, {g}, ms, {user} FROM t"
+            if action == "apply" else f"DELETE FROM {tbl} WHERE version = {v}"
+        )
+        return (
+            "WITH t AS (SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint"
+            f" AS ms), h AS (INSERT INTO {hist} (version, name, action, checksum, git_commit,"
+            f" execution_ms, os_user) SELECT {v}, {n}, '{action}', {c}, {g}, ms, {user} FROM t) "
+            + change
+        )
+
+    def log(self, conn: psycopg.Connection, version: int, name: str, action: str, *,
+            checksum: str | None = None, git_commit: str | None = None,
+            execution_ms: int | None = None, detail: str | None = None) -> None:
+        from psycopg import sql
+
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {} (version, name, action, checksum, git_commit, execution_ms,"
+                " os_user, detail) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            ).format(self.history_table),
+            (version, name, action, checksum, git_commit, execution_ms, os_user(), detail),
+        )
+
+    def update(self, conn: psycopg.Connection, version: int, **fields: Any) -> None:
+        from psycopg import sql
+
+        assignments = sql.SQL(", ").join(
+            sql.SQL("{} = %s").format(sql.Identifier(k)) for k in fields
+        )
+        conn.execute(
+            sql.SQL("UPDATE {} SET {} WHERE version = %s").format(self.table, assignments),
+            (*fields.values(), version),
+        )
+
+    def insert_failed(self, conn: psycopg.Connection, version: int, name: str, checksum: str,
+                      git_commit: str | None, error: str) -> None:
+        """The row a no-transaction migration writes before its first statement:
+        should the run die, the migration shows as failed, never as pending."""
+        from psycopg import sql
+
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {} (version, name, checksum, git_commit, os_user, status,"
+                " failed_statement, error) VALUES (%s, %s, %s, %s, %s, 'failed', 1, %s)"
+            ).format(self.table),
+            (version, name, checksum, git_commit, os_user(), error),
+        )
+
+    def delete(self, conn: psycopg.Connection, version: int) -> None:
+        from psycopg import sql
+
+        conn.execute(sql.SQL("DELETE FROM {} WHERE version = %s").format(self.table), (version,))
+
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_.-]*$")
+
+
+def _literal(conn: psycopg.Connection, value: str | None) -> str:
+    """A SQL literal; file names, checksums and commits are plain ASCII, quoted
+    directly; anything else goes through psycopg's quoting."""
+    if value is None:
+        return "NULL"
+    if _PLAIN.match(value):
+        return f"'{value}'"
+    from psycopg import sql
+
+    return sql.Literal(value).as_string(conn)

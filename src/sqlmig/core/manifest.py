@@ -1,0 +1,112 @@
+"""sql/manifest.sha256: the checksums of every migration and rollback file.
+
+The format is exactly ``sha256sum``'s (``<hex>  <path>``, paths relative to
+``sql/``, sorted), so ``cd sql && sha256sum -c manifest.sha256`` verifies it
+with standard tools.  Adding a migration adds lines at fixed places, so two
+branches that each add one conflict in git instead of silently diverging.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ManifestMismatch
+from .files import Migration, SqlFile
+
+MANIFEST_NAME = "manifest.sha256"
+_LINE = re.compile(r"^(?P<sha>[0-9a-f]{64}) [ *](?P<path>\S.*)$")
+
+
+@dataclass(frozen=True)
+class ManifestReport:
+    """The outcome of comparing the manifest with the files."""
+
+    path: Path
+    missing: list[str] = field(default_factory=list)  # listed, but no such file
+    extra: list[str] = field(default_factory=list)  # a file the manifest does not list
+    changed: list[str] = field(default_factory=list)  # checksum differs
+    malformed: list[str] = field(default_factory=list)  # lines that are not sha256sum lines
+    exists: bool = True
+    sorted: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.exists and self.sorted and not (
+            self.missing or self.extra or self.changed or self.malformed
+        )
+
+    def problems(self) -> list[str]:
+        out: list[str] = []
+        if not self.exists:
+            out.append(f"{MANIFEST_NAME} does not exist")
+        out += [f"changed since the manifest was written: {p}" for p in self.changed]
+        out += [f"listed in the manifest but missing: {p}" for p in self.missing]
+        out += [f"not in the manifest: {p}" for p in self.extra]
+        out += [f"malformed manifest line {p}" for p in self.malformed]
+        if not self.sorted:
+            out.append(f"{MANIFEST_NAME} is not sorted by path")
+        return out
+
+
+def files_of(migrations: list[Migration]) -> list[SqlFile]:
+    files = [m.up for m in migrations] + [m.down for m in migrations if m.down is not None]
+    return sorted(files, key=lambda f: f.relpath)
+
+
+def render(migrations: list[Migration]) -> str:
+    return "".join(f"{f.checksum}  {f.relpath}\n" for f in files_of(migrations))
+
+
+def write(sql_dir: Path, migrations: list[Migration]) -> Path:
+    """Rewrite the manifest from the files on disk."""
+    path = sql_dir / MANIFEST_NAME
+    text = render(migrations)
+    tmp = path.with_suffix(".sha256.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    tmp.replace(path)
+    return path
+
+
+def check(sql_dir: Path, migrations: list[Migration]) -> ManifestReport:
+    """Compare the manifest with the files; never raises for a mismatch."""
+    path = sql_dir / MANIFEST_NAME
+    actual = {f.relpath: f.checksum for f in files_of(migrations)}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ManifestReport(path=path, exists=False, extra=sorted(actual))
+    listed: dict[str, str] = {}
+    order: list[str] = []
+    malformed: list[str] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        m = _LINE.match(line)
+        if m is None:
+            malformed.append(f"{lineno}: {line[:80]!r}")
+            continue
+        listed[m.group("path")] = m.group("sha")
+        order.append(m.group("path"))
+    return ManifestReport(
+        path=path,
+        missing=sorted(set(listed) - set(actual)),
+        extra=sorted(set(actual) - set(listed)),
+        changed=sorted(p for p in listed if p in actual and listed[p] != actual[p]),
+        malformed=malformed,
+        sorted=order == sorted(order),
+    )
+
+
+def verify(sql_dir: Path, migrations: list[Migration]) -> ManifestReport:
+    """Like :func:`check`, but raise :class:`ManifestMismatch` on any problem."""
+    report = check(sql_dir, migrations)
+    if not report.ok:
+        raise ManifestMismatch(
+            f"sql/{MANIFEST_NAME} does not match the files. If every change is intended, "
+            "run `sqlmig manifest` and commit the result; otherwise restore the files.",
+            path=report.path,
+            problems=report.problems(),
+        )
+    return report

@@ -1,0 +1,209 @@
+"""From files and ledger to what is wrong and what would run.
+
+Pure functions over already-read data: :func:`status` compares the
+migrations with the ledger rows, :func:`upgrade` and :func:`downgrade` decide
+the steps of an apply or a rollback, and refuse (SafetyRefusal) when a human
+must look first.  Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ChecksumDrift, ConfigError, LedgerProblem, ManifestMismatch, SafetyRefusal
+from .ledger import LedgerRow
+from .manifest import ManifestReport
+from .files import Migration, SqlFile
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the ledger and the files disagree on."""
+
+    kind: str  # checksum-drift | missing-file | failed | out-of-order | manifest
+    message: str
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    """Applied and pending migrations, and every problem found."""
+
+    applied: list[LedgerRow]
+    pending: list[Migration]
+    problems: list[Problem]
+    ledger_exists: bool
+
+    @property
+    def current_version(self) -> int | None:
+        done = [r.version for r in self.applied if r.status == "applied"]
+        return max(done) if done else None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Step:
+    """One file to run: a migration's up file, or its rollback."""
+
+    migration: Migration
+    file: SqlFile
+
+    @property
+    def version(self) -> int:
+        return self.migration.version
+
+    @property
+    def name(self) -> str:
+        return self.migration.name
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an apply (direction "up") or a rollback ("down") would run, in order."""
+
+    direction: str
+    steps: list[Step] = field(default_factory=list)
+    current_version: int | None = None
+    target_version: int | None = None
+    # sqlmig.linter Findings for the steps, when the plan was made with lint=True
+    findings: tuple[Any, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+def status(
+    migrations: list[Migration],
+    rows: list[LedgerRow],
+    manifest_report: ManifestReport | None,
+    *,
+    ledger_exists: bool = True,
+    allow_out_of_order: bool = False,
+) -> Status:
+    by_version = {m.version: m for m in migrations}
+    recorded = {r.version for r in rows}
+    problems: list[Problem] = []
+    if manifest_report is not None and not manifest_report.ok:
+        problems += [Problem("manifest", p) for p in manifest_report.problems()]
+    for row in rows:
+        mig = by_version.get(row.version)
+        if row.status == "failed":
+            where = f" at statement {row.failed_statement}" if row.failed_statement else ""
+            problems.append(
+                Problem(
+                    "failed",
+                    f"{row.name} failed{where} and may be half-applied: {row.error or 'no detail'}. "
+                    "Fix the database by hand, then record the outcome with "
+                    f"`sqlmig resolve {row.version} --as applied|rolled-back`.",
+                    row.version,
+                )
+            )
+        if mig is None:
+            problems.append(
+                Problem(
+                    "missing-file",
+                    f"{row.name} is applied but migrations/{row.name}.sql is gone. "
+                    "Restore the file from version control.",
+                    row.version,
+                )
+            )
+        elif mig.up.checksum != row.checksum:
+            problems.append(
+                Problem(
+                    "checksum-drift",
+                    f"{mig.up.relpath} changed after it was applied (recorded "
+                    f"{row.checksum[:12]}, file {mig.up.checksum[:12]}). Applied migrations are "
+                    "immutable: restore the file and put the change in a new migration.",
+                    row.version,
+                )
+            )
+    pending = [m for m in migrations if m.version not in recorded]
+    highest = max(recorded) if recorded else None
+    if highest is not None and not allow_out_of_order:
+        for mig in pending:
+            if mig.version < highest:
+                problems.append(
+                    Problem(
+                        "out-of-order",
+                        f"{mig.name} is pending but {highest} is already applied. Renumber it "
+                        "above the applied versions, or apply with --allow-out-of-order.",
+                        mig.version,
+                    )
+                )
+    return Status(applied=rows, pending=pending, problems=problems, ledger_exists=ledger_exists)
+
+
+_REFUSAL_BY_KIND: dict[str, type[SafetyRefusal]] = {
+    "manifest": ManifestMismatch,
+    "checksum-drift": ChecksumDrift,
+}
+
+
+def refuse_on_problems(st: Status, action: str) -> None:
+    """Raise the SafetyRefusal for the first kind of problem, listing them all."""
+    if not st.problems:
+        return
+    kinds = [p.kind for p in st.problems]
+    cls = _REFUSAL_BY_KIND.get(kinds[0], LedgerProblem)
+    raise cls(
+        f"refusing to {action}: {len(st.problems)} problem(s) must be resolved first; "
+        "nothing was changed.",
+        problems=[p.message for p in st.problems],
+    )
+
+
+def upgrade(st: Status, *, to: int | None = None, known: set[int] | None = None) -> Plan:
+    """The pending migrations up to and including ``to``."""
+    if to is not None and known is not None and to not in known:
+        raise ConfigError(f"--to {to}: no migration has version {to}.")
+    steps = [Step(m, m.up) for m in st.pending if to is None or m.version <= to]
+    target = max([st.current_version or 0, *(s.version for s in steps)]) or None
+    return Plan(direction="up", steps=steps, current_version=st.current_version,
+                target_version=target)
+
+
+def downgrade(
+    st: Status,
+    migrations: list[Migration],
+    *,
+    steps: int | None = None,
+    to: int | None = None,
+) -> Plan:
+    """The applied migrations to roll back, newest first; refuses when a rollback
+    file is missing or a migration is marked irreversible."""
+    if steps is not None and to is not None:
+        raise ConfigError("give --steps or --to, not both.")
+    if steps is not None and steps < 1:
+        raise ConfigError("--steps must be 1 or more.")
+    applied = sorted((r for r in st.applied if r.status == "applied"), key=lambda r: -r.version)
+    if to is not None:
+        chosen = [r for r in applied if r.version > to]
+    else:
+        chosen = applied[: steps or 1]
+    by_version = {m.version: m for m in migrations}
+    missing = []
+    plan_steps = []
+    for row in chosen:
+        mig = by_version[row.version]  # a missing file is already a status problem
+        if mig.irreversible is not None:
+            missing.append(f"{mig.name} is marked irreversible: {mig.irreversible}")
+        elif mig.down is None:
+            missing.append(
+                f"{mig.name} has no rollback file: create rollbacks/{mig.name}.sql "
+                "(and run `sqlmig manifest`), or restore from a backup."
+            )
+        else:
+            plan_steps.append(Step(mig, mig.down))
+    if missing:
+        raise LedgerProblem(
+            f"refusing to roll back: {len(missing)} migration(s) cannot be reversed by a "
+            "rollback file; nothing was changed.",
+            problems=missing,
+        )
+    remaining = [r.version for r in applied if r not in chosen]
+    return Plan(direction="down", steps=plan_steps, current_version=st.current_version,
+                target_version=max(remaining) if remaining else None)

@@ -1,0 +1,99 @@
+"""A sqlmig project on disk: ``config/`` and ``sql/`` under one root."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from . import settings as config_mod
+from . import manifest, files as migrations
+from .settings import Config
+from ..errors import ConfigError
+from .git import GitState
+from .files import Migration
+
+
+class Project:
+    """A project root with ``sql/`` and ``config/``; files are read once, on first use."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root).resolve()
+        if not (self.root / "sql").is_dir():
+            raise ConfigError(
+                f"{self.root} is not a sqlmig project: it has no sql/ directory. "
+                "Pass --project DIR, or run inside a project (a directory with sql/ and config/).",
+                path=self.root,
+            )
+
+    @classmethod
+    def find(cls, start: Path | str | None = None) -> Project:
+        """The project at ``start``, or the nearest directory above the current one
+        that holds both ``config/`` and ``sql/``."""
+        if start is not None:
+            return cls(start)
+        here = Path.cwd().resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / "sql").is_dir() and (candidate / "config").is_dir():
+                return cls(candidate)
+        raise ConfigError(
+            f"no sqlmig project found in {here} or above (a directory with config/ and sql/). "
+            "Pass --project DIR."
+        )
+
+    @property
+    def sql_dir(self) -> Path:
+        return self.root / "sql"
+
+    @property
+    def config_dir(self) -> Path:
+        return self.root / "config"
+
+    @property
+    def migrations_dir(self) -> Path:
+        return self.sql_dir / migrations.MIGRATIONS_DIR
+
+    @property
+    def rollbacks_dir(self) -> Path:
+        return self.sql_dir / migrations.ROLLBACKS_DIR
+
+    @cached_property
+    def migrations(self) -> list[Migration]:
+        """Every migration, read and hashed once."""
+        return migrations.discover(self.sql_dir)
+
+    @cached_property
+    def git(self) -> GitState:
+        """What git says of the project (HEAD, uncommitted SQL files), asked once
+        per Project: a fleet run shares it across its targets."""
+        from . import git as git_mod
+
+        return git_mod.state(self.root, self.sql_dir)
+
+    def by_version(self) -> dict[int, Migration]:
+        return {m.version: m for m in self.migrations}
+
+    def manifest_report(self) -> manifest.ManifestReport:
+        return manifest.check(self.sql_dir, self.migrations)
+
+    def verify_manifest(self) -> manifest.ManifestReport:
+        return manifest.verify(self.sql_dir, self.migrations)
+
+    def config(self, env: str = "dev", database_url: str | None = None) -> Config:
+        return config_mod.load(self.config_dir, env, database_url=database_url)
+
+    def database_url(self, cfg: Config) -> str:
+        """The URL to connect to; ``embedded`` starts (or reuses) the project's server."""
+        assert cfg.database_url is not None
+        if cfg.embedded:
+            from ..adapters import embedded
+
+            return embedded.url_for(self.root)
+        return cfg.database_url
+
+    def reload(self) -> Project:
+        return Project(self.root)
+
+
+def default_env() -> str:
+    return os.environ.get("SQLMIG_ENV", "dev")

@@ -1,0 +1,347 @@
+"""A Session: one project, one environment, one connection, every operation.
+
+The CLI and the module-level functions of :mod:`sqlmig` are thin layers over
+this class, so a deploy script that holds a Session gets exactly the checks
+the CLI makes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from . import clock as clock_mod
+from . import git as git_mod
+from . import lock
+from ..governance import policy
+from . import planner as plan_mod
+from .settings import Config
+from .connection import connect
+from ..errors import ConfigError, LedgerProblem
+from .ledger import HistoryEntry, Ledger
+from .planner import Plan, Status
+from .project import Project
+from .results import ApplyResult, ResolveResult, RollbackResult
+from .runner import Progress, Runner
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ..linter import LintReport
+    from ..linter.catalog import Catalog as LintCatalog
+
+
+class Session:
+    """Operations on one environment of one project.
+
+    >>> with sqlmig.Session(env="staging") as s:      # doctest: +SKIP
+    ...     result = s.apply()
+    """
+
+    def __init__(
+        self,
+        project: Project | Path | str | None = None,
+        env: str = "dev",
+        database_url: str | None = None,
+        *,
+        progress: Progress | None = None,
+        lock_wait: float | None = None,
+        clock: clock_mod.Clock | None = None,
+        config: Config | None = None,
+        connector: Callable[[str], psycopg.Connection] | None = None,
+    ) -> None:
+        self.project = project if isinstance(project, Project) else Project.find(project)
+        # Maintenance windows, approval expiry and audit times read this clock.
+        self.clock: clock_mod.Clock = clock or clock_mod.now
+        # A fleet passes each target's own config, and a connector that opens
+        # every connection of the session within its connection budget.
+        self.config: Config = config if config is not None else self.project.config(
+            env, database_url)
+        self._connect: Callable[[str], psycopg.Connection] = connector or connect
+        self.progress = progress
+        # The environment decides how much sqlmig logs ("sqlmig" logger): e.g.
+        # production logs the plan, each result and its timing (info).
+        logging.getLogger("sqlmig").setLevel(self.config.log_level.upper())
+        if self.config.verbose and hasattr(progress, "verbose"):
+            setattr(progress, "verbose", True)  # `verbose: true` in config/<env>.yaml acts like -v
+        self.lock_wait = self.config.lock_wait if lock_wait is None else lock_wait
+        self.ledger = Ledger(self.config.schema)
+        self._url: str | None = None
+        self._conn: psycopg.Connection | None = None
+
+    # -- connection -------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The database URL (starting the embedded server when the config says so)."""
+        if self._url is None:
+            if self.config.database_url is None:
+                where = self.config.path or f"config/{self.config.env}.yaml"
+                raise ConfigError(
+                    f"{where}: environment {self.config.env!r} is a fleet without "
+                    "`database_url`. apply, status and check run on every target (see "
+                    "--target); for any other command pass --database-url of one target.",
+                    path=self.config.path,
+                )
+            self._url = self.project.database_url(self.config)
+        return self._url
+
+    @property
+    def conn(self) -> psycopg.Connection:
+        if self._conn is None or self._conn.closed:
+            self._conn = self._connect(self.url)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None and not self._conn.closed:
+            self._conn.close()
+        self._conn = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- read-only ----------------------------------------------------------------
+
+    def status(self, *, allow_out_of_order: bool = False) -> Status:
+        """Applied, pending and every problem; writes nothing."""
+        report = self.project.manifest_report()
+        exists = self.ledger.exists(self.conn)
+        rows = self.ledger.rows(self.conn) if exists else []
+        st = plan_mod.status(
+            self.project.migrations, rows, report,
+            ledger_exists=exists, allow_out_of_order=allow_out_of_order,
+        )
+        if any(p.kind == "failed" for p in st.problems) and self.config.lock == "advisory":
+            # A no-transaction migration shows as failed while it runs: say so
+            # when another sqlmig session holds the migration lock right now.
+            holders = lock.holders_of(self.conn, lock.key(self.config.schema))
+            if holders:
+                who = "; ".join(h.describe() for h in holders)
+                names: dict[int | None, str] = {r.version: r.name for r in rows}
+                problems = [
+                    plan_mod.Problem("running", f"{names.get(p.version, str(p.version))} is being "
+                                     f"applied right now by another run ({who}); its row reads "
+                                     "failed until it finishes.", p.version)
+                    if p.kind == "failed" else p for p in st.problems
+                ]
+                st = dataclasses.replace(st, problems=problems)
+        return st
+
+    def plan(self, *, to: int | None = None, allow_out_of_order: bool = False,
+             lint: bool = False) -> Plan:
+        """What ``apply`` would run; refuses like apply would, executes nothing.
+
+        With ``lint``, the plan carries the lint findings for its migrations,
+        linted as one run with this database's table sizes.
+        """
+        self.project.verify_manifest()
+        st = self.status(allow_out_of_order=allow_out_of_order)
+        plan_mod.refuse_on_problems(st, "apply")
+        result = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
+        for step in result.steps:
+            step.file.validate()
+        if lint and result.steps:
+            result = dataclasses.replace(result, findings=tuple(self.lint(result).findings))
+        return result
+
+    def lint(self, the_plan: Plan) -> LintReport:
+        """Lint findings for an apply plan's migrations, as one run, with this
+        database's table sizes (read in a READ ONLY transaction)."""
+        from ..linter import findings_for
+
+        return findings_for(
+            [s.migration for s in the_plan.steps], project=self.project,
+            catalog=self.lint_catalog(), env=self.config.env,
+            env_lock_timeout=bool(self.config.lock_timeout),
+        )
+
+    def lint_catalog(self) -> LintCatalog:
+        """Table sizes, columns and indexes for size-aware lint rules, read in a
+        READ ONLY transaction."""
+        from ..linter import catalog as lint_catalog
+
+        with self.conn.transaction():
+            self.conn.execute("SET TRANSACTION READ ONLY")
+            return lint_catalog.read(self.conn)
+
+    def history(self, limit: int | None = None) -> list[HistoryEntry]:
+        """Every apply, rollback, failure and resolve, newest first."""
+        return self.ledger.history(self.conn, limit)
+
+    # -- changes --------------------------------------------------------------------
+
+    def apply(
+        self,
+        *,
+        to: int | None = None,
+        single_transaction: bool = False,
+        dry_run: bool = False,
+        allow_out_of_order: bool = False,
+        yes: bool = False,
+        confirm: policy.Confirm | None = None,
+        emergency: bool = False,
+        reason: str | None = None,
+    ) -> ApplyResult:
+        """Apply pending migrations (up to ``to``), each in its own transaction.
+
+        The environment's policies (see :mod:`sqlmig.policy`) run first:
+        ``yes`` or ``confirm(plan)`` answer ``auto_apply: false``;
+        ``emergency`` with a ``reason`` overrides the maintenance window.
+        """
+        started = time.perf_counter()
+        self.project.verify_manifest()
+        if self.config.refuse_on_drift:
+            from ..schema.drift import refuse_if_drifted
+
+            refuse_if_drifted(self)
+        if dry_run:
+            the_plan = self.plan(to=to, allow_out_of_order=allow_out_of_order)
+            return ApplyResult(
+                applied=[], planned=[s.name for s in the_plan.steps],
+                from_version=the_plan.current_version, to_version=the_plan.target_version,
+                duration_ms=_ms(started), dry_run=True, single_transaction=single_transaction,
+            )
+        options = policy.ChangeOptions(yes, confirm, emergency, reason)
+        with self.locked(), policy.Guard(self, "apply", options) as guard:
+            self.ledger.ensure(self.conn)
+            rows = self.ledger.rows(self.conn)
+            st = plan_mod.status(
+                self.project.migrations, rows, None, allow_out_of_order=allow_out_of_order
+            )
+            plan_mod.refuse_on_problems(st, "apply")
+            the_plan = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
+            guard.check(the_plan)
+            runner = self._runner(the_plan)
+            try:
+                applied = runner.apply(the_plan, single_transaction=single_transaction)
+            finally:
+                runner.close()
+            guard.done(applied)
+        return ApplyResult(
+            applied=applied, planned=[s.name for s in the_plan.steps],
+            from_version=the_plan.current_version,
+            to_version=applied[-1].version if applied else the_plan.current_version,
+            duration_ms=_ms(started), single_transaction=single_transaction,
+        )
+
+    def rollback(
+        self, *, steps: int | None = None, to: int | None = None, dry_run: bool = False,
+        yes: bool = False, confirm: policy.Confirm | None = None, emergency: bool = False,
+        reason: str | None = None,
+    ) -> RollbackResult:
+        """Roll back the newest ``steps`` migrations (default 1), or all above ``to``;
+        the environment's policies apply as for :meth:`apply`."""
+        started = time.perf_counter()
+        self.project.verify_manifest()
+        options = policy.ChangeOptions(yes, confirm, emergency, reason)
+        with self.locked(), policy.Guard(self, "rollback", options) as guard:
+            if not self.ledger.exists(self.conn):
+                return RollbackResult([], None, None, _ms(started), dry_run)
+            rows = self.ledger.rows(self.conn)
+            st = plan_mod.status(self.project.migrations, rows, None, allow_out_of_order=True)
+            plan_mod.refuse_on_problems(st, "roll back")
+            the_plan = plan_mod.downgrade(st, self.project.migrations, steps=steps, to=to)
+            for step in the_plan.steps:
+                step.file.validate()
+            if dry_run:
+                return RollbackResult(
+                    [], the_plan.current_version, the_plan.target_version, _ms(started), True
+                )
+            guard.check(the_plan)
+            runner = self._runner(the_plan)
+            try:
+                done = runner.apply(the_plan)
+            finally:
+                runner.close()
+            guard.done(done)
+        return RollbackResult(done, the_plan.current_version, the_plan.target_version, _ms(started))
+
+    def resolve(self, version: int, outcome: str) -> ResolveResult:
+        """Record how a failed no-transaction migration was resolved by hand.
+
+        ``outcome`` "applied": the migration's effects are complete; the row
+        becomes applied.  "rolled-back": its effects are gone; the row is
+        removed, so the migration is pending again.
+        """
+        if outcome not in ("applied", "rolled-back"):
+            raise ConfigError(f"--as must be applied or rolled-back, not {outcome!r}.")
+        with self.locked(), policy.Guard(self, "resolve") as guard:
+            guard.versions = [version]
+            guard.detail = f"recorded as {outcome}"
+            rows = {r.version: r for r in self.ledger.rows(self.conn)}
+            row = rows.get(version)
+            if row is None or row.status != "failed":
+                state = "not in the ledger" if row is None else f"{row.status}, not failed"
+                raise LedgerProblem(
+                    f"cannot resolve {version}: it is {state}. `sqlmig resolve` only records "
+                    "the outcome of a failed no-transaction migration; see `sqlmig status`."
+                )
+            with self.conn.transaction():
+                if outcome == "applied":
+                    self.ledger.update(
+                        self.conn, version, status="applied", failed_statement=None, error=None
+                    )
+                else:
+                    self.ledger.delete(self.conn, version)
+                self.ledger.log(
+                    self.conn, version, row.name, f"resolve-{outcome}", checksum=row.checksum,
+                    detail=f"was failed at statement {row.failed_statement}: {row.error}",
+                )
+        return ResolveResult(version, row.name, outcome)
+
+    # -- internals --------------------------------------------------------------------
+
+    def _runner(self, the_plan: Plan) -> Runner:
+        state = self.project.git if the_plan.steps else git_mod.GitState(head=None)
+        return Runner(
+            self.conn, self.ledger, self.config, state,
+            connect=lambda: self._connect(self.url), progress=self.progress,
+        )
+
+    def locked(self) -> _Locked:
+        """Hold the migration lock (advisory, or the table lock) for a `with` block."""
+        return _Locked(self)
+
+
+class _Locked:
+    """Hold the migration lock for the duration of a ``with`` block."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.key = lock.key(session.config.schema)
+        self.table: lock.TableLock | None = None
+
+    def __enter__(self) -> None:
+        s = self.session
+        if s.config.lock == "table":
+            self.table = lock.TableLock(s.config.schema, lambda: s._connect(s.url))
+            self.table.acquire(s.lock_wait)
+            return
+        lock.acquire(s.conn, self.key, s.lock_wait)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.table is not None:
+            self.table.release()
+            return
+        conn = self.session.conn
+        try:
+            lock.release(conn, self.key)
+        except Exception:  # noqa: BLE001 - a dead connection has released the lock already
+            self.session.close()
+
+
+def _ms(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)

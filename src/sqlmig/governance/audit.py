@@ -1,0 +1,235 @@
+"""The append-only audit log (``sqlmig_audit``): who changed what, when and why.
+
+sqlmig only ever INSERTs into the table; triggers installed with it
+(sqlmig/sql/ledger_0003.sql) make the server reject UPDATE, DELETE and
+TRUNCATE for everyone, sqlmig included.  Timestamps come from sqlmig's
+clock (:mod:`sqlmig.clock`), identity from the server (``session_user``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..core.connection import redact
+from ..core.ledger import Ledger, os_user
+
+if TYPE_CHECKING:
+    import psycopg
+
+TABLE = "sqlmig_audit"
+ACTIONS = ("apply", "approve", "backup", "override", "reject", "request", "resolve", "restore",
+           "rollback")
+OUTCOMES = ("failed", "ok", "refused")
+_DETAIL_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit log."""
+
+    id: int
+    at: datetime
+    env: str
+    action: str
+    outcome: str  # ok | failed | refused
+    db_user: str
+    os_user: str | None
+    git_commit: str | None
+    versions: list[int]
+    duration_ms: int | None
+    emergency: bool
+    reason: str | None
+    detail: str | None
+    request_id: int | None
+    backup_file: str | None
+    backup_sha256: str | None
+
+
+def exists(conn: psycopg.Connection, ledger: Ledger) -> bool:
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f'"{ledger.schema}"."{TABLE}"',)
+                       ).fetchone()
+    return bool(row and row[0])
+
+
+def record(
+    conn: psycopg.Connection,
+    ledger: Ledger,
+    *,
+    at: datetime,
+    env: str,
+    action: str,
+    outcome: str,
+    versions: Iterable[int] = (),
+    git_commit: str | None = None,
+    duration_ms: int | None = None,
+    emergency: bool = False,
+    reason: str | None = None,
+    detail: str | None = None,
+    request_id: int | None = None,
+    backup_file: str | None = None,
+    backup_sha256: str | None = None,
+    secrets: Sequence[str | None] = (),
+) -> int:
+    """Append one row (in its own autocommit statement) and return its id.
+
+    ``detail`` and ``reason`` pass through :func:`~sqlmig.connection.redact`
+    with ``secrets``: a password quoted in an error message never reaches
+    the table.
+    """
+    from psycopg import sql
+
+    if detail is not None:
+        detail = redact(detail, *secrets)[:_DETAIL_LIMIT]
+    if reason is not None:
+        reason = redact(reason, *secrets)
+    row = conn.execute(
+        sql.SQL(
+            "INSERT INTO {} (at, env, action, outcome, os_user, git_commit, versions, duration_ms,"
+            " emergency, reason, detail, request_id, backup_file, backup_sha256)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+        ).format(ledger.ident(TABLE)),
+        (at, env, action, outcome, os_user(), git_commit, sorted(set(versions)), duration_ms,
+         emergency, reason, detail, request_id, backup_file, backup_sha256),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def entries(
+    conn: psycopg.Connection,
+    ledger: Ledger,
+    *,
+    since: datetime | None = None,
+    action: str | None = None,
+    outcome: str | None = None,
+    user: str | None = None,
+    limit: int | None = None,
+) -> list[AuditEntry]:
+    """Rows matching every given filter, newest first; ``user`` matches the
+    database or the OS user."""
+    from psycopg import sql
+    from psycopg.rows import class_row
+
+    if not exists(conn, ledger):
+        return []
+    where: list[sql.Composable] = []
+    params: list[object] = []
+    if since is not None:
+        where.append(sql.SQL("at >= %s"))
+        params.append(since)
+    if action is not None:
+        where.append(sql.SQL("action = %s"))
+        params.append(action)
+    if outcome is not None:
+        where.append(sql.SQL("outcome = %s"))
+        params.append(outcome)
+    if user is not None:
+        where.append(sql.SQL("(db_user = %s OR os_user = %s)"))
+        params += [user, user]
+    query = sql.SQL(
+        "SELECT id, at, env, action, outcome, db_user, os_user, git_commit, versions::bigint[],"
+        " duration_ms, emergency, reason, detail, request_id, backup_file, backup_sha256 FROM {}"
+    ).format(ledger.ident(TABLE))
+    if where:
+        query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(where)
+    query += sql.SQL(" ORDER BY id DESC")
+    if limit is not None:
+        query += sql.SQL(" LIMIT {}").format(sql.Literal(limit))
+    with conn.cursor(row_factory=class_row(AuditEntry)) as cur:
+        cur.execute(query, params)
+        return cur.fetchall()
+
+
+def stamp_ledger(
+    conn: psycopg.Connection,
+    ledger: Ledger,
+    versions: Sequence[int],
+    after_history_id: int,
+    backup_file: str,
+    backup_sha256: str,
+) -> None:
+    """Write the guarding backup onto the schema_migrations and sqlmig_history
+    rows a run wrote (history rows newer than ``after_history_id``)."""
+    from psycopg import sql
+
+    if not versions:
+        return
+    with conn.transaction():
+        conn.execute(
+            sql.SQL("UPDATE {} SET backup_file = %s, backup_sha256 = %s WHERE version = ANY(%s)"
+                    ).format(ledger.table),
+            (backup_file, backup_sha256, list(versions)),
+        )
+        conn.execute(
+            sql.SQL("UPDATE {} SET backup_file = %s, backup_sha256 = %s"
+                    " WHERE id > %s AND version = ANY(%s)").format(ledger.history_table),
+            (backup_file, backup_sha256, after_history_id, list(versions)),
+        )
+
+
+def last_history_id(conn: psycopg.Connection, ledger: Ledger) -> int:
+    from psycopg import sql
+
+    row = conn.execute(
+        sql.SQL("SELECT coalesce(max(id), 0) FROM {}").format(ledger.history_table)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def render_text(rows: list[AuditEntry]) -> str:
+    if not rows:
+        return "no audit entries"
+    lines = []
+    for e in rows:
+        who = e.db_user + (f" ({e.os_user})" if e.os_user else "")
+        versions = ",".join(str(v) for v in e.versions) or "-"
+        flags = " EMERGENCY" if e.emergency else ""
+        line = (f"#{e.id} {e.at:%Y-%m-%d %H:%M:%S %Z} {e.env} {e.action} {e.outcome}{flags} "
+                f"by {who} versions {versions}")
+        if e.duration_ms is not None:
+            line += f" {e.duration_ms} ms"
+        if e.request_id is not None:
+            line += f" request #{e.request_id}"
+        if e.backup_file:
+            line += f" backup {e.backup_file}"
+        lines.append(line)
+        if e.reason:
+            lines.append(f"    reason: {e.reason}")
+        if e.detail:
+            lines.append("    " + e.detail.splitlines()[0])
+    return "\n".join(lines)
+
+
+def render_json(rows: list[AuditEntry]) -> str:
+    from ..core.results import to_jsonable
+
+    return json.dumps(to_jsonable(rows), indent=2, sort_keys=True)
+
+
+def parse_since(text: str | None) -> datetime | None:
+    """``--since``: an ISO date or date-time (UTC unless it says otherwise), or an
+    age such as 90min, 12h or 7d counted back from sqlmig's clock."""
+    import re
+    from datetime import timedelta, timezone
+
+    from ..core import clock
+    from ..errors import ConfigError
+
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*(min|h|d)\s*", text)
+    if m:
+        unit = {"min": "minutes", "h": "hours", "d": "days"}[m.group(2)]
+        return clock.now() - timedelta(**{unit: int(m.group(1))})
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(
+            f"--since {text!r}: expected an ISO date or time (2026-03-01, "
+            "2026-03-01T02:00Z) or an age (90min, 12h, 7d)."
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -1,0 +1,119 @@
+"""``sqlmig drift``: what was changed by hand in a live database.
+
+The expected schema is built by applying, on a scratch database on the same
+server, exactly the migrations the target's ledger records as applied; the
+two snapshots are compared and every object added, removed or changed in the
+target is reported.  ``refuse_on_drift: true`` in an environment's config
+(set in the shipped config/production.yaml) makes ``apply`` run this first
+and refuse (exit 3).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..core.settings import Config
+from ..errors import DriftDetected, LedgerProblem
+from .snapshot import diff
+from .verify import Scratch, build
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..core.project import Project
+    from ..core.session import Session
+
+@dataclass(frozen=True)
+class DriftReport:
+    """The target's schema compared with what its applied migrations produce."""
+
+    env: str
+    applied: list[int]  # the ledger's applied versions, rebuilt on the scratch database
+    differences: list[str] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)  # column order, reported separately
+    duration_ms: int = 0
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.differences or self.order)
+
+    @property
+    def version(self) -> int | None:
+        return max(self.applied) if self.applied else None
+
+
+def refuses(config: Config) -> bool:
+    """Whether ``apply`` checks for drift first in this environment."""
+    return config.refuse_on_drift
+
+
+def detect(session: Session, *, privileges: bool = False) -> DriftReport:
+    """Compare ``session``'s database with its applied migrations replayed on a scratch database."""
+    from .snapshot import take
+
+    started = time.perf_counter()
+    conn, cfg = session.conn, session.config
+    rows = session.ledger.rows(conn) if session.ledger.exists(conn) else []
+    applied = sorted(r.version for r in rows if r.status == "applied")
+    files = session.project.by_version()
+    missing = [v for v in applied if v not in files]
+    if missing:
+        raise LedgerProblem(
+            "cannot build the expected schema: applied version(s) "
+            f"{', '.join(map(str, missing))} have no migration file. Restore the files "
+            "(see `sqlmig status`) before checking for drift.",
+        )
+    actual = take(conn, ledger_schema=cfg.schema, privileges=privileges)
+    with Scratch(session.url, "sqlmig_drift") as scratch:
+        mig = build(scratch.url, cfg, [files[v] for v in applied])
+        try:
+            expected = mig.snapshot(privileges=privileges)
+        finally:
+            mig.close()
+    d = diff(expected, actual)
+    words = {"added": "was added (not in the migrations)", "removed": "is missing"}
+    return DriftReport(
+        env=cfg.env, applied=applied,
+        differences=[x.describe(**words) for x in d.differences],
+        order=[x.describe(**words) for x in d.order],
+        duration_ms=round((time.perf_counter() - started) * 1000),
+    )
+
+
+def refuse_if_drifted(session: Session) -> None:
+    """The ``refuse_on_drift`` guard of ``apply``: raise DriftDetected (exit 3)."""
+    if not refuses(session.config):
+        return
+    report = detect(session)
+    if report.drifted:
+        raise DriftDetected(
+            f"refusing to apply to {session.config.env}: its schema differs from what its "
+            f"applied migrations produce (refuse_on_drift). Turn the hand-made changes into "
+            "a migration, or undo them; `sqlmig drift` shows them.",
+            problems=[*report.differences, *report.order],
+        )
+
+
+def report_text(report: DriftReport) -> str:
+    at = f"version {report.version}" if report.version is not None else "no applied migrations"
+    if not report.drifted:
+        return (f"no drift: {report.env} matches its {len(report.applied)} applied migration(s) "
+                f"({at}) in {report.duration_ms} ms")
+    lines = [f"drift in {report.env} ({at}): {len(report.differences) + len(report.order)} "
+             "difference(s) from what the applied migrations produce"]
+    lines += [f"  {d}" for d in report.differences]
+    if report.order:
+        lines.append("  column order:")
+        lines += [f"    {d}" for d in report.order]
+    return "\n".join(lines)
+
+
+def detect_drift(project: Project | Path | str | None = None, env: str = "dev",
+                 database_url: str | None = None, *, privileges: bool = False) -> DriftReport:
+    """``sqlmig drift`` for a Python caller."""
+    from ..core.session import Session
+
+    with Session(project, env, database_url) as session:
+        return detect(session, privileges=privileges)

@@ -1,0 +1,445 @@
+"""Schema snapshots: a normalized, deterministic description of a schema.
+
+A :class:`Snapshot` is built from :func:`sqlmig.catalog.introspect` (the one
+introspection layer; nothing here queries the catalog itself) as a flat,
+ordered mapping ``(kind, qualified name) -> attributes``: schemas,
+extensions, types, sequences (parameters, never current values), tables with
+their columns, constraints, foreign keys, indexes and triggers, views and
+materialized views, functions and procedures; comments everywhere, owners
+and grants with ``privileges=True``.  sqlmig's own tables and the
+``sqlmig_backup`` schema are left out by the catalog.
+
+Attributes that are null, false or empty are omitted, so "absent" and
+"false" compare equal and the text stays short.  Column order is kept as the
+``column_order`` attribute of a table or view and reported apart from the
+other differences (it matters for ``SELECT *`` and ``COPY``, but is rarely
+what a reviewer is looking for).
+
+Two databases with the same schema give byte-identical :meth:`Snapshot.to_text`
+and :meth:`Snapshot.to_json`; :func:`parse` reads either back, so a committed
+snapshot can be compared with a live database (``sqlmig snapshot --check``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from .catalog import Catalog, Column, Index, Trigger
+    from ..core.project import Project
+
+FORMAT = "sqlmig schema snapshot, format 1"
+ORDER = "column_order"
+
+Key = tuple[str, str]  # (kind, qualified name)
+Attributes = dict[str, Any]
+
+# Longest first, so that "materialized view x" is not read as "view ...".
+KINDS = sorted(
+    ["schema", "extension", "enum", "domain", "composite type", "range type", "sequence",
+     "table", "column", "constraint", "foreign key", "index", "trigger", "policy", "view",
+     "materialized view", "function", "procedure", "aggregate", "window function"],
+    key=len, reverse=True,
+)
+_PARENTS = ("table", "view", "materialized view")
+_CHILDREN = ("column", "constraint", "foreign key", "index", "trigger", "policy")
+_TYPE_KINDS = {"enum": "enum", "domain": "domain", "composite": "composite type",
+               "range": "range type"}
+_FUNCTION_KINDS = {"window": "window function"}
+# How a boolean attribute reads in a sentence: "column users.email is now NOT NULL".
+_FLAGS = {
+    "not_null": "NOT NULL", "unlogged": "UNLOGGED", "not_validated": "NOT VALID",
+    "deferrable": "DEFERRABLE", "deferred": "INITIALLY DEFERRED", "inherited": "inherited",
+    "unique": "unique", "primary": "the primary key", "invalid": "invalid (failed build)",
+    "security_definer": "SECURITY DEFINER", "row_security": "row level security enabled",
+    "cycle": "CYCLE", "identity": "an identity sequence", "restrictive": "RESTRICTIVE",
+}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every object of a schema, in a fixed order; compare with ``==`` or :func:`diff`."""
+
+    objects: dict[Key, Attributes] = field(default_factory=dict)
+
+    def to_text(self) -> str:
+        """The reviewable form: one block per object, attributes in a fixed order."""
+        out = [f"# {FORMAT}\n"]
+        for (kind, name), attrs in self.objects.items():
+            out.append(f"\n{kind} {name}\n")
+            for attr, value in attrs.items():
+                if isinstance(value, str) and "\n" in value:
+                    out.append(f"  {attr}: |\n")
+                    out.extend(f"    |{line}\n" for line in value.split("\n"))
+                else:
+                    out.append(f"  {attr}: {_json(value)}\n")
+        return "".join(out)
+
+    def to_json(self) -> str:
+        """The same content as JSON (stable key order, one object per list item)."""
+        items = [{"kind": k, "name": n, "attributes": a} for (k, n), a in self.objects.items()]
+        return json.dumps({"format": FORMAT, "objects": items}, indent=1, ensure_ascii=False) + "\n"
+
+    def count(self, kind: str) -> int:
+        return sum(1 for k, _ in self.objects if k == kind)
+
+
+def take(
+    conn: psycopg.Connection,
+    *,
+    ledger_schema: str = "public",
+    include_backup: bool = False,
+    privileges: bool = False,
+) -> Snapshot:
+    """Introspect ``conn``'s database and normalize it into a :class:`Snapshot`."""
+    from .catalog import introspect
+
+    cat = introspect(conn, ledger_schema=ledger_schema, include_backup=include_backup,
+                     privileges=privileges)
+    return from_catalog(cat)
+
+
+def from_catalog(cat: Catalog) -> Snapshot:
+    """The snapshot of an already-read :class:`~sqlmig.catalog.Catalog`."""
+    objects: dict[Key, Attributes] = {}
+
+    def put(kind_: str, name_: str, **attrs: Any) -> None:
+        objects[(kind_, name_)] = {k: v for k, v in attrs.items() if not _empty(v)}
+
+    for s in cat.schemas:
+        put("schema", s.name, comment=s.comment, owner=s.owner, acl=list(s.acl))
+    for x in cat.extensions:
+        put("extension", x.name, version=x.version, schema=x.schema, comment=x.comment)
+    for ty in cat.types:
+        put(_TYPE_KINDS.get(ty.kind, ty.kind), ty.qualified, labels=list(ty.labels),
+            base_type=ty.base_type, not_null=ty.not_null, default=ty.default,
+            constraints=[f"{dc.name}: {dc.definition}" for dc in ty.constraints],
+            attributes=[f"{a.name} {a.type}" for a in ty.attributes],
+            subtype=ty.subtype, comment=ty.comment, owner=ty.owner)
+    for q in cat.sequences:
+        put("sequence", q.qualified, data_type=q.data_type, start=q.start,
+            increment=q.increment, min_value=q.min_value, max_value=q.max_value,
+            cache=q.cache, cycle=q.cycle, owned_by=q.owned_by, identity=q.identity,
+            comment=q.comment, owner=q.owner, acl=list(q.acl))
+    for t in cat.tables:
+        put("table", t.qualified, kind=None if t.kind == "table" else t.kind,
+            unlogged=t.unlogged, partition_key=t.partition_key, partition_of=t.partition_of,
+            partition_bound=t.partition_bound, row_security=t.row_security,
+            options=list(t.options), comment=t.comment, owner=t.owner, acl=list(t.acl),
+            **{ORDER: [c.name for c in t.columns]})
+        _columns(put, t.qualified, t.columns)
+        for c in t.constraints:
+            put("constraint", f"{t.qualified}.{c.name}", type=c.type, definition=c.definition,
+                not_validated=not c.validated, deferrable=c.deferrable, deferred=c.deferred,
+                inherited=c.inherited, comment=c.comment)
+        for fk in t.foreign_keys:
+            put("foreign key", f"{t.qualified}.{fk.name}", definition=fk.definition,
+                not_validated=not fk.validated, deferrable=fk.deferrable, deferred=fk.deferred,
+                inherited=fk.inherited, comment=fk.comment)
+        _indexes(put, t.schema, t.qualified, t.indexes)
+        _triggers(put, t.qualified, t.triggers)
+        for p in t.policies:
+            put("policy", f"{t.qualified}.{p.name}", command=p.command,
+                restrictive=not p.permissive, roles=list(p.roles), using=p.using,
+                check=p.check, comment=p.comment)
+    for v in cat.views:
+        put("materialized view" if v.materialized else "view", v.qualified,
+            definition=v.definition, options=list(v.options),
+            comment=v.comment, owner=v.owner, acl=list(v.acl),
+            **{ORDER: [c.name for c in v.columns]})
+        _columns(put, v.qualified, v.columns)
+        _indexes(put, v.schema, v.qualified, v.indexes)
+        _triggers(put, v.qualified, v.triggers)
+    for f in cat.functions:
+        put(_FUNCTION_KINDS.get(f.kind, f.kind), f.signature, result=f.result,
+            language=f.language, volatility=f.volatility, security_definer=f.security_definer,
+            definition=f.definition, comment=f.comment, owner=f.owner, acl=list(f.acl))
+    return Snapshot(objects)
+
+
+def _empty(value: Any) -> bool:
+    # Not `value in (None, False, ...)`: 0 == False, and a sequence may start at 0.
+    return value is None or value is False or (isinstance(value, (str, list, tuple)) and not value)
+
+
+def _columns(put: Any, parent: str, columns: tuple[Column, ...]) -> None:
+    for c in columns:
+        put("column", f"{parent}.{c.name}", type=c.type, not_null=not c.nullable,
+            default=c.default, identity=c.identity, generated=c.generated,
+            generated_kind=c.generated_kind, collation=c.collation, comment=c.comment)
+
+
+def _indexes(put: Any, schema: str, parent: str, indexes: tuple[Index, ...]) -> None:
+    # Index names are unique per schema, not per table: the key is schema.index.
+    for i in indexes:
+        put("index", f"{schema}.{i.name}", table=parent, definition=i.definition,
+            unique=i.unique, primary=i.primary, invalid=not i.valid, constraint=i.constraint,
+            inherited=i.inherited, comment=i.comment)
+
+
+def _triggers(put: Any, parent: str, triggers: tuple[Trigger, ...]) -> None:
+    for t in triggers:
+        put("trigger", f"{parent}.{t.name}", definition=t.definition,
+            enabled=None if t.enabled == "enabled" else t.enabled,
+            inherited=t.inherited, comment=t.comment)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- reading a snapshot back ------------------------------------------------------------
+
+
+def parse(text: str, source: str = "snapshot") -> Snapshot:
+    """Read :meth:`Snapshot.to_text` or :meth:`Snapshot.to_json` output back.
+
+    ``source`` names the file in errors (ConfigError, exit 2, with the line).
+    """
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+            return Snapshot({(o["kind"], o["name"]): dict(o["attributes"])
+                             for o in data["objects"]})
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{source}: not a sqlmig JSON snapshot ({exc}). "
+                              "Regenerate it with `sqlmig snapshot --out`.", path=source) from None
+    return Snapshot(dict(_parse_text(text, source)))
+
+
+def _parse_text(text: str, source: str) -> Iterator[tuple[Key, Attributes]]:
+    key: Key | None = None
+    attrs: Attributes = {}
+    block: str | None = None
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("    |") and block is not None:
+            attrs[block] = (attrs[block] + "\n" if attrs[block] is not None else "") + line[5:]
+            continue
+        block = None
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("  ") and key is not None and ": " in line:
+            attr, _, raw = line[2:].partition(": ")
+            if raw == "|":
+                attrs[attr], block = None, attr
+                continue
+            try:
+                attrs[attr] = json.loads(raw)
+            except ValueError:
+                _bad(source, lineno, f"the value of `{attr}` is not JSON")
+            continue
+        kind = next((k for k in KINDS if line.startswith(k + " ")), "")
+        if not kind or line.startswith(" "):
+            _bad(source, lineno, f"unexpected line {line[:60]!r}")
+        if key is not None:
+            yield key, attrs
+        key, attrs = (kind, line[len(kind) + 1:]), {}
+    if key is not None:
+        yield key, attrs
+
+
+def _bad(source: str, line: int, what: str) -> None:
+    raise ConfigError(f"{source}:{line}: not a sqlmig snapshot: {what}. Regenerate it with "
+                      "`sqlmig snapshot --out FILE`.", path=source, line=line)
+
+
+# -- comparing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One object added or removed, or one attribute (or the column order) changed."""
+
+    change: str  # "added" | "removed" | "changed"
+    kind: str
+    name: str
+    attribute: str | None = None
+    old: Any = None  # the expected value (None: absent)
+    new: Any = None  # the actual value
+
+    @property
+    def is_order(self) -> bool:
+        return self.attribute == ORDER
+
+    def describe(self, added: str = "was added", removed: str = "is missing") -> str:
+        """A sentence: "index questions_rank_idx is left over", "default of users.role
+        changed from 'guest'::text to 'member'::text"."""
+        what = f"{self.kind} {display(self.name)}"
+        if self.change == "added":
+            return f"{what} {added}"
+        if self.change == "removed":
+            return f"{what} {removed}"
+        attr = self.attribute or ""
+        if self.is_order:
+            return (f"column order of {what} changed from ({', '.join(self.old or [])}) "
+                    f"to ({', '.join(self.new or [])})")
+        if attr in _FLAGS and isinstance(self.old or self.new, bool):
+            return f"{what} is {'now' if self.new else 'no longer'} {_FLAGS[attr]}"
+        subject = display(self.name) if self.kind == "column" else what
+        label = attr.replace("_", " ")
+        show = _json if attr == "comment" else _show
+        if self.old is None:
+            return f"{label} {show(self.new)} was added to {subject}"
+        if self.new is None:
+            return f"{label} {show(self.old)} of {subject} was removed"
+        return f"{label} of {subject} changed from {show(self.old)} to {show(self.new)}"
+
+
+@dataclass(frozen=True)
+class SnapshotDiff:
+    """What differs between an expected and an actual snapshot."""
+
+    differences: tuple[Difference, ...]  # objects and attributes, column order excluded
+    order: tuple[Difference, ...]  # column order changes, reported separately
+
+    @property
+    def empty(self) -> bool:
+        return not self.differences and not self.order
+
+    def lines(self, added: str = "was added", removed: str = "is missing") -> list[str]:
+        return [d.describe(added, removed) for d in (*self.differences, *self.order)]
+
+
+def diff(expected: Snapshot, actual: Snapshot) -> SnapshotDiff:
+    """Differences from ``expected`` to ``actual``.  The columns, constraints,
+    indexes and triggers of an added or removed table (or view) are not listed
+    again: the table is."""
+    exp, act = expected.objects, actual.objects
+    whole = {n for (k, n) in (exp.keys() ^ act.keys()) if k in _PARENTS}
+    found: list[Difference] = []
+    order: list[Difference] = []
+    for key in _merged_keys(exp, act):
+        kind, name = key
+        if kind in _CHILDREN and _parent(key, exp.get(key) or act.get(key) or {}) in whole:
+            continue
+        if key not in act:
+            found.append(Difference("removed", kind, name))
+        elif key not in exp:
+            found.append(Difference("added", kind, name))
+        else:
+            a, b = exp[key], act[key]
+            for attr in _merged_attrs(a, b):
+                if attr == ORDER and not _reordered(a.get(attr), b.get(attr)):
+                    continue
+                if a.get(attr) != b.get(attr):
+                    d = Difference("changed", kind, name, attr, a.get(attr), b.get(attr))
+                    (order if d.is_order else found).append(d)
+    return SnapshotDiff(tuple(found), tuple(order))
+
+
+def _reordered(old: list[str] | None, new: list[str] | None) -> bool:
+    """Whether the columns both sides have come in a different order (an added or
+    dropped column is reported as such, not as an order change)."""
+    old, new = old or [], new or []
+    common = set(old) & set(new)
+    return [c for c in old if c in common] != [c for c in new if c in common]
+
+
+def display(name: str) -> str:
+    """A qualified name as people write it: ``public.`` is dropped."""
+    return name[len("public."):] if name.startswith("public.") else name
+
+
+def _parent(key: Key, attrs: Attributes) -> str:
+    kind, name = key
+    if kind == "index":
+        return str(attrs.get("table", ""))
+    return name.rsplit(".", 1)[0]
+
+
+def _merged_keys(a: dict[Key, Any], b: dict[Key, Any]) -> list[Key]:
+    # Expected order first, then what only the actual side has, in its order.
+    return [*a, *(k for k in b if k not in a)]
+
+
+def _merged_attrs(a: Attributes, b: Attributes) -> list[str]:
+    return [*a, *(k for k in b if k not in a)]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 80 else value[:77] + "..."
+        return " ".join(text.split()) if "\n" in text else text
+    return _json(value)
+
+
+# -- committed snapshot files ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SnapshotFile:
+    """``sqlmig snapshot --out FILE [--check]``: what was written, or what differs."""
+
+    path: str
+    format: str  # "text" | "json"
+    objects: int
+    written: bool
+    differences: list[str] = field(default_factory=list)  # committed -> live, for --check
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+
+def file_format(path: str, fmt: str | None = None) -> str:
+    return fmt or ("json" if path.endswith(".json") else "text")
+
+
+def save(snap: Snapshot, path: Path, fmt: str | None = None) -> SnapshotFile:
+    """Write ``snap`` to ``path`` (JSON for ``*.json`` unless ``fmt`` says otherwise)."""
+    kind = file_format(str(path), fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(snap.to_json() if kind == "json" else snap.to_text(), encoding="utf-8")
+    return SnapshotFile(str(path), kind, len(snap.objects), written=True)
+
+
+def check_file(snap: Snapshot, path: Path, fmt: str | None = None) -> SnapshotFile:
+    """Compare the live ``snap`` with the committed file; writes nothing.  A file
+    that differs only in bytes (hand-edited spacing) counts as different too."""
+    kind = file_format(str(path), fmt)
+    if not path.is_file():
+        raise ConfigError(f"{path} does not exist: write it first with "
+                          f"`sqlmig snapshot --out {path}` and commit it.", path=path)
+    text = path.read_text(encoding="utf-8")
+    committed = parse(text, str(path))
+    found = diff(committed, snap).lines(added="is not in the committed snapshot",
+                                        removed="is in the committed snapshot but not in the "
+                                                "database")
+    expected = snap.to_json() if kind == "json" else snap.to_text()
+    if not found and text != expected:
+        found = [f"{path} is not in the form sqlmig writes (edited by hand?): regenerate it "
+                 "with `sqlmig snapshot --out`"]
+    return SnapshotFile(str(path), kind, len(snap.objects), written=False, differences=found)
+
+
+def report_text(result: SnapshotFile) -> str:
+    if result.written:
+        return f"wrote {result.path} ({result.objects} objects, {result.format})"
+    if result.ok:
+        return f"{result.path}: matches the database ({result.objects} objects)"
+    return "\n".join([f"{result.path} differs from the database "
+                      f"({len(result.differences)} difference(s)); run `sqlmig snapshot --out "
+                      f"{result.path}` and commit it if the change is intended:",
+                      *(f"  {d}" for d in result.differences)])
+
+
+def schema_snapshot(project: Project | Path | str | None = None, env: str = "dev",
+                    database_url: str | None = None, *, privileges: bool = False,
+                    include_backup: bool = False) -> Snapshot:
+    """The snapshot of an environment's database, for a Python caller."""
+    from ..core.session import Session
+
+    with Session(project, env, database_url) as s:
+        return take(s.conn, ledger_schema=s.config.schema, include_backup=include_backup,
+                    privileges=privileges)
+
+
+diff_snapshots = diff  # the public name: ``sqlmig.diff_snapshots(expected, actual)``

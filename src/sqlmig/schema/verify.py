@@ -1,0 +1,484 @@
+"""``sqlmig verify``: prove on a scratch database that every rollback reverses
+its migration exactly and that the migration can then be applied again.
+
+For each migration, in order, on one scratch database created (and dropped)
+on the environment's server::
+
+    S0 = snapshot; apply up; S1 = snapshot; apply rollback; S2 = snapshot
+    require S2 == S0                (the rollback restores the schema)
+    apply up again; S3 = snapshot
+    require S3 == S1                (the migration is re-appliable, identically)
+
+S3 is the next migration's S0, so a run costs three snapshots per migration
+(each a handful of set-based catalog queries).  Files run through the same
+:class:`~sqlmig.runner.Runner` as ``apply``, in their own transactions.
+Migrations marked ``-- sqlmig: irreversible <reason>`` are applied but not
+rolled back, and listed.  When a rollback or a re-apply fails, the scratch
+database is rebuilt up to that migration so the following ones are still
+verified.
+
+``with_data`` then loads seed data at the newest verified version and walks
+back down: for each migration, row counts per table before the rollback,
+after it, and after re-applying; a table that has fewer rows flags the
+rollback (data it does not restore).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.settings import Config
+from ..core.connection import connect, redact
+from ..errors import ConfigError, DatabaseError, MigrationFailed
+from ..core.files import Migration
+from ..core.project import Project
+from .snapshot import Snapshot, SnapshotDiff, diff, take
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ..core.runner import Runner
+
+DEFAULT_SEED = "demo/seed.py"
+DEFAULT_SCALE = 0.01
+_INSUFFICIENT_PRIVILEGE = "42501"
+
+
+# -- scratch databases -------------------------------------------------------------------
+
+
+def with_dbname(url: str, dbname: str) -> str:
+    """The conninfo of database ``dbname`` on the server of ``url``."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(url)
+    params["dbname"] = dbname
+    return make_conninfo("", **params)
+
+
+class Scratch:
+    """A throw-away database on the same server as ``url``, created through the
+    server's maintenance database ``postgres`` and dropped with FORCE."""
+
+    def __init__(self, url: str, prefix: str = "sqlmig_scratch") -> None:
+        self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        self.admin_url = with_dbname(url, "postgres")
+        self.url = with_dbname(url, self.name)
+
+    def create(self, template: str | None = None) -> Scratch:
+        from psycopg import sql
+
+        stmt = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name))
+        if template is not None:
+            stmt = sql.SQL("{} TEMPLATE {}").format(stmt, sql.Identifier(template))
+        self._admin(stmt, "create")
+        return self
+
+    def drop(self) -> None:
+        from psycopg import sql
+
+        # WITH (FORCE) (PostgreSQL 13+) ends a connection a failed run left behind.
+        self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                    .format(sql.Identifier(self.name)), "drop")
+
+    def recreate(self) -> None:
+        self.drop()
+        self.create()
+
+    def _admin(self, stmt: Any, what: str) -> None:
+        import psycopg
+
+        with connect(self.admin_url) as conn:
+            try:
+                conn.execute(stmt)
+            except psycopg.Error as exc:
+                hint = (" verify, drift and the pytest plugin need a role that may CREATE "
+                        "DATABASE on the environment's server (the embedded server's role can)."
+                        if exc.sqlstate == _INSUFFICIENT_PRIVILEGE else "")
+                raise DatabaseError(
+                    f"cannot {what} the scratch database {self.name} on "
+                    f"{redact(self.admin_url)}: {str(exc).strip()} ({exc.sqlstate}).{hint}",
+                    sqlstate=exc.sqlstate,
+                ) from None
+
+    def __enter__(self) -> Scratch:
+        return self.create()
+
+    def __exit__(self, *exc: object) -> None:
+        self.drop()
+
+
+class Migrator:
+    """Runs single migration files on one database through the ordinary runner."""
+
+    def __init__(self, url: str, config: Config) -> None:
+        from ..core.git import GitState
+        from ..core.ledger import Ledger
+        from ..core.runner import Runner
+
+        self.url = url
+        self.config = config
+        self.conn = connect(url)
+        self.ledger = Ledger(config.schema)
+        self.ledger.ensure(self.conn)
+        self.snapshots = 0
+        self.runner: Runner = Runner(self.conn, self.ledger, config, GitState(head=None),
+                                     connect=lambda: connect(url))
+
+    def up(self, m: Migration) -> None:
+        self._run("up", m)
+
+    def down(self, m: Migration) -> None:
+        self._run("down", m)
+
+    def _run(self, direction: str, m: Migration) -> None:
+        from ..core.planner import Plan, Step
+
+        f = m.up if direction == "up" else m.down
+        assert f is not None
+        self.runner.apply(Plan(direction, [Step(m, f)]))
+
+    def snapshot(self, privileges: bool = False) -> Snapshot:
+        self.snapshots += 1
+        return take(self.conn, ledger_schema=self.config.schema, privileges=privileges)
+
+    def close(self) -> None:
+        self.runner.close()
+        self.conn.close()
+
+
+def build(url: str, config: Config, migrations: list[Migration]) -> Migrator:
+    """Apply ``migrations`` (up files, in order) to the database at ``url``."""
+    mig = Migrator(url, config)
+    try:
+        for m in migrations:
+            mig.up(m)
+    except BaseException:
+        mig.close()
+        raise
+    return mig
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MigrationCheck:
+    """The verdict on one migration."""
+
+    version: int
+    name: str
+    status: str  # "pass" | "fail" | "skipped" | "not verified"
+    rollback: list[str] = field(default_factory=list)  # S2 vs S0: what the rollback left wrong
+    reapply: list[str] = field(default_factory=list)  # S3 vs S1: what re-applying changed
+    errors: list[str] = field(default_factory=list)  # a file that failed, a missing rollback
+    data: list[str] = field(default_factory=list)  # rows lost across the round trip
+    reason: str | None = None  # why it was skipped
+    duration_ms: int = 0
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.errors, *(f"rollback: {p}" for p in self.rollback),
+                *(f"re-apply: {p}" for p in self.reapply), *(f"data: {p}" for p in self.data)]
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checks: list[MigrationCheck]
+    scratch_database: str
+    with_data: bool
+    snapshots: int
+    duration_ms: int
+    seed: str | None = None  # the seed script used with --with-data
+
+    @property
+    def ok(self) -> bool:
+        return all(c.status in ("pass", "skipped") for c in self.checks)
+
+    def named(self, status: str) -> list[str]:
+        return [c.name for c in self.checks if c.status == status]
+
+
+# -- the round trip ----------------------------------------------------------------------
+
+
+def verify(
+    project: Project,
+    config: Config,
+    url: str,
+    *,
+    from_version: int | None = None,
+    to_version: int | None = None,
+    with_data: bool = False,
+    seed_script: str | None = None,
+    scale: float = DEFAULT_SCALE,
+) -> VerifyResult:
+    """Verify the migrations between ``from_version`` and ``to_version`` (inclusive)
+    on a scratch database on the server of ``url``."""
+    started = time.perf_counter()
+    every = project.migrations
+    lo = from_version if from_version is not None else -1
+    hi = to_version if to_version is not None else float("inf")
+    if lo > hi:
+        raise ConfigError(f"--from {from_version} is above --to {to_version}.")
+    before = [m for m in every if m.version < lo]
+    targets = [m for m in every if lo <= m.version <= hi]
+    seed = _seed_function(project, config, seed_script, scale) if with_data else None
+    scratch = Scratch(url, "sqlmig_verify").create()
+    try:
+        checks, mig, snaps = _round_trips(scratch, config, before, targets)
+        try:
+            if seed is not None and mig is not None:
+                checks = _data_pass(mig, checks, targets, seed[1])
+            snaps += mig.snapshots if mig is not None else 0
+        finally:
+            if mig is not None:
+                mig.close()
+    finally:
+        scratch.drop()
+    return VerifyResult(checks, scratch.name, with_data, snaps, _ms(started),
+                        seed[0] if seed else None)
+
+
+def _round_trips(
+    scratch: Scratch, config: Config, before: list[Migration], targets: list[Migration],
+) -> tuple[list[MigrationCheck], Migrator | None, int]:
+    """(verdicts, the migrator at the newest migration or None if one failed to apply,
+    snapshots taken by migrators already closed)."""
+    mig = build(scratch.url, config, before)
+    taken = 0
+    done: list[Migration] = list(before)
+    checks: list[MigrationCheck] = []
+    s0 = mig.snapshot()
+    for index, m in enumerate(targets):
+        started = time.perf_counter()
+        check, s0, next_step = _round_trip(mig, m, s0)
+        checks.append(replace(check, duration_ms=_ms(started)))
+        done.append(m)
+        if next_step == "continue":
+            continue
+        taken += mig.snapshots
+        mig.close()
+        if next_step == "stop":
+            # Later migrations build on this one: none of them can be verified.
+            checks += [MigrationCheck(n.version, n.name, "not verified",
+                                      reason=f"{m.name} failed to apply")
+                       for n in targets[index + 1:]]
+            return checks, None, taken
+        scratch.recreate()
+        mig = build(scratch.url, config, done)
+        s0 = mig.snapshot()
+    return checks, mig, taken
+
+
+def _round_trip(mig: Migrator, m: Migration, s0: Snapshot) -> tuple[MigrationCheck, Snapshot, str]:
+    """(verdict, the snapshot after it, what next: "continue", "rebuild" the scratch
+    database up to this migration, or "stop")."""
+    try:
+        mig.up(m)
+    except MigrationFailed as exc:
+        return _failed(m, f"up fails: {_short(exc)}"), s0, "stop"
+    s1 = mig.snapshot()
+    if m.irreversible is not None:
+        return MigrationCheck(m.version, m.name, "skipped", reason=m.irreversible), s1, "continue"
+    if m.down is None:
+        return _failed(m, "has no rollback file: write sql/rollbacks/" + m.name + ".sql, or mark "
+                       "the migration `-- sqlmig: irreversible <reason>`"), s1, "continue"
+    try:
+        mig.down(m)
+    except MigrationFailed as exc:
+        return _failed(m, f"rollback fails: {_short(exc)}"), s1, "rebuild"
+    rollback = diff(s0, mig.snapshot())
+    try:
+        mig.up(m)
+    except MigrationFailed as exc:
+        check = _failed(m, f"re-apply fails: {_short(exc)}")
+        return replace(check, rollback=_words(rollback, "is left over")), s1, "rebuild"
+    s3 = mig.snapshot()
+    reapply = diff(s1, s3)
+    status = "pass" if rollback.empty and reapply.empty else "fail"
+    return MigrationCheck(m.version, m.name, status, rollback=_words(rollback, "is left over"),
+                          reapply=_words(reapply, "appears")), s3, "continue"
+
+
+def _words(d: SnapshotDiff, added: str) -> list[str]:
+    return d.lines(added=added, removed="is missing")
+
+
+def _failed(m: Migration, error: str) -> MigrationCheck:
+    return MigrationCheck(m.version, m.name, "fail", errors=[error])
+
+
+def _short(exc: MigrationFailed) -> str:
+    return redact(exc.message.strip().splitlines()[0])
+
+
+# -- with data -------------------------------------------------------------------------------
+
+
+Seed = Callable[[str], None]
+
+
+def _seed_function(project: Project, config: Config, script: str | None,
+                   scale: float) -> tuple[str, Seed]:
+    """(path, loader) of the seed script: the option, then the config's
+    ``seed_script``, then the project's demo/seed.py."""
+    chosen = script or getattr(config, "seed_script", None) or DEFAULT_SEED
+    path = Path(chosen)
+    if not path.is_absolute():
+        path = project.root / path
+    if not path.is_file():
+        raise ConfigError(
+            f"--with-data needs seed data, but {path} does not exist. Pass --seed-script FILE "
+            "(a .sql file, or a Python file defining seed(conninfo, ...)) or set `seed_script:` "
+            f"in config/{config.env}.yaml.", path=path,
+        )
+    if path.suffix == ".sql":
+        text = path.read_text(encoding="utf-8")
+
+        def run_sql(url: str) -> None:
+            with connect(url, autocommit=False) as conn:
+                conn.execute(text)
+                conn.commit()
+
+        return str(path), run_sql
+    if path.suffix != ".py":
+        raise ConfigError(f"seed script {path}: expected a .sql or .py file.", path=path)
+
+    def run_py(url: str) -> None:
+        spec = importlib.util.spec_from_file_location(f"sqlmig_seed_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        fn = getattr(module, "seed", None)
+        if not callable(fn):
+            raise ConfigError(f"seed script {path} defines no seed(conninfo, ...) function.",
+                              path=path)
+        wanted = {"scale": scale, "seed": 42, "defects": False}
+        accepted = inspect.signature(fn).parameters
+        fn(url, **{k: v for k, v in wanted.items() if k in accepted})
+
+    return str(path), run_py
+
+
+def _data_pass(mig: Migrator, checks: list[MigrationCheck], targets: list[Migration],
+               seed: Seed) -> list[MigrationCheck]:
+    try:
+        seed(mig.url)
+    except (ConfigError, DatabaseError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a user's script may raise anything
+        raise DatabaseError(f"the seed script failed at the newest version: "
+                            f"{type(exc).__name__}: {redact(str(exc))}") from None
+    by_version = {c.version: c for c in checks}
+    for m in reversed(targets):
+        check = by_version[m.version]
+        if check.status != "pass":
+            # Below an irreversible or broken migration the data cannot be walked down.
+            break
+        found = _data_round_trip(mig, m)
+        by_version[m.version] = replace(check, data=found, status="fail" if found else "pass")
+        if any(p.startswith(("rollback fails", "re-apply fails")) for p in found):
+            break
+    return [by_version[c.version] for c in checks]
+
+
+def _data_round_trip(mig: Migrator, m: Migration) -> list[str]:
+    counts = row_counts(mig.conn, mig.config.schema)
+    try:
+        mig.down(m)
+    except MigrationFailed as exc:
+        return [f"rollback fails with data: {_short(exc)}"]
+    after = row_counts(mig.conn, mig.config.schema)
+    found = [f"rollback loses {counts[t] - n} of {counts[t]} rows of {_table(t)}"
+             for t, n in after.items() if t in counts and n < counts[t]]
+    try:
+        mig.up(m)
+    except MigrationFailed as exc:
+        return [*found, f"re-apply fails with data: {_short(exc)}"]
+    # Only tables that outlive the rollback: those the migration creates are
+    # dropped by it, and their rows with them, by design.
+    again = row_counts(mig.conn, mig.config.schema)
+    found += [f"after rollback and re-apply {_table(t)} has {counts[t] - n} fewer rows"
+              for t, n in again.items()
+              if t in counts and t in after and n < after[t] == counts[t]]
+    try:
+        mig.down(m)  # walk down to the previous migration's state
+    except MigrationFailed as exc:
+        found.append(f"second rollback fails with data: {_short(exc)}")
+    return found
+
+
+def row_counts(conn: psycopg.Connection, ledger_schema: str) -> dict[str, int]:
+    """Exact row counts of every table with storage (partitions, not their parents),
+    in one statement."""
+    from psycopg import sql
+
+    from .catalog import introspect
+
+    tables = [t for t in introspect(conn, ledger_schema=ledger_schema).tables
+              if t.kind == "table"]
+    if not tables:
+        return {}
+    query = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT {}, count(*) FROM ONLY {}").format(
+            sql.Literal(t.qualified), sql.Identifier(t.schema, t.name))
+        for t in tables
+    )
+    return {str(name): int(n) for name, n in conn.execute(query).fetchall()}
+
+
+def _table(qualified: str) -> str:
+    return qualified[len("public."):] if qualified.startswith("public.") else qualified
+
+
+# -- rendering -------------------------------------------------------------------------------
+
+
+def report_text(result: VerifyResult) -> str:
+    lines = []
+    for c in result.checks:
+        label = {"pass": "PASS", "fail": "FAIL", "skipped": "SKIP"}.get(c.status, "----")
+        timing = f" ({c.duration_ms} ms)" if c.status in ("pass", "fail") else ""
+        lines.append(f"{label} {c.name}{timing}"
+                     + (f": {c.status}, {c.reason}" if c.reason and c.status != "skipped" else "")
+                     + (f": irreversible: {c.reason}" if c.status == "skipped" else ""))
+        for title, items in (("", c.errors), ("rollback does not restore the schema:", c.rollback),
+                             ("re-applying after the rollback differs:", c.reapply),
+                             ("data:", c.data)):
+            if items and title:
+                lines.append(f"  {title}")
+            lines += [f"    {p}" if title else f"  {p}" for p in items]
+    passed, failed = result.named("pass"), result.named("fail")
+    skipped, unverified = result.named("skipped"), result.named("not verified")
+    summary = (f"{len(result.checks)} migration(s): {len(passed)} passed, {len(failed)} failed, "
+               f"{len(skipped)} skipped")
+    if unverified:
+        summary += f", {len(unverified)} not verified"
+    summary += f" in {result.duration_ms / 1000:.1f} s ({result.snapshots} snapshots"
+    summary += f", with data from {result.seed})" if result.with_data else ")"
+    lines.append(summary)
+    if skipped:
+        lines.append("irreversible (not rolled back): " + ", ".join(skipped))
+    if failed:
+        lines.append("failed: " + ", ".join(failed))
+    return "\n".join(lines)
+
+
+def verify_migrations(project: Project | Path | str | None = None, env: str = "dev",
+                      database_url: str | None = None, **options: Any) -> VerifyResult:
+    """``sqlmig verify`` for a Python caller: the environment's server, a scratch database."""
+    p = project if isinstance(project, Project) else Project.find(project)
+    cfg = p.config(env, database_url)
+    return verify(p, cfg, p.database_url(cfg), **options)
+
+
+def _ms(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)
