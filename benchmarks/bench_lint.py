@@ -5,7 +5,7 @@
 
 1. Speed: lint 1,000 generated migrations totalling >= 5 MB (templates of
    tests/lint_corpus/generate.py), then 1, 2 and 5 MB to show linear growth.
-   Baseline: splitting the same SQL with sqlparse (migrations.split_statements).
+   Baseline: splitting the same SQL with sqlparse (sqlmig.core.sqltext.split_statements).
 2. Parser accuracy: for every statement of the reference migrations
    (sql/migrations, sql/rollbacks) and of the corpus, the facts the rules need
    (statement kind, target table) as extracted by sqlparse's grouping, compared
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests" / "lint_corpus"))
 import generate  # noqa: E402
 
 import sqlmig  # noqa: E402
-from sqlmig.core.files import split_statements  # noqa: E402
+from sqlmig.core.sqltext import split_statements  # noqa: E402
 
 
 def build(dest: Path, megabytes: float, files: int) -> list[Path]:

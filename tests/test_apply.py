@@ -386,7 +386,22 @@ def test_log_level_debug_logs_every_split_statement_and_failures(project):
     r = project.cli("apply")
     assert r.exit_code == 1
     assert "0001_b statement 2/2 in" in r.stderr and "CREATE INDEX CONCURRENTLY b_idx" in r.stderr
-    assert "sqlmig ERROR migrations/0002_bad.sql:1:" in r.stderr
+    # The failure is the command's error line; its log record would only repeat it.
+    assert r.stderr.count("migrations/0002_bad.sql:1:") == 1
+    assert "error: migrations/0002_bad.sql:1:" in r.stderr
+
+
+@pytest.mark.parametrize("log_level", ["warning", "error"])
+def test_a_failed_migration_is_reported_once_on_stderr(project, log_level):
+    cfg = project.root / "config" / "dev.yaml"
+    cfg.write_text(cfg.read_text() + f"log_level: {log_level}\n")
+    project.add(1, "bad", "CREATE TABLE kept_out (id int);\nSELECT 1/0;\n")
+    r = project.cli("apply")
+    assert r.exit_code == 1
+    assert r.stderr.count("division by zero") == 1
+    assert r.stderr.count("Nothing from this file was applied.") == 1
+    assert r.stderr.startswith("error: migrations/0001_bad.sql:2:")
+    assert not project.table_exists("kept_out")
 
 
 def test_bad_log_level_is_a_config_error(project):

@@ -91,7 +91,9 @@ def test_the_installed_command_exits_1_on_failure(mixed):
     ("sql", "where", "message"),
     [
         ("-- sqlmig: timout 5s\n" + PASS, "checks/bad.sql:1", "unknown directive `sqlmig: timout`"),
-        ("-- x\n-- sqlmig: timeout soon\n" + PASS, "checks/bad.sql:2", "bad duration 'soon'"),
+        ("-- x\n-- sqlmig: timeout soon\n" + PASS, "checks/bad.sql:2",
+         "`soon`: expected a duration with a unit"),
+        ("-- sqlmig: timeout 30\n" + PASS, "checks/bad.sql:1", "`30` has no unit: write 30s"),
         ("-- sqlmig: tags Nightly!\n" + PASS, "checks/bad.sql:1", "bad tag 'nightly!'"),
         ("-- sqlmig: tags\n" + PASS, "checks/bad.sql:1", "needs a reason"),
         (PASS + ";\n\n" + PASS + ";\n", "checks/bad.sql:3", "exactly one query, found 2"),
@@ -99,7 +101,7 @@ def test_the_installed_command_exits_1_on_failure(mixed):
         ("-- only a comment\n", "checks/bad.sql", "contains no query"),
         (PASS + "\n\\gset\n", "checks/bad.sql:2", "meta-command \\gset"),
     ],
-    ids=["unknown-directive", "bad-timeout", "bad-tag", "empty-tags", "two-statements",
+    ids=["unknown-directive", "bad-timeout", "timeout-without-unit", "bad-tag", "empty-tags", "two-statements",
          "commit", "empty", "meta-command"],
 )
 def test_a_bad_check_file_is_refused_with_file_and_line_before_anything_runs(

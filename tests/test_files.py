@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import sqlmig
-from sqlmig.core.files import split_statements
+from sqlmig.core.sqltext import split_statements
 
 
 def test_manifest_is_verifiable_with_sha256sum(project):
@@ -118,8 +118,8 @@ def test_unknown_config_key_is_an_error_naming_file_and_key(project):
     cfg.write_text(cfg.read_text() + "lock_timout: 5s\n")
     r = project.cli("status")
     assert r.exit_code == 2
-    assert "dev.yaml: unknown key `lock_timout`" in r.stderr
-    assert "lock_timeout" in r.stderr  # the known keys are listed
+    assert "dev.yaml: unknown key `lock_timout`. Did you mean `lock_timeout`?" in r.stderr
+    assert "keep_backups" in r.stderr  # every known key is listed, the features' too
 
 
 @pytest.mark.parametrize("value", ["five seconds", "true", "[1, 2]"])

@@ -13,6 +13,7 @@ fast; errors are importable at once.
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
@@ -28,6 +29,7 @@ from .errors import (
     MigrationFailed,
     MigrationFileError,
     MigrationLockTimeout,
+    OptionError,
     PolicyRefusal,
     RestoreFailed,
     SafetyRefusal,
@@ -35,7 +37,11 @@ from .errors import (
     SqlmigError,
 )
 
-__version__ = "0.1.0"
+from .version import __version__
+
+# The library logs to the "sqlmig" logger and leaves handlers and levels to the
+# application (the CLI sets them from the environment's `log_level`).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _LAZY = {
     "apply": "api",
@@ -49,8 +55,8 @@ _LAZY = {
     "reject": "api",
     "request": "api",
     "Request": "governance.approval",
-    "AuditEntry": "governance.audit",
-    "ChangeOptions": "governance.policy",
+    "AuditEntry": "core.audit",
+    "ChangeOptions": "core.session",
     "check_manifest": "api",
     "database_url": "api",
     "history": "api",
@@ -75,7 +81,7 @@ _LAZY = {
     "introspect": "schema.catalog",
     "generate_docs": "docs.build",
     "DocsResult": "docs.build",
-    "Coverage": "docs.build",
+    "Coverage": "docs.model",
     "Project": "core.project",
     "Migration": "core.files",
     "SqlFile": "core.files",
@@ -94,8 +100,8 @@ _LAZY = {
     "lint": "linter",
     "LintReport": "linter",
     "LintFinding": "linter",
-    "check": "checks.files",
-    "check_history": "checks.files",
+    "check": "checks.run",
+    "check_history": "checks.run",
     "CheckFile": "checks.files",
     "CheckFault": "checks.report",
     "CheckOutcome": "checks.report",
@@ -130,6 +136,7 @@ __all__ = sorted(
         "MigrationFailed",
         "MigrationFileError",
         "MigrationLockTimeout",
+        "OptionError",
         "PolicyRefusal",
         "RestoreFailed",
         "SafetyRefusal",
@@ -145,6 +152,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'sqlmig' has no attribute {name!r}")
+    importlib.import_module(".features", __name__)  # the features' config keys and hooks
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
@@ -175,7 +183,7 @@ if TYPE_CHECKING:
         write_manifest,
     )
     from .governance.approval import Request
-    from .governance.audit import AuditEntry
+    from .core.audit import AuditEntry
     from .backup.dump import BackupResult, RestoreResult
     from .checks.records import RecordedRun, ResultChange
     from .checks.report import (
@@ -186,7 +194,8 @@ if TYPE_CHECKING:
         CheckSummary,
         OnFailResult,
     )
-    from .checks.files import CheckFile, check, check_history
+    from .checks.files import CheckFile
+    from .checks.run import check, check_history
     from .fleet.run import fleet_apply, fleet_check, fleet_status
     from .fleet.report import (
         FleetApplyResult,
@@ -198,12 +207,13 @@ if TYPE_CHECKING:
     from .fleet.targets import Target
     from .core.ledger import HistoryEntry, LedgerRow
     from .linter import LintFinding, LintReport
-    from .governance.policy import ChangeOptions
+    from .core.session import ChangeOptions
     from .core.manifest import ManifestReport
     from .core.files import Migration, SqlFile
     from .core.planner import Plan, Problem, Status
     from .schema.catalog import Catalog, introspect
-    from .docs.build import Coverage, DocsResult, generate_docs
+    from .docs.build import DocsResult, generate_docs
+    from .docs.model import Coverage
     from .core.project import Project
     from .core.results import (
         AppliedMigration,

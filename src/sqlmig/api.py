@@ -11,24 +11,31 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import features  # noqa: F401  (registers the features with the core)
 from .core import manifest as manifest_mod
-from .errors import ConfigError
+from .errors import ConfigError, OptionError
 from .core.ledger import HistoryEntry
 from .core.manifest import ManifestReport
 from .core.files import slugify
 from .core.planner import Plan, Status
-from .governance.policy import Confirm
 from .core.project import Project
 from .core.results import ApplyResult, NewMigration, ResolveResult, RollbackResult
 from .core.runner import Progress
-from .core.session import Session
+from .core.session import Confirm, Session
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
 
-    from .governance.approval import Request
-    from .governance.audit import AuditEntry
+    from .adapters.embedded import ServerInfo
     from .backup.dump import BackupResult, RestoreResult
+    from .checks.records import RecordedRun
+    from .checks.report import CheckReport
+    from .core.settings import Config
+    from .fleet.report import FleetApplyResult, FleetCheckResult, FleetStatus
+    from .fleet.run import Progress as FleetProgress
+    from .governance.approval import Request
+    from .core.audit import AuditEntry
+    from .schema.snapshot import Snapshot, SnapshotFile
 
 ProjectRef = Project | Path | str | None
 
@@ -116,6 +123,12 @@ def resolve(
         return s.resolve(version, outcome)
 
 
+def config(project: ProjectRef = None, env: str = "dev",
+           database_url: str | None = None) -> Config:
+    """``env``'s settings (config/<env>.yaml, with ``database_url`` overriding its own)."""
+    return _project(project).config(env, database_url)
+
+
 def database_url(project: ProjectRef = None, env: str = "dev") -> str:
     """The URL of ``env``'s database, starting the embedded server if the config says so."""
     p = _project(project)
@@ -160,6 +173,48 @@ def new(description: str, project: ProjectRef = None) -> NewMigration:
     return NewMigration(version=version, migration=up, rollback=down, manifest=manifest_path)
 
 
+def snapshot(
+    project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+    out: Path | str | None = None, check: bool = False, fmt: str | None = None,
+    privileges: bool = False,
+) -> Snapshot | SnapshotFile:
+    """``sqlmig snapshot``: the database's snapshot; with ``out`` (relative to the
+    project root) written there, or with ``check`` compared with it (writes nothing)."""
+    from .schema import snapshot as snap_mod
+
+    if check and not out:
+        raise ConfigError("--check needs --out FILE: the committed snapshot to compare with.")
+    snap = snap_mod.schema_snapshot(project, env, database_url, privileges=privileges)
+    if out is None:
+        return snap
+    path = _project(project).root / Path(out)
+    return (snap_mod.check_file if check else snap_mod.save)(snap, path, fmt)
+
+
+def server_info(project: ProjectRef = None) -> ServerInfo:
+    """Is the project's embedded server running, and where."""
+    from .adapters import embedded
+
+    return embedded.info(_project(project).root)
+
+
+def start_server(project: ProjectRef = None) -> str:
+    """Start the project's embedded server (or reuse the running one); its URL."""
+    from .adapters import embedded
+
+    return embedded.url_for(_project(project).root)
+
+
+def stop_server(project: ProjectRef = None) -> bool:
+    """Stop the project's embedded server; whether it was running."""
+    from .adapters import embedded
+
+    root = _project(project).root
+    was = embedded.info(root).running
+    embedded.stop(root)
+    return was
+
+
 def _project(project: ProjectRef) -> Project:
     return project if isinstance(project, Project) else Project.find(project)
 
@@ -193,10 +248,10 @@ def request(
     steps: int | None = None, lock_wait: float | None = None,
 ) -> Request:
     """Ask for approval of the plan ``apply`` (or ``rollback``) would run now."""
-    from .governance import approval
+    from .governance import review
 
     with Session(project, env, database_url, lock_wait=lock_wait) as s:
-        return approval.request(s, reason=reason, to=to, rollback=rollback, steps=steps)
+        return review.request(s, reason=reason, to=to, rollback=rollback, steps=steps)
 
 
 def approve(
@@ -205,10 +260,10 @@ def approve(
     lock_wait: float | None = None,
 ) -> Request:
     """Approve a request as the connecting database user (not the requester)."""
-    from .governance import approval
+    from .governance import review
 
     with Session(project, env, database_url, lock_wait=lock_wait) as s:
-        return approval.approve(s, request_id, comment)
+        return review.approve(s, request_id, comment)
 
 
 def reject(
@@ -217,10 +272,10 @@ def reject(
     lock_wait: float | None = None,
 ) -> Request:
     """Reject a pending or approved request."""
-    from .governance import approval
+    from .governance import review
 
     with Session(project, env, database_url, lock_wait=lock_wait) as s:
-        return approval.reject(s, request_id, comment)
+        return review.reject(s, request_id, comment)
 
 
 def approvals(
@@ -240,7 +295,7 @@ def audit_log(
     user: str | None = None, limit: int | None = None,
 ) -> list[AuditEntry]:
     """Audit log entries matching every given filter, newest first."""
-    from .governance import audit as audit_mod
+    from .core import audit as audit_mod
 
     with Session(project, env, database_url) as s:
         return audit_mod.entries(s.conn, s.ledger, since=since, action=action,
@@ -270,3 +325,135 @@ def restore_backup(
     with Session(project, env, database_url) as s:
         return restore.restore(s, file, into=into, yes=yes, confirm=confirm,
                                emergency=emergency, reason=reason)
+
+
+# -- an environment: one database or a fleet (see docs/fleets.md) -----------------------
+#
+# `sqlmig apply`, `status` and `check` run on every target of an environment that
+# names targets, unless a database URL picks one database.  These functions make
+# that decision for the CLI (and any caller that wants the same behaviour); the
+# typed result says which it was.  `apply`, `status` and `sqlmig.fleet_apply`...
+# stay as they are for callers who know what they address.
+
+
+def apply_env(
+    project: ProjectRef = None,
+    env: str = "dev",
+    database_url: str | None = None,
+    *,
+    to: int | None = None,
+    single_transaction: bool = False,
+    dry_run: bool = False,
+    allow_out_of_order: bool = False,
+    lock_wait: float | None = None,
+    progress: Progress | None = None,
+    yes: bool = False,
+    confirm: Confirm | None = None,
+    emergency: bool = False,
+    reason: str | None = None,
+    target: Sequence[str] = (),
+    targets_like: Sequence[str] = (),
+    jobs: int | None = None,
+    fail_fast: bool = False,
+    canary: int | None = None,
+    wave_size: int | None = None,
+    fleet_progress: FleetProgress | None = None,
+) -> ApplyResult | FleetApplyResult:
+    """:func:`apply` on ``env``'s database, or :func:`sqlmig.fleet_apply` on its
+    targets (``progress`` and ``confirm`` are for one database, ``fleet_progress``
+    for a fleet, which never prompts)."""
+    if not _on_fleet(project, env, database_url, {
+            "target": target, "targets_like": targets_like, "jobs": jobs,
+            "fail_fast": fail_fast, "canary": canary, "wave_size": wave_size}):
+        return apply(project, env, database_url, to=to, single_transaction=single_transaction,
+                     dry_run=dry_run, allow_out_of_order=allow_out_of_order,
+                     lock_wait=lock_wait, progress=progress, yes=yes, confirm=confirm,
+                     emergency=emergency, reason=reason)
+    from .fleet import run as fleet
+
+    return fleet.apply(
+        project, env, jobs=jobs or fleet.DEFAULT_JOBS, target=target,
+        targets_like=targets_like, fail_fast=fail_fast, canary=canary, wave_size=wave_size,
+        to=to, dry_run=dry_run, single_transaction=single_transaction,
+        allow_out_of_order=allow_out_of_order, lock_wait=lock_wait, yes=yes,
+        emergency=emergency, reason=reason, progress=fleet_progress,
+    )
+
+
+def status_env(
+    project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+    target: Sequence[str] = (), targets_like: Sequence[str] = (), jobs: int | None = None,
+) -> Status | FleetStatus:
+    """:func:`status` of ``env``'s database, or :func:`sqlmig.fleet_status` of its targets."""
+    if not _on_fleet(project, env, database_url,
+                     {"target": target, "targets_like": targets_like, "jobs": jobs}):
+        return status(project, env, database_url)
+    from .fleet import run as fleet
+
+    return fleet.status(project, env, jobs=jobs or fleet.DEFAULT_JOBS, target=target,
+                        targets_like=targets_like)
+
+
+def check_env(
+    project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+    jobs: int = 4, only: Sequence[str] = (), tags: Sequence[str] = (),
+    exclude: Sequence[str] = (), builtin: bool = False, record: bool = False,
+    timeout: str | None = None, on_fail: str | None = None, strict: bool = False,
+    target: Sequence[str] = (), targets_like: Sequence[str] = (),
+    one_database: Mapping[str, object] | None = None,
+) -> CheckReport | FleetCheckResult:
+    """:func:`sqlmig.check` on ``env``'s database, or :func:`sqlmig.fleet_check` on
+    its targets.  ``on_fail`` and the caller's own ``one_database`` options (by
+    their command-line spelling, e.g. ``{"--output": path}``) only work on one
+    database: on a fleet they are refused before any check runs."""
+    if not _on_fleet(project, env, database_url,
+                     {"target": target, "targets_like": targets_like},
+                     {"--on-fail": on_fail, **(one_database or {})}):
+        from .checks import run as checks
+
+        return checks.check(project, env, database_url, jobs=jobs, only=only, tags=tags,
+                            exclude=exclude, builtin=builtin, record=record, timeout=timeout,
+                            on_fail=on_fail, strict=strict)
+    from .fleet import run as fleet
+
+    return fleet.check(project, env, jobs=jobs, target=target, targets_like=targets_like,
+                       only=only, tags=tags, exclude=exclude, builtin=builtin,
+                       timeout=timeout, strict=strict, record=record)
+
+
+def check_history(
+    project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+    limit: int = 10, target: Sequence[str] = (), targets_like: Sequence[str] = (),
+    one_database: Mapping[str, object] | None = None,
+) -> list[RecordedRun]:
+    """:func:`sqlmig.check_history` of ``env``'s database; refused on a fleet, whose
+    targets each record their own runs (``one_database`` as for :func:`check_env`)."""
+    from .checks import run as checks
+
+    _on_fleet(project, env, database_url, {"target": target, "targets_like": targets_like},
+              {**(one_database or {}), "--history": True})
+    return checks.check_history(project, env, database_url, limit=limit)
+
+
+def _on_fleet(project: ProjectRef, env: str, database_url: str | None,
+              fleet_only: Mapping[str, object],
+              one_database: Mapping[str, object] | None = None) -> bool:
+    """True when a command on ``env`` runs on its targets: the env has targets and
+    no ``database_url`` picks one database.  Options for the other case are an
+    :class:`OptionError`: ``fleet_only`` (by parameter name) on one database,
+    ``one_database`` (by option spelling) on a fleet."""
+    from .fleet.targets import FleetSettings
+
+    if database_url is None and FleetSettings.of(config(project, env)).is_fleet:
+        for name, value in (one_database or {}).items():
+            if value not in (None, False, ()):
+                raise OptionError(f"{name} works on one database; on a fleet pass "
+                                  "--database-url (docs/fleets.md).")
+        return True
+    used = [f"--{k.replace('_', '-')}" for k, v in fleet_only.items() if v not in (None, False, ())]
+    if used:
+        why = "--database-url selects one database" if database_url else \
+            f"environment {env!r} has no targets"
+        raise OptionError(f"{', '.join(used)}: only for fleet environments ({why}); "
+                          "see docs/fleets.md.")
+    return False

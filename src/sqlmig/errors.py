@@ -2,6 +2,8 @@
 
     SqlmigError                      base class; ``exit_code`` 1
     ├── ConfigError                  bad project layout, config file or option (exit 2)
+    │   └── OptionError              an option that does not apply here, e.g. a fleet
+    │                                option on one database (exit 2)
     ├── MigrationFileError           a SQL file sqlmig refuses to run: name, encoding,
     │                                directive, transaction control, meta-command (exit 2)
     ├── DatabaseError                the server rejected SQL (exit 1)
@@ -33,10 +35,20 @@ parsing the message.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from .core.results import AppliedMigration
+
+class Applied(Protocol):
+    """A migration that completed before the failure (``sqlmig.AppliedMigration``)."""
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def execution_ms(self) -> int: ...
 
 
 class SqlmigError(Exception):
@@ -62,17 +74,6 @@ class SqlmigError(Exception):
         self.sqlstate = sqlstate
         self.problems = list(problems or [])
 
-    def location(self) -> str:
-        """``file:line:column`` (as much of it as is known), or an empty string."""
-        if self.path is None:
-            return ""
-        loc = str(self.path)
-        if self.line is not None:
-            loc += f":{self.line}"
-            if self.column is not None:
-                loc += f":{self.column}"
-        return loc
-
     def __str__(self) -> str:
         text = self.message
         if self.problems:
@@ -84,6 +85,12 @@ class ConfigError(SqlmigError):
     """The project, a config file or a command-line option is wrong."""
 
     exit_code = 2
+
+
+class OptionError(ConfigError):
+    """Options that do not apply to what the environment is: fleet options
+    (``jobs``, ``canary``...) on one database, or one-database options on a
+    fleet.  The CLI shows it as a usage error, with the command's usage line."""
 
 
 class MigrationFileError(SqlmigError):
@@ -125,7 +132,7 @@ class MigrationFailed(DatabaseError):
         self.excerpt = excerpt
         self.version = version
         self.statement_index = statement_index
-        self.applied: list[AppliedMigration] = []
+        self.applied: list[Applied] = []
 
 
 class ServerError(SqlmigError):

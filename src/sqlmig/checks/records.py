@@ -59,7 +59,7 @@ def record(url: str, cfg: Config, report: CheckReport) -> CheckReport:
             # Creating or upgrading the ledger is the migration runner's
             # business too: do it under the migration lock, like apply does.
             key = lock.key(cfg.schema)
-            lock.acquire(conn, key, cfg.lock_wait)
+            lock.acquire(conn, key, cfg.lock_wait.seconds)
             try:
                 ledger.ensure(conn)
             finally:
@@ -149,27 +149,7 @@ def _sql(text: str, ledger: Ledger) -> Any:
     return sql.SQL(text).format(runs=ledger.ident(RUNS), results=ledger.ident(RESULTS))
 
 
-# -- renderings ------------------------------------------------------------------------------
-
-
-def history_text(runs: list[RecordedRun], *, color: bool = False) -> str:
-    import click
-
-    if not runs:
-        return "no recorded check runs (run `sqlmig check --record` to record one)"
-    out = []
-    for run in runs:
-        head = (f"run {run.id}  {run.started_at:%Y-%m-%d %H:%M:%S%z}  {run.env}  "
-                f"{run.summary.text(run.duration_ms / 1000)}")
-        out.append(click.style(head, bold=True) if color else head)
-        for label, changes, fg in (("newly failing", run.newly_failing, "red"),
-                                   ("newly fixed", run.newly_fixed, "green")):
-            for c in changes:
-                line = f"  {label}: {c.check}: {c.name} ({c.was} -> {c.status})"
-                out.append(click.style(line, fg=fg) if color else line)
-        if not run.newly_failing and not run.newly_fixed and run.previous_run is not None:
-            out.append(f"  no change since run {run.previous_run}")
-    return "\n".join(out)
+# -- JSON ------------------------------------------------------------------------------------
 
 
 def history_json(runs: list[RecordedRun]) -> str:

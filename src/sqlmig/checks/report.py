@@ -1,7 +1,9 @@
-"""What a check run found, and its renderings: human text, JSON and JUnit XML.
+"""What a check run found, and its machine forms: JSON and JUnit XML (the
+human text is the CLI's: :mod:`sqlmig.cli.render.checks`).
 
-The JSON form is a stable interface (alerting scripts parse it); its schema
-is documented in docs/checks.md and versioned by ``JSON_VERSION``.
+The JSON form is a stable interface (alerting scripts parse it, ``--on-fail``
+gets it on stdin); its schema is documented in docs/checks.md and versioned by
+``JSON_VERSION``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from typing import Any
 JSON_VERSION = 1
 STATUSES = ("PASS", "WARN", "FAIL", "ERROR")
 _RANK = {s: i for i, s in enumerate(STATUSES)}
-_COLORS = {"PASS": "green", "WARN": "yellow", "FAIL": "red", "ERROR": "magenta"}
 # XML 1.0 cannot carry most control characters, even escaped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -176,67 +177,6 @@ def to_json(report: CheckReport, *, strict: bool = False) -> str:
                       ensure_ascii=False)
 
 
-# -- human ------------------------------------------------------------------------------
-
-
-def to_text(report: CheckReport, *, color: bool = False, strict: bool = False) -> str:
-    """One block per check file, one line per result, then the summary line."""
-    import click
-
-    def paint(text: str, **style: Any) -> str:
-        return click.style(text, **style) if color else text
-
-    def badge(status: str) -> str:
-        return paint(f"{status:<5}", fg=_COLORS[status], bold=status != "PASS")
-
-    out: list[str] = []
-    for c in report.checks:
-        head = f"{c.check}  ({c.file}, {_ms(c.duration_ms)})"
-        out.append(paint(head, bold=True))
-        for r in c.results:
-            detail = f"  {r.detail}" if r.detail else ""
-            out.append(f"  {badge(r.status)} {r.name}{detail}")
-            if r.extra:
-                extras = "  ".join(f"{k}={_short(v)}" for k, v in r.extra.items())
-                out.append(paint(f"        {extras}", dim=True))
-    out.append(summary_line(report, color=color, strict=strict))
-    if report.run_id is not None:
-        out.append(f"recorded as run {report.run_id}")
-    if report.on_fail is not None:
-        out.append(on_fail_line(report.on_fail, color=color))
-    return "\n".join(out)
-
-
-def summary_line(report: CheckReport, *, color: bool = False, strict: bool = False) -> str:
-    import click
-
-    text = report.summary.text(report.duration_ms / 1000)
-    if not color:
-        return text
-    fg = "green" if report.ok(strict) else "red"
-    return click.style(text, fg=fg, bold=True)
-
-
-def on_fail_line(result: OnFailResult, *, color: bool = False) -> str:
-    import click
-
-    if result.ok:
-        return f"--on-fail: ran `{result.command}` (exit 0)"
-    text = f"--on-fail: `{result.command}` failed: {result.error}"
-    if result.stderr.strip():
-        text += "\n  " + "\n  ".join(result.stderr.strip().splitlines()[-5:])
-    return click.style(text, fg="red") if color else text
-
-
-def _ms(ms: float) -> str:
-    return f"{ms:.0f} ms" if ms >= 10 else f"{ms:.1f} ms"
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 # -- JUnit XML ------------------------------------------------------------------------------
 
 
@@ -285,28 +225,3 @@ def to_junit(report: CheckReport, *, strict: bool = False) -> str:
     root.set("time", f"{report.duration_ms / 1000:.3f}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def for_cli(report: CheckReport, fmt: str, *, output: str | None = None, color: bool = False,
-            strict: bool = False) -> str:
-    """What the CLI prints: the report, or, with ``output``, the summary after the
-    report was written to that file (without colors)."""
-    from pathlib import Path
-
-    if output is None:
-        return render(report, fmt, color=color, strict=strict)
-    Path(output).write_text(render(report, fmt, strict=strict) + "\n", encoding="utf-8")
-    lines = [summary_line(report, color=color, strict=strict), f"report written to {output}"]
-    if report.run_id is not None:
-        lines.append(f"recorded as run {report.run_id}")
-    if report.on_fail is not None:
-        lines.append(on_fail_line(report.on_fail, color=color))
-    return "\n".join(lines)
-
-
-def render(report: CheckReport, fmt: str, *, color: bool = False, strict: bool = False) -> str:
-    if fmt == "json":
-        return to_json(report, strict=strict)
-    if fmt == "junit":
-        return to_junit(report, strict=strict)
-    return to_text(report, color=color, strict=strict)

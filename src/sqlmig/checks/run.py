@@ -26,19 +26,24 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, time as dtime, timedelta, timezone
 from decimal import Decimal
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from .report import CheckFault, CheckOutcome, CheckReport, CheckResult, worst
-from .files import CheckFile, query_location
+from .files import DEFAULT_JOBS, DEFAULT_TIMEOUT_MS, CheckFile, load, parse_duration, query_location
 from ..core.connection import connect
-from ..errors import DatabaseError
+from ..errors import ConfigError, DatabaseError
 
 if TYPE_CHECKING:
     import psycopg
     from psycopg import sql
 
     from ..core.ledger import Ledger
+    from ..core.project import Project
+    from .records import RecordedRun
+    from .report import OnFailResult
 
 MAX_ROWS = 1000  # per check: a check is a report, not an export
 REQUIRED = ("status", "name", "detail")
@@ -354,3 +359,121 @@ def _jsonb(value: Any) -> Any:
     from psycopg.types.json import Jsonb
 
     return Jsonb(value)
+
+
+# -- the public API ---------------------------------------------------------------------
+
+
+def check(
+    project: Project | Path | str | None = None,
+    env: str = "dev",
+    database_url: str | None = None,
+    *,
+    jobs: int = DEFAULT_JOBS,
+    only: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    builtin: bool = False,
+    record: bool = False,
+    timeout: str | None = None,
+    on_fail: str | None = None,
+    strict: bool = False,
+) -> CheckReport:
+    """Run the integrity checks of ``sql/checks`` (and, with ``builtin``, the
+    generic ones) on one snapshot of ``env``'s database, on up to ``jobs``
+    connections, each check in a READ ONLY transaction under a statement_timeout.
+
+    ``timeout`` is the default statement timeout of files without a
+    ``-- sqlmig: timeout`` directive (60 s).  With ``record`` the results are
+    stored in sqlmig_check_runs / sqlmig_check_results and ``run_id`` is set.
+    With ``on_fail``, that shell command runs with the JSON report on its
+    stdin when a result is FAIL or ERROR (or, with ``strict``, WARN); what it
+    did is in ``report.on_fail``.  Failing checks do not raise: inspect
+    ``report.ok()``.
+    """
+    from . import records as check_records
+    from ..core.ledger import Ledger
+    from ..core.project import Project
+
+    if jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, not {jobs}.")
+    try:
+        default_ms = DEFAULT_TIMEOUT_MS if timeout is None else parse_duration(timeout)
+    except ValueError as exc:
+        raise ConfigError(f"--timeout: {exc}.") from None
+    proj = project if isinstance(project, Project) else Project.find(project)
+    files = load(proj, builtin=builtin, only=only, tags=tags, exclude=exclude)
+    cfg = proj.config(env, database_url)
+    url = proj.database_url(cfg)
+    ledger_files = (
+        [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
+         for m in proj.migrations]
+        if any(f.needs == "ledger" for f in files) else []
+    )
+    report = run(
+        url, files, env=env, jobs=jobs, default_timeout_ms=default_ms,
+        lock_timeout=cfg.lock_timeout.postgres() if cfg.lock_timeout else "5s",
+        ledger=Ledger(cfg.schema),
+        migration_files=ledger_files,
+    )
+    if record:
+        report = check_records.record(url, cfg, report)
+    if on_fail and not report.ok(strict):
+        report = report.with_(on_fail=run_on_fail(report, on_fail, strict=strict, url=url))
+    return report
+
+
+ON_FAIL_TIMEOUT = 60.0
+
+
+def run_on_fail(report: CheckReport, command: str, *, strict: bool = False,
+                url: str | None = None) -> OnFailResult:
+    """Run ``command`` through the shell with the JSON report on its stdin.
+
+    The command is the user's own (CLI option or script), hence the shell.  Its
+    environment is ours minus anything holding the database password, so a
+    paging hook cannot leak it.
+    """
+    import os
+    import subprocess
+
+    from .report import OnFailResult, to_json
+    from ..core.connection import password_of
+
+    secret = password_of(url) if url else None
+    env = {
+        k: v for k, v in os.environ.items()
+        if k != "PGPASSWORD" and not (secret and secret in v)
+    }
+    env["SQLMIG_CHECK_STATUS"] = "ERROR" if report.summary.errored else (
+        "FAIL" if report.summary.failed else "WARN")
+    try:
+        done = subprocess.run(
+            command, shell=True, input=to_json(report, strict=strict), text=True,
+            capture_output=True, env=env, timeout=ON_FAIL_TIMEOUT, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return OnFailResult(command, None, f"still running after {ON_FAIL_TIMEOUT:g} s; killed")
+    except OSError as exc:
+        return OnFailResult(command, None, f"cannot start: {exc.strerror}")
+    if done.returncode != 0:
+        return OnFailResult(command, done.returncode, f"exit status {done.returncode}",
+                            done.stderr[-2000:])
+    return OnFailResult(command, 0, None, done.stderr[-2000:])
+
+
+def check_history(
+    project: Project | Path | str | None = None,
+    env: str = "dev",
+    database_url: str | None = None,
+    *,
+    limit: int = 10,
+) -> list[RecordedRun]:
+    """The last ``limit`` recorded runs (``check(record=True)``), newest first,
+    each with what changed since the run before it."""
+    from . import records as check_records
+    from ..core.project import Project
+
+    proj = project if isinstance(project, Project) else Project.find(project)
+    cfg = proj.config(env, database_url)
+    return check_records.history(proj.database_url(cfg), cfg.schema, limit=limit)

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import DatabaseError
+from .sqltext import mask_passwords
 
 if TYPE_CHECKING:
     import psycopg
@@ -19,8 +20,6 @@ APPLICATION_NAME = "sqlmig"
 _URL_PASSWORD = re.compile(r"(?P<pre>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<pw>[^@/?#\s]*)(?=@)", re.I)
 _KV_PASSWORD = re.compile(r"(?P<pre>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|\S+)", re.I)
 _QUERY_PASSWORD = re.compile(r"(?P<pre>[?&]password=)(?P<pw>[^&\s]*)", re.I)
-# CREATE/ALTER ROLE ... PASSWORD 'secret' in SQL shown back to a user.
-_SQL_PASSWORD = re.compile(r"(?P<pre>\bPASSWORD\s+)(?P<pw>E?'(?:[^']|'')*')", re.I)
 
 
 def redact(text: str, *secrets: str | None) -> str:
@@ -29,7 +28,7 @@ def redact(text: str, *secrets: str | None) -> str:
     text = _URL_PASSWORD.sub(lambda m: m.group("pre") + ("***" if m.group("pw") else ""), text)
     text = _KV_PASSWORD.sub(lambda m: m.group("pre") + "***", text)
     text = _QUERY_PASSWORD.sub(lambda m: m.group("pre") + "***", text)
-    text = _SQL_PASSWORD.sub(lambda m: m.group("pre") + "'***'", text)
+    text = mask_passwords(text)
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError, MigrationFileError
+from . import sqltext
 
 MIGRATIONS_DIR = "migrations"
 ROLLBACKS_DIR = "rollbacks"
@@ -27,43 +28,6 @@ DIRECTIVE = re.compile(r"^--\s*sqlmig:\s*(?P<body>.*?)\s*$")
 MIGRATION_DIRECTIVES = {"no-transaction": False, "irreversible": True, "allow": True}
 # Directives that may appear more than once; their arguments are joined by newlines.
 REPEATABLE_DIRECTIVES = {"allow"}
-
-# Statements that end or start the surrounding transaction.  In a file that
-# sqlmig wraps in a transaction they would break the all-or-nothing promise.
-# ROLLBACK TO SAVEPOINT is fine: it stays inside the transaction.
-_TRANSACTION_CONTROL = re.compile(
-    r"^(?:BEGIN|START\s+TRANSACTION|COMMIT|END|ABORT|"
-    r"ROLLBACK(?!\s+(?:WORK\s+|TRANSACTION\s+)?TO\b)|PREPARE\s+TRANSACTION)\b",
-    re.IGNORECASE,
-)
-_COPY_STDIO = re.compile(r"^COPY\b.*\b(?:STDIN|STDOUT)\b", re.IGNORECASE | re.DOTALL)
-# Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001).
-_NO_TRANSACTION_BLOCK = re.compile(
-    r"^(?:CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY|DROP\s+INDEX\s+CONCURRENTLY"
-    r"|REINDEX\s+(?:\([^)]*\)\s*)?\w+\s+CONCURRENTLY|VACUUM|CREATE\s+DATABASE|DROP\s+DATABASE"
-    r"|ALTER\s+SYSTEM|CREATE\s+TABLESPACE|DROP\s+TABLESPACE)\b",
-    re.IGNORECASE,
-)
-# Cheap pre-filter: a file without any of these words or a backslash cannot
-# contain transaction control, COPY from stdin, a statement that refuses a
-# transaction block or a psql meta-command, so the full lexer can be skipped
-# (most migrations).
-_MAYBE_SUSPECT = re.compile(
-    r"\\|\b(?:begin|start|commit|end|abort|rollback|prepare|copy|concurrently|vacuum"
-    r"|database|system|tablespace)\b",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One top-level SQL statement of a file."""
-
-    index: int  # 1-based position in the file
-    text: str
-    offset: int  # character offset of the statement's first character in the file text
-    line: int
-
 
 @dataclass(frozen=True)
 class SqlFile:
@@ -79,28 +43,24 @@ class SqlFile:
     def transactional(self) -> bool:
         return "no-transaction" not in self.directives
 
-    def statements(self) -> list[Statement]:
+    def statements(self) -> list[sqltext.Statement]:
         """Top-level statements, split by sqlparse (dollar quotes, comments and
         ``BEGIN ATOMIC`` bodies are kept whole)."""
-        return split_statements(self.text)
-
-    def location(self, offset: int) -> tuple[int, int]:
-        """(line, column), both 1-based, of a 0-based character offset."""
-        return line_col(self.text, offset)
+        return sqltext.split_statements(self.text)
 
     def validate(self) -> None:
         """Refuse, before anything runs, what would break or mislead at run time."""
-        if not _has_sql(self.text):
+        if not sqltext.has_sql(self.text):
             raise MigrationFileError(
                 f"{self.relpath}: the file contains no SQL statement. "
                 "Write the migration, or delete the file and run `sqlmig manifest`.",
                 path=self.path,
             )
-        if not _MAYBE_SUSPECT.search(self.text):
+        if not sqltext.MAYBE_SUSPECT.search(self.text):
             return
         for stmt in self.statements():
             lead, line = stmt.text, stmt.line
-            if _TRANSACTION_CONTROL.match(lead):
+            if sqltext.TRANSACTION_CONTROL.match(lead):
                 word = lead.split(None, 1)[0].rstrip(";").upper()
                 raise MigrationFileError(
                     f"{self.relpath}:{line}: top-level {word} is not allowed: sqlmig runs "
@@ -115,7 +75,7 @@ class SqlFile:
                     path=self.path,
                     line=line,
                 )
-            if self.transactional and _NO_TRANSACTION_BLOCK.match(lead):
+            if self.transactional and sqltext.NO_TRANSACTION_BLOCK.match(lead):
                 what = " ".join(lead.split()[:4]).rstrip(";")
                 raise MigrationFileError(
                     f"{self.relpath}:{line}: `{what}` cannot run inside a transaction block, and "
@@ -125,7 +85,7 @@ class SqlFile:
                     path=self.path,
                     line=line,
                 )
-            if _COPY_STDIO.match(lead):
+            if sqltext.COPY_STDIO.match(lead):
                 raise MigrationFileError(
                     f"{self.relpath}:{line}: COPY ... FROM STDIN / TO STDOUT needs psql's "
                     "inline data, which a migration file cannot carry. Load data with "
@@ -133,7 +93,7 @@ class SqlFile:
                     path=self.path,
                     line=line,
                 )
-        meta = find_meta_command(self.text)
+        meta = sqltext.find_meta_command(self.text)
         if meta is not None:
             line, column, word = meta
             raise MigrationFileError(
@@ -322,100 +282,3 @@ def slugify(description: str) -> str:
             'e.g. sqlmig new "add user profiles"'
         )
     return slug
-
-
-def split_statements(text: str) -> list[Statement]:
-    """Split SQL text into top-level statements with their offsets.
-
-    sqlparse's splitter keeps dollar-quoted bodies, comments and
-    ``BEGIN ATOMIC ... END`` function bodies together.  The statements it
-    yields concatenate back to the input, which gives exact offsets.
-    """
-    from sqlparse import engine
-
-    stack = engine.FilterStack()  # type: ignore[no-untyped-call]
-    result: list[Statement] = []
-    offset = 0
-    for stmt in stack.run(text):  # type: ignore[no-untyped-call]
-        chunk = str(stmt)
-        start = offset
-        offset += len(chunk)
-        # Leading comments belong to the file, not the statement: the offset
-        # (and so the reported line) is that of the statement's first token.
-        body = _strip_leading_comments(chunk).rstrip()
-        if not body or not _has_sql(body):
-            continue
-        lead = start + chunk.find(body)
-        line, _ = line_col(text, lead)
-        result.append(Statement(index=len(result) + 1, text=body, offset=lead, line=line))
-    return result
-
-
-def find_meta_command(text: str) -> tuple[int, int, str] | None:
-    """(line, column, command) of the first psql backslash command outside
-    strings and comments, or None."""
-    found = meta_commands(text)
-    if not found:
-        return None
-    offset, word = found[0]
-    line, column = line_col(text, offset)
-    return line, column, word
-
-
-def meta_commands(text: str) -> list[tuple[int, str]]:
-    """(offset, command) of every psql backslash command outside strings and comments."""
-    from sqlparse import lexer, tokens
-
-    found = []
-    offset = 0
-    for ttype, value in lexer.tokenize(text):  # type: ignore[no-untyped-call]
-        if ttype in tokens.Generic.Command or (
-            value.startswith("\\") and ttype not in tokens.String and ttype not in tokens.Comment
-        ):
-            found.append((offset, value.split()[0] if value.split() else value))
-        offset += len(value)
-    return found
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a 0-based character offset into ``text``."""
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
-def excerpt(text: str, line: int, context: int = 2) -> str:
-    """A few numbered lines of ``text`` around ``line``, the line itself marked."""
-    lines = text.splitlines()
-    first, last = max(1, line - context), min(len(lines), line + context)
-    width = len(str(last))
-    out = []
-    for n in range(first, last + 1):
-        mark = ">" if n == line else " "
-        out.append(f"{mark} {n:>{width}} | {lines[n - 1]}")
-    return "\n".join(out)
-
-
-_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
-
-
-def _has_sql(text: str) -> bool:
-    if "--" not in text and "/*" not in text:
-        return bool(text.strip().strip(";").strip())
-    return bool(_COMMENTS.sub("", text).replace(";", "").strip())
-
-
-def _strip_leading_comments(text: str) -> str:
-    while True:
-        s = text.lstrip()
-        if s.startswith("--"):
-            nl = s.find("\n")
-            text = "" if nl < 0 else s[nl + 1 :]
-        elif s.startswith("/*"):
-            end = s.find("*/")
-            text = "" if end < 0 else s[end + 2 :]
-        else:
-            return s
-
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -12,6 +12,11 @@ from .settings import Config
 from ..errors import ConfigError
 from .git import GitState
 from .files import Migration
+
+
+# `database_url: NAME` values that stand for a server sqlmig provides, e.g.
+# ``embedded`` (registered by sqlmig.features): NAME -> project root -> URL.
+URL_RESOLVERS: dict[str, Callable[[Path], str]] = {}
 
 
 class Project:
@@ -83,17 +88,12 @@ class Project:
         return config_mod.load(self.config_dir, env, database_url=database_url)
 
     def database_url(self, cfg: Config) -> str:
-        """The URL to connect to; ``embedded`` starts (or reuses) the project's server."""
+        """The URL to connect to; a name in :data:`URL_RESOLVERS` (``embedded``:
+        start or reuse the project's own server) is resolved for this project."""
         assert cfg.database_url is not None
-        if cfg.embedded:
-            from ..adapters import embedded
-
-            return embedded.url_for(self.root)
-        return cfg.database_url
+        resolve = URL_RESOLVERS.get(cfg.database_url)
+        return resolve(self.root) if resolve is not None else cfg.database_url
 
     def reload(self) -> Project:
         return Project(self.root)
 
-
-def default_env() -> str:
-    return os.environ.get("SQLMIG_ENV", "dev")

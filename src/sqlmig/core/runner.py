@@ -30,7 +30,8 @@ from .settings import Config
 from ..errors import MigrationFailed, MigrationFileError, MigrationLockTimeout
 from .git import GitState
 from .ledger import Ledger
-from .files import SqlFile, excerpt, line_col
+from .files import SqlFile
+from .sqltext import excerpt, line_col
 from .planner import Plan, Step
 from .results import AppliedMigration, ProgressEvent
 
@@ -147,7 +148,7 @@ class Runner:
             if value is not None:
                 parts.append(
                     sql.SQL("SET {} = {};\n")
-                    .format(sql.Identifier(name), sql.Literal(value))
+                    .format(sql.Identifier(name), sql.Literal(value.postgres()))
                     .as_string(self.conn)
                 )
         if self.config.search_path:
@@ -208,7 +209,7 @@ class Runner:
     def _sleep_before_retry(self, attempt: int, step: Step) -> None:
         # Exponential backoff with full jitter, so that several runners (or a
         # runner and a batch job) do not retry in lock-step.
-        delay = min(self.config.lock_retry_delay * 2 ** attempt, _MAX_RETRY_DELAY_S)
+        delay = min(self.config.lock_retry_delay.seconds * 2 ** attempt, _MAX_RETRY_DELAY_S)
         delay = random.uniform(delay / 2, delay)
         self.progress(ProgressEvent(
             "retry", attempt + 1, self.config.lock_retries, step.name,
@@ -330,13 +331,13 @@ class Runner:
 
         if not _CONCURRENT_INDEX.match(statement):
             return ""
-        from ..schema.catalog import introspect
+        from importlib import resources
 
+        query = (resources.files(__package__) / "sql" / "invalid_indexes.sql").read_text("utf-8")
         try:
-            cat = introspect(self.conn, ledger_schema=self.ledger.schema)
+            invalid = [row[0] for row in self.conn.execute(query)]
         except psycopg.Error:
             return ""
-        invalid = [f"{t.schema}.{i.name}" for t in cat.tables for i in t.indexes if not i.valid]
         if not invalid:
             return ""
         names = ", ".join(invalid)

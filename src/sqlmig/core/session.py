@@ -7,18 +7,18 @@ the CLI makes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import clock as clock_mod
 from . import git as git_mod
 from . import lock
-from ..governance import policy
 from . import planner as plan_mod
 from .settings import Config
 from .connection import connect
@@ -26,14 +26,59 @@ from ..errors import ConfigError, LedgerProblem
 from .ledger import HistoryEntry, Ledger
 from .planner import Plan, Status
 from .project import Project
-from .results import ApplyResult, ResolveResult, RollbackResult
+from .results import AppliedMigration, ApplyResult, ResolveResult, RollbackResult
 from .runner import Progress, Runner
 
 if TYPE_CHECKING:
     import psycopg
 
-    from ..linter import LintReport
-    from ..linter.catalog import Catalog as LintCatalog
+Confirm = Callable[[Plan], bool]
+
+
+@dataclass(frozen=True)
+class ChangeOptions:
+    """What the caller of apply/rollback said: ``yes`` (confirmed in advance), a
+    ``confirm`` callback shown the plan, and ``emergency`` with its ``reason``."""
+
+    yes: bool = False
+    confirm: Confirm | None = None
+    emergency: bool = False
+    reason: str | None = None
+
+
+class ChangeGuard(Protocol):
+    """A feature's part in one apply, rollback or resolve (e.g. the environment's
+    policies and the audit row).  Entered with the migration lock held;
+    ``check`` may refuse the plan before anything runs, ``done`` hears what
+    completed, and leaving the block sees the outcome (the exception, if any)."""
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool | None: ...
+
+    def check(self, plan: Plan) -> None: ...
+
+    def done(self, applied: list[AppliedMigration]) -> None: ...
+
+    def note(self, versions: list[int], detail: str) -> None: ...
+
+
+@dataclass
+class Hooks:
+    """What features add to every Session (``sqlmig.features`` registers the
+    shipped ones); the core runs them at fixed points and knows none of them."""
+
+    # Called before an apply plans anything (e.g. refuse when the schema drifted).
+    before_apply: list[Callable[[Session], None]] = field(default_factory=list)
+    # One guard per feature around each apply, rollback and resolve, in order.
+    guards: list[Callable[[Session, str, ChangeOptions], ChangeGuard]] = field(
+        default_factory=list)
+    # Findings for a plan's migrations (``plan(lint=True)``).
+    findings: Callable[[Session, Plan], Sequence[Any]] | None = None
+
+
+HOOKS = Hooks()
 
 
 class Session:
@@ -64,12 +109,9 @@ class Session:
             env, database_url)
         self._connect: Callable[[str], psycopg.Connection] = connector or connect
         self.progress = progress
-        # The environment decides how much sqlmig logs ("sqlmig" logger): e.g.
-        # production logs the plan, each result and its timing (info).
-        logging.getLogger("sqlmig").setLevel(self.config.log_level.upper())
         if self.config.verbose and hasattr(progress, "verbose"):
             setattr(progress, "verbose", True)  # `verbose: true` in config/<env>.yaml acts like -v
-        self.lock_wait = self.config.lock_wait if lock_wait is None else lock_wait
+        self.lock_wait = self.config.lock_wait.seconds if lock_wait is None else lock_wait
         self.ledger = Ledger(self.config.schema)
         self._url: str | None = None
         self._conn: psycopg.Connection | None = None
@@ -153,29 +195,9 @@ class Session:
         result = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
         for step in result.steps:
             step.file.validate()
-        if lint and result.steps:
-            result = dataclasses.replace(result, findings=tuple(self.lint(result).findings))
+        if lint and result.steps and HOOKS.findings is not None:
+            result = dataclasses.replace(result, findings=tuple(HOOKS.findings(self, result)))
         return result
-
-    def lint(self, the_plan: Plan) -> LintReport:
-        """Lint findings for an apply plan's migrations, as one run, with this
-        database's table sizes (read in a READ ONLY transaction)."""
-        from ..linter import findings_for
-
-        return findings_for(
-            [s.migration for s in the_plan.steps], project=self.project,
-            catalog=self.lint_catalog(), env=self.config.env,
-            env_lock_timeout=bool(self.config.lock_timeout),
-        )
-
-    def lint_catalog(self) -> LintCatalog:
-        """Table sizes, columns and indexes for size-aware lint rules, read in a
-        READ ONLY transaction."""
-        from ..linter import catalog as lint_catalog
-
-        with self.conn.transaction():
-            self.conn.execute("SET TRANSACTION READ ONLY")
-            return lint_catalog.read(self.conn)
 
     def history(self, limit: int | None = None) -> list[HistoryEntry]:
         """Every apply, rollback, failure and resolve, newest first."""
@@ -191,7 +213,7 @@ class Session:
         dry_run: bool = False,
         allow_out_of_order: bool = False,
         yes: bool = False,
-        confirm: policy.Confirm | None = None,
+        confirm: Confirm | None = None,
         emergency: bool = False,
         reason: str | None = None,
     ) -> ApplyResult:
@@ -203,10 +225,8 @@ class Session:
         """
         started = time.perf_counter()
         self.project.verify_manifest()
-        if self.config.refuse_on_drift:
-            from ..schema.drift import refuse_if_drifted
-
-            refuse_if_drifted(self)
+        for before in HOOKS.before_apply:
+            before(self)
         if dry_run:
             the_plan = self.plan(to=to, allow_out_of_order=allow_out_of_order)
             return ApplyResult(
@@ -214,8 +234,8 @@ class Session:
                 from_version=the_plan.current_version, to_version=the_plan.target_version,
                 duration_ms=_ms(started), dry_run=True, single_transaction=single_transaction,
             )
-        options = policy.ChangeOptions(yes, confirm, emergency, reason)
-        with self.locked(), policy.Guard(self, "apply", options) as guard:
+        options = ChangeOptions(yes, confirm, emergency, reason)
+        with self.locked(), self.guarded("apply", options) as guard:
             self.ledger.ensure(self.conn)
             rows = self.ledger.rows(self.conn)
             st = plan_mod.status(
@@ -239,15 +259,15 @@ class Session:
 
     def rollback(
         self, *, steps: int | None = None, to: int | None = None, dry_run: bool = False,
-        yes: bool = False, confirm: policy.Confirm | None = None, emergency: bool = False,
+        yes: bool = False, confirm: Confirm | None = None, emergency: bool = False,
         reason: str | None = None,
     ) -> RollbackResult:
         """Roll back the newest ``steps`` migrations (default 1), or all above ``to``;
         the environment's policies apply as for :meth:`apply`."""
         started = time.perf_counter()
         self.project.verify_manifest()
-        options = policy.ChangeOptions(yes, confirm, emergency, reason)
-        with self.locked(), policy.Guard(self, "rollback", options) as guard:
+        options = ChangeOptions(yes, confirm, emergency, reason)
+        with self.locked(), self.guarded("rollback", options) as guard:
             if not self.ledger.exists(self.conn):
                 return RollbackResult([], None, None, _ms(started), dry_run)
             rows = self.ledger.rows(self.conn)
@@ -278,9 +298,8 @@ class Session:
         """
         if outcome not in ("applied", "rolled-back"):
             raise ConfigError(f"--as must be applied or rolled-back, not {outcome!r}.")
-        with self.locked(), policy.Guard(self, "resolve") as guard:
-            guard.versions = [version]
-            guard.detail = f"recorded as {outcome}"
+        with self.locked(), self.guarded("resolve") as guard:
+            guard.note([version], f"recorded as {outcome}")
             rows = {r.version: r for r in self.ledger.rows(self.conn)}
             row = rows.get(version)
             if row is None or row.status != "failed":
@@ -314,6 +333,41 @@ class Session:
     def locked(self) -> _Locked:
         """Hold the migration lock (advisory, or the table lock) for a `with` block."""
         return _Locked(self)
+
+    def guarded(self, action: str, options: ChangeOptions | None = None) -> _Guards:
+        """The registered features' guards around one change (see :class:`Hooks`)."""
+        return _Guards([make(self, action, options or ChangeOptions()) for make in HOOKS.guards])
+
+
+class _Guards:
+    """Every registered guard as one: entered in order, left in reverse order."""
+
+    def __init__(self, guards: list[ChangeGuard]) -> None:
+        self.guards = guards
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> _Guards:
+        with contextlib.ExitStack() as stack:
+            for guard in self.guards:
+                stack.enter_context(guard)
+            self._stack = stack.pop_all()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool | None:
+        return self._stack.__exit__(exc_type, exc, tb)
+
+    def check(self, plan: Plan) -> None:
+        for guard in self.guards:
+            guard.check(plan)
+
+    def done(self, applied: list[AppliedMigration]) -> None:
+        for guard in self.guards:
+            guard.done(applied)
+
+    def note(self, versions: list[int], detail: str) -> None:
+        for guard in self.guards:
+            guard.note(versions, detail)
 
 
 class _Locked:

@@ -1,95 +1,170 @@
 """config/<env>.yaml: one file per environment, validated strictly.
 
+The core reads its own keys (where the database is, the ledger schema, the
+timeouts and the migration lock); every feature declares its own keys as a
+:class:`Section` with :func:`register` (``sqlmig.features`` registers the
+shipped ones), and gets back its own settings object from
+:meth:`Config.section`.  The file stays flat: ``backup: required`` and
+``lock_timeout: 3s`` sit side by side, whichever package reads them.
+
 Unknown keys are errors, not warnings: a misspelled safety setting
 (``lock_timout: 5s``) must not silently leave production without it.
 ``${VAR}`` and ``${VAR:-default}`` in string values are expanded from the
-process environment.
+process environment.  Durations need their unit (:mod:`.duration`).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar, TypeVar
 
 from ..errors import ConfigError
-from ..fleet.targets import CONFIG_KEYS as FLEET_KEYS
-from ..fleet.targets import check_keys as check_fleet_keys
-from ..governance.policy import CONFIG_KEYS as POLICY_KEYS
+from . import duration
+from .duration import Duration
 
 EMBEDDED = "embedded"
 _VAR = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
-_DURATION = re.compile(r"^\s*\d+(?:\.\d+)?\s*(?:us|ms|s|min|h|d)?\s*$")
 _IDENT = re.compile(r"^[a-z_][a-z0-9_$]*$")
+_ENV_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+Validator = Callable[[Any], Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A feature's keys in config/<env>.yaml.
+
+    ``keys`` maps each key to its validator (which returns the normalized
+    value or raises ValueError saying what is expected); ``build`` turns the
+    validated values of the keys present into the feature's settings object
+    (it is called with ``{}`` for a file that sets none of them); ``check``
+    sees all validated values of the file, for rules between keys;
+    ``names_databases`` says whether the section's values name the databases
+    themselves (a fleet's targets), so that ``database_url`` may be absent.
+    """
+
+    name: str
+    keys: Mapping[str, Validator]
+    build: Callable[[Mapping[str, Any]], Any]
+    check: Callable[[Mapping[str, Any], Path], None] | None = None
+    names_databases: Callable[[Mapping[str, Any]], bool] | None = None
+
+
+class SectionSettings:
+    """Base of a feature's settings dataclass, whose fields are its keys:
+    ``FeatureSettings.of(config)`` is that environment's instance."""
+
+    section: ClassVar[str]
+
+    @classmethod
+    def of(cls: type[T], config: Config) -> T:
+        return config.section(cls.section, cls)  # type: ignore[attr-defined]
+
+    @classmethod
+    def declare(cls, keys: Mapping[str, Validator], **extra: Any) -> Section:
+        """The Section of this dataclass: its keys, built by keyword."""
+        return Section(name=cls.section, keys=keys, build=lambda values: cls(**values), **extra)
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register(section: Section) -> None:
+    """Add a feature's section; its keys may not collide with another's."""
+    taken = set(CORE_KEYS).union(*(s.keys for n, s in _SECTIONS.items() if n != section.name))
+    clash = sorted(taken & set(section.keys))
+    if clash:
+        raise ValueError(f"config keys {clash} of section {section.name!r} are taken")
+    _SECTIONS[section.name] = section
 
 
 @dataclass(frozen=True)
 class Config:
-    """The settings of one environment."""
+    """The settings of one environment: the core's keys, and each feature's
+    section (:meth:`section`)."""
 
     env: str
     path: Path | None  # None when no file exists and everything came from options
     database_url: str | None
     schema: str = "public"
-    lock_timeout: str | None = None
-    statement_timeout: str | None = None
-    lock_wait: float = 60.0
-    # Environment policies (sqlmig.policy); defaults are the permissive ones,
-    # the strict values live in the project's config/<env>.yaml.
-    auto_apply: bool = True
-    verbose: bool = False
-    log_level: str = "warning"  # of the "sqlmig" logger: debug, info, warning or error
-    backup: str = "off"  # off | required
-    approval: str = "off"  # off | required
-    approval_ttl: float = 7200.0  # seconds
-    maintenance_window: tuple[Any, ...] = ()  # sqlmig.window.Window
-    require_clean_git: bool = False
-    lock_retries: int = 0
-    lock_retry_delay: float = 0.5  # seconds before the first retry; doubles each time
-    backup_dir: str | None = None  # default backups/<env>/ under the project root
-    keep_backups: int | None = None  # None: keep every backup
-    pg_bin_dir: str | None = None
-    pg_dump_path: str | None = None
-    restore: str = "allowed"  # allowed | emergency | refused
-    docs: Any = None  # sqlmig.docs.DocsSettings from the `docs:` mapping
-    refuse_on_drift: bool = False  # sqlmig.drift: apply refuses when the schema drifted
-    seed_script: str | None = None  # `verify --with-data`; default demo/seed.py
-    # Fleets (sqlmig.fleet, docs/fleets.md): at most one source of targets.
-    targets: tuple[Any, ...] = ()  # sqlmig.fleet_targets.Target
-    targets_query: str | None = None
-    targets_registry_url: str | None = None
-    targets_schemas: tuple[str, ...] | str | None = None  # names, or a query
+    lock_timeout: Duration | None = None
+    statement_timeout: Duration | None = None
+    lock_wait: Duration = duration.of_seconds(60)  # waiting for another run's migration lock
+    lock_retries: int = 0  # a migration that hit lock_timeout runs again this often
+    lock_retry_delay: Duration = duration.of_seconds(0.5)  # before the first retry; doubles
     lock: str = "advisory"  # advisory | table (engines without advisory locks)
+    log_level: str = "warning"  # of the "sqlmig" logger, set by the CLI
+    verbose: bool = False  # the CLI prints every statement with its timing
     # Put first in search_path before each migration (schema-per-tenant
     # targets); not a key of the file, set by the fleet per target.
     search_path: tuple[str, ...] = ()
+    sections: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def embedded(self) -> bool:
         return self.database_url == EMBEDDED
 
-    @property
-    def is_fleet(self) -> bool:
-        """The environment lists targets (docs/fleets.md)."""
-        return bool(self.targets or self.targets_query or self.targets_schemas)
+    def section(self, name: str, kind: type[T]) -> T:
+        """The settings object of feature ``name`` (its defaults when the file
+        sets none of its keys)."""
+        value = self.sections.get(name)
+        if value is None:
+            value = _SECTIONS[name].build({})
+        if not isinstance(value, kind):
+            raise TypeError(f"section {name!r} is a {type(value).__name__}, not {kind.__name__}")
+        return value
 
 
-def _duration(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError("a duration such as 5s, 500ms, 2min or 0 (off)")
-    text = str(value)
-    if not _DURATION.match(text):
-        raise ValueError("a duration such as 5s, 500ms, 2min or 0 (off)")
-    return text.replace(" ", "")
+# -- validators, shared by the features' sections ------------------------------------------
 
 
-def _seconds(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError("a number of seconds, 0 or more")
-    return float(value)
+def flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true or false")
+    return value
+
+
+def choice(*allowed: str) -> Validator:
+    def validate(value: Any) -> str:
+        if value is False and "off" in allowed:  # YAML reads a bare `off` as false
+            value = "off"
+        if value not in allowed:
+            raise ValueError(" or ".join(allowed))
+        return str(value)
+
+    return validate
+
+
+def count(minimum: int) -> Validator:
+    def validate(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise ValueError(f"a whole number, {minimum} or more")
+        return value
+
+    return validate
+
+
+def text(what: str) -> Validator:
+    def validate(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(what)
+        return value.strip()
+
+    return validate
+
+
+def positive_duration(value: Any) -> Duration:
+    d = duration.parse(value)
+    if not d:
+        raise ValueError(f"`{value}`: expected a duration above zero, such as 30s or 2h")
+    return d
 
 
 def _schema(value: Any) -> str:
@@ -104,43 +179,40 @@ def _url(value: Any) -> str:
     return value.strip()
 
 
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("true or false")
-    return value
-
-
-def _seed_script(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip().endswith((".py", ".sql")):
-        raise ValueError("a path to a .py file defining seed(conninfo, ...) or a .sql file, "
-                         "relative to the project root")
-    return value.strip()
-
-
-def _docs(value: Any) -> Any:
-    # The docs settings are validated by the feature that reads them.
-    from ..docs.build import parse_settings
-
-    return parse_settings(value)
-
-
-# key -> (validator returning the normalized value, Config field name)
-KEYS: dict[str, Callable[[Any], Any]] = {
+CORE_KEYS: dict[str, Validator] = {
     "database_url": _url,
     "schema": _schema,
-    "lock_timeout": _duration,
-    "statement_timeout": _duration,
-    "lock_wait": _seconds,
-    "docs": _docs,
-    "refuse_on_drift": _flag,
-    "seed_script": _seed_script,
-    **POLICY_KEYS,
-    **FLEET_KEYS,
+    "lock_timeout": duration.parse,
+    "statement_timeout": duration.parse,
+    "lock_wait": duration.parse,
+    "lock_retries": count(0),
+    "lock_retry_delay": duration.parse,
+    "lock": choice("advisory", "table"),  # table: a row lock in <schema>.sqlmig_lock
+    "log_level": choice("debug", "info", "warning", "error"),
+    "verbose": flag,
 }
 
 
-def expand(value: str, path: Path, key: str, environ: Mapping[str, str]) -> str:
-    """Expand ``${VAR}`` and ``${VAR:-default}``; an unset VAR without default is an error."""
+def known_keys() -> dict[str, Validator]:
+    """Every key a config file may have: the core's and each registered section's."""
+    keys = dict(CORE_KEYS)
+    for section in _SECTIONS.values():
+        keys.update(section.keys)
+    return keys
+
+
+# -- reading a file ---------------------------------------------------------------------
+
+
+def expand(value: Any, path: Path, key: str, environ: Mapping[str, str]) -> Any:
+    """Expand ``${VAR}`` and ``${VAR:-default}`` in a string, or in the strings of
+    a list or mapping; an unset VAR without default is an error."""
+    if isinstance(value, list):
+        return [expand(v, path, key, environ) for v in value]
+    if isinstance(value, dict):
+        return {k: expand(v, path, key, environ) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
 
     def repl(m: re.Match[str]) -> str:
         name, default = m.group("name"), m.group("default")
@@ -157,6 +229,18 @@ def expand(value: str, path: Path, key: str, environ: Mapping[str, str]) -> str:
     return _VAR.sub(repl, value)
 
 
+def unknown_key(path: Path | str, key: str, known: Mapping[str, Any] | set[str],
+                what: str = "key", listed: str | None = None) -> ConfigError:
+    """The error for a key nobody reads, with a "did you mean" when one is close;
+    ``listed`` replaces the list of known names (when there are many)."""
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+    hint = f" Did you mean `{close[0]}`?" if close else ""
+    return ConfigError(
+        f"{path}: unknown {what} `{key}`.{hint} {listed or 'Known: ' + ', '.join(sorted(known))}.",
+        path=Path(path),
+    )
+
+
 def load(
     config_dir: Path,
     env: str,
@@ -169,13 +253,13 @@ def load(
     ``database_url`` (the ``--database-url`` option) overrides the file; with
     it, the file may be absent.
     """
-    if not re.match(r"^[A-Za-z0-9_.-]+$", env):
+    if not _ENV_NAME.match(env):
         raise ConfigError(f"bad environment name {env!r}: use letters, digits, - _ .")
     environ = os.environ if environ is None else environ
     path = config_dir / f"{env}.yaml"
     raw: dict[str, Any] = {}
     if path.exists():
-        raw = _read_yaml(path)
+        raw = read_yaml(path)
     elif database_url is None:
         known = sorted(p.stem for p in config_dir.glob("*.yaml")) if config_dir.is_dir() else []
         raise ConfigError(
@@ -184,43 +268,43 @@ def load(
             + ". Create it with at least `database_url:`, or pass --database-url.",
             path=path,
         )
+    keys = known_keys()
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in KEYS:
-            raise ConfigError(
-                f"{path}: unknown key `{key}`. Known keys: {', '.join(sorted(KEYS))}.",
-                path=path,
-            )
+        if key not in keys:
+            raise unknown_key(path, str(key), keys)
         if key == "database_url" and database_url is not None:
             continue  # overridden by --database-url: its ${VAR}s need not be set
-        if isinstance(value, str):
-            value = expand(value, path, key, environ)
-        elif key == "targets" and isinstance(value, list):
-            value = [
-                {k: expand(v, path, key, environ) if isinstance(v, str) else v
-                 for k, v in item.items()} if isinstance(item, dict) else item
-                for item in value
-            ]
+        value = expand(value, path, key, environ)
         try:
-            values[key] = KEYS[key](value)
+            values[key] = keys[key](value)
         except ValueError as exc:
             raise ConfigError(
                 f"{path}: bad value for `{key}`: {value!r}; expected {exc}.", path=path
             ) from None
     if database_url is not None:
         values["database_url"] = _url(database_url)
-    check_fleet_keys(values, path)
-    if "database_url" not in values and not ("targets" in values or "targets_query" in values):
+    for section in _SECTIONS.values():
+        if section.check is not None:
+            section.check(values, path)
+    named = any(s.names_databases(values) for s in _SECTIONS.values() if s.names_databases)
+    sections = {
+        name: section.build({k: values.pop(k) for k in list(values) if k in section.keys})
+        for name, section in _SECTIONS.items()
+    }
+    if "database_url" not in values and not named:
         raise ConfigError(
             f"{path}: `database_url` is missing. Add it (a PostgreSQL URL, "
             "`${DATABASE_URL}`, or `embedded`), or pass --database-url.",
             path=path,
         )
     values.setdefault("database_url", None)  # a fleet of `targets` needs none
-    return Config(env=env, path=path if path.exists() else None, **values)
+    return Config(env=env, path=path if path.exists() else None,
+                  sections=MappingProxyType(sections), **values)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
+    """A YAML file holding a mapping (empty: ``{}``); errors name the file and line."""
     import yaml
 
     try:

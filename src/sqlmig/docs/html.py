@@ -12,7 +12,7 @@ from html import escape
 
 from . import erd
 from ..schema.catalog import Column, Table
-from .build import Model, strip_tag
+from .model import Model, strip_tag
 from .markdown import neighbourhood, rows, size, slug
 
 _STYLE = """

@@ -63,7 +63,7 @@ def _run_checks(project: Project, cfg: Config, files: list[CheckFile], timeout_m
     report = check_run.run(
         url, files, env=cfg.env, jobs=1,
         default_timeout_ms=timeout_ms or checks.DEFAULT_TIMEOUT_MS,
-        lock_timeout=cfg.lock_timeout or "5s", ledger=Ledger(cfg.schema),
+        lock_timeout=cfg.lock_timeout.postgres() if cfg.lock_timeout else "5s", ledger=Ledger(cfg.schema),
         migration_files=ledger_files,
     )
     if record:

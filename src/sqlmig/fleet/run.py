@@ -39,6 +39,7 @@ from ..core import connection
 from . import checks as fleet_checks, targets as fleet_targets
 from . import report as rep
 from ..core.settings import Config
+from ..governance.settings import PolicySettings
 from ..errors import (
     ConfigError,
     DatabaseError,
@@ -172,7 +173,7 @@ class _Fleet:
         self.project = project if isinstance(project, Project) else Project.find(project)
         self.env = env
         self.cfg = self.project.config(env)
-        if not self.cfg.is_fleet:
+        if not fleet_targets.FleetSettings.of(self.cfg).is_fleet:
             where = self.cfg.path or self.project.config_dir / f"{env}.yaml"
             raise ConfigError(
                 f"{where}: environment {env!r} has no targets (targets, targets_query or "
@@ -181,7 +182,7 @@ class _Fleet:
                 path=self.cfg.path,
             )
         self.jobs = jobs
-        self.lock_wait = self.cfg.lock_wait if lock_wait is None else lock_wait
+        self.lock_wait = self.cfg.lock_wait.seconds if lock_wait is None else lock_wait
         self.budget = Budget(jobs)
         # The one registry connection, opened and closed before any target.
         everything = fleet_targets.resolve(self.project, self.cfg, connection.connect)
@@ -224,18 +225,6 @@ class _Fleet:
             pool.shutdown(wait=True)
 
 
-def is_fleet(project: ProjectRef = None, env: str = "dev") -> bool:
-    """Does ``env`` name targets (so apply/status/check run on the fleet)?"""
-    proj = project if isinstance(project, Project) else Project.find(project)
-    return proj.config(env).is_fleet
-
-
-def targets(project: ProjectRef = None, env: str = "dev", *, target: Sequence[str] = (),
-            targets_like: Sequence[str] = ()) -> list[Target]:
-    """The environment's targets (reading the registry if it has one), selected."""
-    return _Fleet(project, env, 1, target, targets_like, None).targets
-
-
 # -- apply --------------------------------------------------------------------------------------
 
 
@@ -275,7 +264,7 @@ def apply(
         if value is not None and value < 1:
             raise ConfigError(f"{name} must be at least 1, not {value}.")
     fleet = _Fleet(project, env, jobs, target, targets_like, lock_wait)
-    if not fleet.cfg.auto_apply and not yes and not dry_run:
+    if not PolicySettings.of(fleet.cfg).auto_apply and not yes and not dry_run:
         raise PolicyRefusal(
             f"environment {env!r} requires confirmation (auto_apply: false): a fleet apply "
             "does not prompt once per target; pass --yes (yes=True from Python). Nothing was "
@@ -420,7 +409,7 @@ def _need(cfg: Config, transactional: list[bool]) -> tuple[int, str]:
         parts.append("1 holding the lock row (lock: table)")
     if not all(transactional):
         parts.append("1 for the ledger rows of a no-transaction migration")
-    if cfg.backup == "required":
+    if PolicySettings.of(cfg).backup == "required":
         parts.append("1 for pg_dump (backup: required)")
     return len(parts), " + ".join(parts)
 

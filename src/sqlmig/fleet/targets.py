@@ -10,32 +10,32 @@ An environment becomes a fleet with exactly one of three keys in
   inside the environment's ``database_url``: each schema is a target with its
   own ledger, and its migrations run with the schema first in search_path.
 
-This module validates the keys (registered in :data:`sqlmig.config.KEYS`),
-reads the target list, selects a subset and derives each target's own
-:class:`~sqlmig.config.Config`.  Running them is :mod:`sqlmig.fleet`.
+This module declares the keys (the ``fleet`` config section), reads the
+target list, selects a subset and derives each target's own
+:class:`~sqlmig.core.settings.Config`.  Running them is :mod:`sqlmig.fleet.run`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core import settings
 from ..errors import ConfigError, DatabaseError
 
 if TYPE_CHECKING:
     import psycopg
 
-    from ..core.settings import Config
     from ..core.project import Project
+    from ..core.settings import Config
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:@-]*$")
 _SCHEMA = re.compile(r'^[^"\x00]{1,63}$')
 SOURCES = ("targets", "targets_query", "targets_schemas")
-LOCK_MODES = ("advisory", "table")
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Target:
     schema: str | None = None  # schema-per-tenant: the tenant's schema, holding its ledger
 
 
-# -- config keys (registered in config.KEYS) ------------------------------------------
+# -- config keys: the fleet section ----------------------------------------------------
 
 
 def _target_name(value: Any) -> str:
@@ -111,11 +111,20 @@ def _schema_name(value: str) -> str:
     return value if _SCHEMA.match(value) and _NAME.match(value) else ""
 
 
-def _lock(value: Any) -> str:
-    if value not in LOCK_MODES:
-        raise ValueError("advisory (pg_advisory_lock, the default) or table (a row lock in "
-                         "<schema>.sqlmig_lock, for engines without advisory locks)")
-    return str(value)
+@dataclass(frozen=True)
+class FleetSettings(settings.SectionSettings):
+    """Where an environment's targets come from (at most one source)."""
+
+    section = "fleet"
+    targets: tuple[Target, ...] = ()
+    targets_query: str | None = None
+    targets_registry_url: str | None = None
+    targets_schemas: tuple[str, ...] | str | None = None  # names, or a query
+
+    @property
+    def is_fleet(self) -> bool:
+        """The environment lists targets (docs/fleets.md)."""
+        return bool(self.targets or self.targets_query or self.targets_schemas)
 
 
 CONFIG_KEYS: dict[str, Callable[[Any], Any]] = {
@@ -123,11 +132,10 @@ CONFIG_KEYS: dict[str, Callable[[Any], Any]] = {
     "targets_query": _query,
     "targets_registry_url": _registry_url,
     "targets_schemas": _schemas,
-    "lock": _lock,
 }
 
 
-def check_keys(values: dict[str, Any], path: Path) -> None:
+def check_keys(values: Mapping[str, Any], path: Path) -> None:
     """Rules between the fleet keys of one file (each key is valid on its own)."""
     sources = [k for k in SOURCES if k in values]
     if len(sources) > 1:
@@ -152,6 +160,12 @@ def check_keys(values: dict[str, Any], path: Path) -> None:
         )
 
 
+SECTION = FleetSettings.declare(
+    CONFIG_KEYS, check=check_keys,
+    names_databases=lambda values: "targets" in values or "targets_query" in values,
+)
+
+
 # -- reading the targets -----------------------------------------------------------------
 
 
@@ -165,24 +179,25 @@ def resolve(project: Project, cfg: Config, connect: Connect) -> list[Target]:
     before this returns.
     """
     where = cfg.path or project.config_dir / f"{cfg.env}.yaml"
-    if cfg.targets:
-        return list(cfg.targets)
-    if cfg.targets_query:
-        assert cfg.targets_registry_url is not None
-        rows = _run_query(connect, cfg.targets_registry_url, cfg.targets_query, where,
+    fleet = FleetSettings.of(cfg)
+    if fleet.targets:
+        return list(fleet.targets)
+    if fleet.targets_query:
+        assert fleet.targets_registry_url is not None
+        rows = _run_query(connect, fleet.targets_registry_url, fleet.targets_query, where,
                           "targets_query", ("name", "database_url"))
         return _registry_targets(rows, where)
-    if cfg.targets_schemas:
+    if fleet.targets_schemas:
         url = project.database_url(cfg)
-        if isinstance(cfg.targets_schemas, str):
-            rows = _run_query(connect, url, cfg.targets_schemas, where, "targets_schemas", None)
+        if isinstance(fleet.targets_schemas, str):
+            rows = _run_query(connect, url, fleet.targets_schemas, where, "targets_schemas", None)
             names = [_checked_schema(r, n, where) for n, r in enumerate(rows, start=1)]
             dupes = sorted({s for s in names if names.count(s) > 1})
             if dupes:
                 raise ConfigError(f"{where}: `targets_schemas` returned {dupes[0]!r} twice.",
                                   path=where)
         else:
-            names = list(cfg.targets_schemas)
+            names = list(fleet.targets_schemas)
         return [Target(s, url, schema=s) for s in names]
     raise ConfigError(f"{where}: environment {cfg.env!r} has no targets.", path=where)
 
@@ -303,15 +318,16 @@ def target_config(cfg: Config, target: Target, project: Project) -> Config:
     """The single-database Config a target runs with: its URL; for a schema
     target its own ledger schema and search_path; backups in a directory of
     their own, so that ``keep_backups`` counts per target."""
-    base = Path(cfg.backup_dir) if cfg.backup_dir else Path("backups") / cfg.env
+    from ..backup.settings import BackupSettings
+
+    backups = BackupSettings.of(cfg)
+    base = Path(backups.backup_dir) if backups.backup_dir else Path("backups") / cfg.env
     if not base.is_absolute():
         base = project.root / base
-    changes: dict[str, Any] = {
-        "database_url": target.database_url,
-        "targets": (), "targets_query": None, "targets_registry_url": None,
-        "targets_schemas": None,
-        "backup_dir": str(base / target.name),
-    }
+    sections = dict(cfg.sections)
+    sections[SECTION.name] = FleetSettings()  # one database: no targets of its own
+    sections["backup"] = dataclasses.replace(backups, backup_dir=str(base / target.name))
+    changes: dict[str, Any] = {"database_url": target.database_url, "sections": sections}
     if target.schema is not None:
         # The tenant's schema first, public after it for the extensions and
         # shared objects that usually live there.

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, PolicyRefusal
-from ..core.ledger import os_user
+from .settings import PolicySettings
 
 if TYPE_CHECKING:
     import psycopg
@@ -105,7 +105,9 @@ def assess(session: Session, plan: Plan) -> list[Risk]:
     from ..linter.rules import RULES
     from ..core.files import Migration
 
-    cat = session.lint_catalog()
+    from ..linter.plans import table_sizes
+
+    cat = table_sizes(session)
     options: dict[str, Any] = {"project": session.project, "catalog": cat,
                                "env": session.config.env,
                                "env_lock_timeout": bool(session.config.lock_timeout)}
@@ -134,86 +136,6 @@ def assess(session: Session, plan: Plan) -> list[Risk]:
     return out
 
 
-# -- requests -----------------------------------------------------------------------
-
-
-def request(session: Session, *, reason: str | None = None, to: int | None = None,
-            rollback: bool = False, steps: int | None = None) -> Request:
-    """Record a request for the plan ``apply`` (or, with ``rollback``, ``rollback``)
-    would run now."""
-    from . import policy
-
-    with session.locked(), policy.Guard(session, "request") as guard:
-        session.ledger.ensure(session.conn)
-        the_plan = _rollback_plan(session, steps, to) if rollback else session.plan(to=to)
-        if not the_plan.steps:
-            raise ConfigError("nothing to request: the plan is empty "
-                              f"({'nothing to roll back' if rollback else 'no pending migration'}).")
-        guard.plan = the_plan
-        now = session.clock()
-        risk = assess(session, the_plan)
-        _expire(session, now)
-        req = _fetch_one(session, (
-            "INSERT INTO {} (env, direction, plan_hash, plan, risk, reason, requested_at,"
-            " requested_os_user, expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            " RETURNING *"), (
-            session.config.env, the_plan.direction, plan_hash(the_plan),
-            _json(plan_document(the_plan)), _json([_risk_dict(r) for r in risk]), reason, now,
-            os_user(), now + _ttl(session)))
-        guard.approval = req
-        guard.detail = f"plan {req.plan_hash[:12]}" + (f": {reason}" if reason else "")
-        return req
-
-
-def approve(session: Session, request_id: int, comment: str | None = None) -> Request:
-    """Approve a pending request as the current database user, who must not be
-    the requester.  The approval is valid for ``approval_ttl`` from now."""
-    return _decide(session, request_id, "approved", comment)
-
-
-def reject(session: Session, request_id: int, comment: str | None = None) -> Request:
-    """Reject a pending or approved (not yet used) request."""
-    return _decide(session, request_id, "rejected", comment)
-
-
-def _decide(session: Session, request_id: int, state: str, comment: str | None) -> Request:
-    from . import policy
-
-    action = "approve" if state == "approved" else "reject"
-    with session.locked(), policy.Guard(session, action) as guard:
-        session.ledger.ensure(session.conn)
-        now = session.clock()
-        _expire(session, now)
-        req = get(session, request_id)
-        guard.approval = req
-        allowed = ("pending",) if state == "approved" else ("pending", "approved")
-        if req.state not in allowed:
-            raise PolicyRefusal(
-                f"cannot {action} request #{req.id}: it is {req.state}"
-                + (f" (expired {req.expires_at:%Y-%m-%d %H:%M %Z})" if req.state == "expired"
-                   else "")
-                + ". Ask for a new one with `sqlmig request`.",
-                policy="approval",
-            )
-        me = _session_user(session.conn)
-        if state == "approved" and me == req.requested_by:
-            raise PolicyRefusal(
-                f"cannot approve request #{req.id}: database user {me!r} made it, and an "
-                "approval must come from a different database user (four-eyes). Ask a "
-                "colleague to run `sqlmig approve` with their own credentials.",
-                policy="four_eyes",
-            )
-        expires = now + _ttl(session) if state == "approved" else req.expires_at
-        req = _fetch_one(session, (
-            "UPDATE {} SET state = %s, decided_at = %s, decided_by = session_user,"
-            " decided_os_user = %s, comment = %s, expires_at = %s WHERE id = %s RETURNING *"),
-            (state, now, os_user(), comment, expires, req.id))
-        guard.approval = req
-        guard.versions = req.versions
-        guard.detail = comment
-        return req
-
-
 def get(session: Session, request_id: int) -> Request:
     rows = _fetch(session, "SELECT * FROM {} WHERE id = %s", (request_id,))
     if not rows:
@@ -225,7 +147,7 @@ def requests(session: Session, state: str | None = None) -> list[Request]:
     """Every request of this environment, newest first (stale ones marked expired)."""
     if not _exists(session):
         return []
-    _expire(session, session.clock())
+    expire_stale(session, session.clock())
     query = "SELECT * FROM {} WHERE env = %s"
     params: list[Any] = [session.config.env]
     if state is not None:
@@ -239,7 +161,7 @@ def requests(session: Session, state: str | None = None) -> list[Request]:
 
 def find_valid(session: Session, plan: Plan, now: datetime) -> Request:
     """The unexpired approval of exactly ``plan``, or a refusal saying what is missing."""
-    _expire(session, now)
+    expire_stale(session, now)
     wanted = plan_hash(plan)
     env = session.config.env
     rows = _fetch(session, "SELECT * FROM {} WHERE env = %s AND direction = %s ORDER BY id DESC",
@@ -292,8 +214,8 @@ def consume(session: Session, req: Request, now: datetime) -> Request:
 # -- storage ----------------------------------------------------------------------
 
 
-def _ttl(session: Session) -> timedelta:
-    return timedelta(seconds=session.config.approval_ttl)
+def ttl(session: Session) -> timedelta:
+    return timedelta(seconds=PolicySettings.of(session.config).approval_ttl.seconds)
 
 
 def _exists(session: Session) -> bool:
@@ -303,7 +225,7 @@ def _exists(session: Session) -> bool:
     return bool(row and row[0])
 
 
-def _expire(session: Session, now: datetime) -> None:
+def expire_stale(session: Session, now: datetime) -> None:
     from psycopg import sql
 
     session.conn.execute(
@@ -322,75 +244,26 @@ def _fetch(session: Session, query: str, params: Any) -> list[Request]:
         return cur.fetchall() if cur.description else []
 
 
-def _fetch_one(session: Session, query: str, params: Any) -> Request:
+def fetch_one(session: Session, query: str, params: Any) -> Request:
     rows = _fetch(session, query, params)
     assert rows
     return rows[0]
 
 
-def _json(value: Any) -> Any:
+def json_value(value: Any) -> Any:
     from psycopg.types.json import Jsonb
 
     return Jsonb(value)
 
 
-def _risk_dict(r: Risk) -> dict[str, Any]:
+def risk_dict(r: Risk) -> dict[str, Any]:
     from ..core.results import to_jsonable
 
     out: dict[str, Any] = to_jsonable(r)
     return out
 
 
-def _session_user(conn: psycopg.Connection) -> str:
+def session_user(conn: psycopg.Connection) -> str:
     row = conn.execute("SELECT session_user").fetchone()
     assert row is not None
     return str(row[0])
-
-
-def _rollback_plan(session: Session, steps: int | None, to: int | None) -> Plan:
-    from ..core import planner
-
-    session.project.verify_manifest()
-    st = planner.status(session.project.migrations, session.ledger.rows(session.conn), None,
-                        allow_out_of_order=True)
-    planner.refuse_on_problems(st, "roll back")
-    return planner.downgrade(st, session.project.migrations, steps=steps, to=to)
-
-
-# -- text --------------------------------------------------------------------------
-
-
-def render_request(req: Request) -> str:
-    lines = [
-        f"request #{req.id} [{req.state}] {req.env} "
-        f"{'apply' if req.direction == 'up' else 'rollback'} plan {req.plan_hash[:12]}",
-        f"  requested {req.requested_at:%Y-%m-%d %H:%M %Z} by {req.requested_by}"
-        + (f" ({req.requested_os_user})" if req.requested_os_user else "")
-        + (f": {req.reason}" if req.reason else ""),
-    ]
-    if req.decided_by:
-        lines.append(f"  {req.state if req.state in ('approved', 'rejected') else 'decided'} "
-                     f"{req.decided_at:%Y-%m-%d %H:%M %Z} by {req.decided_by}"
-                     + (f": {req.comment}" if req.comment else ""))
-    if req.state in ("pending", "approved"):
-        lines.append(f"  expires {req.expires_at:%Y-%m-%d %H:%M %Z}")
-    for step in req.plan.get("steps", []):
-        lines.append(f"  {step['name']}  {step['checksum'][:12]}")
-    for risk in req.risk:
-        size = ""
-        if risk.get("estimated_rows") is not None:
-            size = f" (~{risk['estimated_rows']} rows, {risk['size_bytes']} bytes)"
-        lines.append(f"  ! {risk['file']}:{risk['line']}: {risk['kind']}: {risk['message']}{size}")
-    return "\n".join(lines)
-
-
-def render_list(rows: list[Request]) -> str:
-    if not rows:
-        return "no approval requests"
-    return "\n".join(
-        f"#{r.id} {r.state:<8} {'apply' if r.direction == 'up' else 'rollback':<8} "
-        f"versions {','.join(map(str, r.versions))} plan {r.plan_hash[:12]} by {r.requested_by}"
-        + (f", {r.state} by {r.decided_by}" if r.decided_by else "")
-        + f", expires {r.expires_at:%Y-%m-%d %H:%M %Z}"
-        for r in rows
-    )

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timezone
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from . import window as window_mod
+from ..core.session import ChangeOptions
 from ..errors import MigrationFailed, PolicyRefusal, SafetyRefusal, SqlmigError
+from . import window as window_mod
+from .settings import PolicySettings
 
 if TYPE_CHECKING:
     from .approval import Request
@@ -41,107 +41,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sqlmig.policy")
 
-Confirm = Callable[["Plan"], bool]
-
-
-# -- config keys (registered in config.KEYS) -------------------------------------------
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("true or false")
-    return value
-
-
-def _choice(*allowed: str) -> Callable[[Any], str]:
-    def validate(value: Any) -> str:
-        if value is False:  # YAML reads a bare `off` as false
-            value = "off"
-        if value not in allowed:
-            raise ValueError(" or ".join(allowed))
-        return str(value)
-
-    return validate
-
-
-_UNITS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "d": 86400}
-
-
-def _ttl(value: Any) -> float:
-    """A positive duration such as 2h, 90min, 1d or 3600 (seconds), in seconds."""
-    import re
-
-    expected = "a positive duration such as 2h, 90min, 1d or a number of seconds"
-    if isinstance(value, bool):
-        raise ValueError(expected)
-    if isinstance(value, (int, float)):
-        seconds = float(value)
-    else:
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|sec|min|m|h|d)?\s*", str(value))
-        if not m:
-            raise ValueError(expected)
-        seconds = float(m.group(1)) * _UNITS[m.group(2) or "s"]
-    if seconds <= 0:
-        raise ValueError(expected)
-    return seconds
-
-
-def _count(minimum: int) -> Callable[[Any], int]:
-    def validate(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise ValueError(f"a whole number, {minimum} or more")
-        return value
-
-    return validate
-
-
-def _delay(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError("a number of seconds, 0 or more")
-    return float(value)
-
-
-def _windows(value: Any) -> tuple[window_mod.Window, ...]:
-    return window_mod.parse_many(value)
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("a non-empty path")
-    return value.strip()
-
-
-CONFIG_KEYS: dict[str, Callable[[Any], Any]] = {
-    "auto_apply": _bool,
-    "verbose": _bool,
-    "log_level": _choice("debug", "info", "warning", "error"),
-    "backup": _choice("off", "required"),
-    "approval": _choice("off", "required"),
-    "approval_ttl": _ttl,
-    "maintenance_window": _windows,
-    "require_clean_git": _bool,
-    "lock_retries": _count(0),
-    "lock_retry_delay": _delay,
-    "backup_dir": _text,
-    "keep_backups": _count(1),
-    "pg_bin_dir": _text,
-    "pg_dump_path": _text,
-    "restore": _choice("allowed", "emergency", "refused"),
-}
-
-
 # -- the guard ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeOptions:
-    """What the caller of apply/rollback said: ``yes`` (confirmed in advance), a
-    ``confirm`` callback shown the plan, and ``emergency`` with its ``reason``."""
-
-    yes: bool = False
-    confirm: Confirm | None = None
-    emergency: bool = False
-    reason: str | None = None
 
 
 class Guard:
@@ -199,6 +99,11 @@ class Guard:
     def done(self, applied: list[AppliedMigration]) -> None:
         self.versions = [m.version for m in applied]
 
+    def note(self, versions: list[int], detail: str) -> None:
+        """What a change without a plan (a resolve) was about, for its audit row."""
+        self.versions = versions
+        self.detail = detail
+
     # -- the rules ------------------------------------------------------------------
 
     def check(self, plan: Plan) -> None:
@@ -207,6 +112,7 @@ class Guard:
         if not plan.steps:
             return
         cfg = self.session.config
+        rules = PolicySettings.of(cfg)
         opts = self.options
         now = self.session.clock()
         verb = "apply" if plan.direction == "up" else "roll back"
@@ -216,16 +122,16 @@ class Guard:
                 '(e.g. --reason "incident 4711: ..."). Nothing was changed.',
                 policy="emergency",
             )
-        if cfg.maintenance_window:
-            self._check_window(cfg.maintenance_window, now, verb)
-        if cfg.require_clean_git:
+        if rules.maintenance_window:
+            self._check_window(rules.maintenance_window, now, verb)
+        if rules.require_clean_git:
             self._check_git()
         approval = None
-        if cfg.approval == "required":
+        if rules.approval == "required":
             from . import approval as approval_mod
 
             approval = approval_mod.find_valid(self.session, plan, now)
-        if not cfg.auto_apply and not opts.yes:
+        if not rules.auto_apply and not opts.yes:
             if opts.confirm is None:
                 raise PolicyRefusal(
                     f"environment {cfg.env!r} requires confirmation (auto_apply: false): pass "
@@ -236,8 +142,8 @@ class Guard:
             if not opts.confirm(plan):
                 raise PolicyRefusal(f"not confirmed: nothing was {_done(plan)}.",
                                     policy="confirmation")
-        if cfg.backup == "required":
-            from . import audit
+        if rules.backup == "required":
+            from ..core import audit
             from ..backup import dump as backup
 
             self.backup = backup.make(self.session, verify="list", reason=f"before {self.action}")
@@ -296,7 +202,7 @@ class Guard:
 
     def _audit(self, outcome: str, *, action: str | None = None, detail: str | None = None,
                versions: list[int] | None = None) -> None:
-        from . import audit
+        from ..core import audit
         from ..core.connection import password_of
 
         session = self.session
@@ -320,7 +226,7 @@ class Guard:
         )
 
     def _stamp_ledger(self) -> None:
-        from . import audit
+        from ..core import audit
 
         if self.backup is not None and self.versions:
             audit.stamp_ledger(self.session.conn, self.session.ledger, self.versions,
@@ -338,41 +244,3 @@ class Guard:
 
 def _done(plan: Plan) -> str:
     return "applied" if plan.direction == "up" else "rolled back"
-
-
-def prompt(env: str) -> Confirm:
-    """The CLI's confirmation: show the plan on stderr and ask.  End of input
-    (a non-interactive run without --yes) counts as no."""
-    import click
-
-    def confirm_plan(plan: Plan) -> bool:
-        verb = "apply" if plan.direction == "up" else "roll back"
-        click.echo(f"{env}: {len(plan.steps)} migration(s) to {verb}:", err=True)
-        for step in plan.steps:
-            click.echo(f"  {step.file.relpath}  sha256 {step.file.checksum[:12]}", err=True)
-        return ask(f"{verb.capitalize()} these on {env}?")
-
-    return confirm_plan
-
-
-def announce(env: str, emergency: bool, reason: str | None) -> None:
-    """The CLI's loud banner for an emergency run (the library logs it too)."""
-    if not emergency:
-        return
-    import click
-
-    click.echo(click.style(
-        f"EMERGENCY OVERRIDE requested on {env!r}: {reason or '(no reason given)'} -- "
-        "the maintenance window is bypassed and this run is recorded in the audit log.",
-        fg="red", bold=True), err=True)
-
-
-def ask(question: str) -> bool:
-    """The CLI's yes/no question on stderr; end of input counts as no."""
-    import click
-
-    try:
-        return click.confirm(question, default=False, err=True)
-    except click.Abort:
-        click.echo("\nno answer (end of input): pass --yes in non-interactive runs", err=True)
-        return False

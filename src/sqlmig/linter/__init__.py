@@ -255,8 +255,15 @@ def _rollbacks(explicit: tuple[list[Migration], list[Migration]] | None) -> list
     return explicit[1] if explicit is not None else []
 
 
-def _lock_timeout_set(value: str | None) -> bool:
-    return value is not None and value.strip() not in ("0", "0s", "0ms", "0us", "0min")
+def _lock_timeout_set(value: object) -> bool:
+    """A lock_timeout that is set and not 0 (a value that is no duration counts
+    as unset: loading the environment reports it)."""
+    from ..core import duration
+
+    try:
+        return value is not None and bool(duration.parse(value))
+    except ValueError:
+        return False
 
 
 def _all_envs_lock_timeout(proj: Project | None) -> bool:
@@ -274,9 +281,7 @@ def _all_envs_lock_timeout(proj: Project | None) -> bool:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
             return False
-        if not isinstance(data, dict) or not _lock_timeout_set(
-            None if data.get("lock_timeout") is None else str(data["lock_timeout"])
-        ):
+        if not isinstance(data, dict) or not _lock_timeout_set(data.get("lock_timeout")):
             return False
     return True
 

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.files import SqlFile, line_col, meta_commands, split_statements
+from ..core.files import SqlFile
+from ..core.sqltext import line_col, meta_commands, split_statements
 
 ALLOW = re.compile(r"^--\s*sqlmig:\s*allow\b(?P<arg>.*)$", re.IGNORECASE)
 

@@ -1,5 +1,6 @@
-"""A LintReport as text for people (grouped by file, colored), JSON, SARIF
-2.1.0 (code-scanning UIs) and GitHub Actions workflow commands."""
+"""A LintReport's machine forms: JSON, SARIF 2.1.0 (code-scanning UIs) and
+GitHub Actions workflow commands (the text for people is the CLI's:
+:mod:`sqlmig.cli.render.lint`)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,6 @@ from .rules import ERROR, NOTE, RULES, WARNING
 
 FORMATS = ("human", "json", "sarif", "github")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_COLORS = {ERROR: "red", WARNING: "yellow", NOTE: "cyan"}
-
-
-def render(report: LintReport, fmt: str, *, color: bool = False) -> str:
-    if fmt == "json":
-        return as_json(report)
-    if fmt == "sarif":
-        import json
-
-        return json.dumps(sarif(report), indent=2, sort_keys=True)
-    if fmt == "github":
-        return github(report)
-    return human(report, color=color)
 
 
 def _plural(n: int, word: str) -> str:
@@ -37,27 +25,6 @@ def summary(report: LintReport) -> str:
     if report.suppressed:
         text += f" ({len(report.suppressed)} suppressed)"
     return text
-
-
-def human(report: LintReport, *, color: bool = False) -> str:
-    import click
-
-    lines: list[str] = []
-    current = None
-    for f in report.findings:
-        if f.path != current:
-            if current is not None:
-                lines.append("")
-            current = f.path
-            lines.append(click.style(f.path, bold=True) if color else f.path)
-        sev = f"{f.severity:<7}"
-        if color:
-            sev = click.style(sev, fg=_COLORS[f.severity])
-        lines.append(f"  {f.line}:{f.column}\t{sev}  {f.message}  [{f.rule}]")
-    if lines:
-        lines.append("")
-    lines.append(summary(report) + ("" if report.findings else ": clean"))
-    return "\n".join(lines)
 
 
 def as_json(report: LintReport) -> str:
@@ -76,7 +43,7 @@ def as_json(report: LintReport) -> str:
 def sarif(report: LintReport) -> dict[str, Any]:
     """A SARIF 2.1.0 log: one run, every rule in tool.driver.rules, one result
     per finding (suppressed ones carry an inSource suppression)."""
-    from .. import __version__
+    from ..version import __version__
 
     ids = sorted(RULES)
     index = {rule_id: i for i, rule_id in enumerate(ids)}
@@ -137,15 +104,3 @@ def _data(text: str) -> str:
 
 def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def explain_text(rule_id: str) -> str:
-    r = RULES[rule_id]
-    return (f"{r.id} ({r.category}, default severity {r.severity})\n{r.summary}\n\n"
-            + _wrap(r.explanation))
-
-
-def _wrap(text: str, width: int = 78) -> str:
-    import textwrap
-
-    return textwrap.fill(text, width)

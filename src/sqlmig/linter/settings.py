@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.settings import read_yaml, unknown_key
 from ..errors import ConfigError
 from .rules import RULES, SEVERITIES
 
@@ -51,25 +52,10 @@ def load(config_dir: Path | None) -> LintSettings:
     path = config_dir / FILE_NAME
     if not path.exists():
         return LintSettings()
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError(
-            f"{path}{f':{line}' if line else ''}: not valid YAML: "
-            f"{getattr(exc, 'problem', None) or exc}",
-            path=path, line=line,
-        ) from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping with `rules:` and `thresholds:`.", path=path)
-    unknown = sorted(set(data) - {"rules", "thresholds"})
-    if unknown:
-        raise ConfigError(
-            f"{path}: unknown key `{unknown[0]}`. Known keys: rules, thresholds.", path=path
-        )
+    data = read_yaml(path)
+    for key in data:
+        if key not in ("rules", "thresholds"):
+            raise unknown_key(path, str(key), {"rules", "thresholds"})
     return LintSettings(
         severities=_rules(path, data.get("rules") or {}),
         path=path,
@@ -83,11 +69,8 @@ def _rules(path: Path, raw: Any) -> dict[str, str]:
     out = {}
     for rule, value in raw.items():
         if rule not in RULES:
-            raise ConfigError(
-                f"{path}: unknown rule `{rule}` under `rules:`. "
-                "`sqlmig lint --explain` lists the rules.",
-                path=path,
-            )
+            raise unknown_key(path, str(rule), RULES, what="rule",
+                              listed="`sqlmig lint --explain` lists the rules")
         # YAML reads a bare `off` as the boolean False.
         text = OFF if value is False else str(value).lower()
         if text not in (*SEVERITIES, OFF):
@@ -106,10 +89,7 @@ def _thresholds(path: Path, raw: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in THRESHOLDS:
-            raise ConfigError(
-                f"{path}: unknown threshold `{key}`. Known: {', '.join(sorted(THRESHOLDS))}.",
-                path=path,
-            )
+            raise unknown_key(path, str(key), THRESHOLDS, what="threshold")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ConfigError(
                 f"{path}: bad value for threshold `{key}`: {value!r}; expected a positive number.",

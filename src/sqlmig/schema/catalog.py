@@ -53,6 +53,18 @@ _GENERATED = {"s": "stored", "v": "virtual"}
 
 
 @dataclass(frozen=True)
+class Named:
+    """A schema-qualified object: what every relation, routine and type shares."""
+
+    schema: str
+    name: str
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True)
 class Schema:
     name: str
     comment: str | None
@@ -158,14 +170,8 @@ class Trigger:
 
 
 @dataclass(frozen=True)
-class Partition:
-    schema: str
-    name: str
+class Partition(Named):
     bound: str  # "FOR VALUES FROM (...) TO (...)" or "DEFAULT"
-
-    @property
-    def qualified(self) -> str:
-        return f"{self.schema}.{self.name}"
 
 
 @dataclass(frozen=True)
@@ -179,11 +185,9 @@ class Stats:
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(Named):
     """A table, partitioned table, partition or foreign table."""
 
-    schema: str
-    name: str
     kind: str  # "table", "partitioned table", "foreign table"
     unlogged: bool
     comment: str | None
@@ -204,10 +208,6 @@ class Table:
     stats: Stats | None = None
     policies: tuple[Policy, ...] = ()
 
-    @property
-    def qualified(self) -> str:
-        return f"{self.schema}.{self.name}"
-
     def column(self, name: str) -> Column:
         for c in self.columns:
             if c.name == name:
@@ -216,9 +216,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class View:
-    schema: str
-    name: str
+class View(Named):
     materialized: bool
     definition: str  # pg_get_viewdef(pretty)
     comment: str | None
@@ -230,15 +228,9 @@ class View:
     stats: Stats | None = None
     options: tuple[str, ...] = ()  # reloptions: check_option, security_barrier...
 
-    @property
-    def qualified(self) -> str:
-        return f"{self.schema}.{self.name}"
-
 
 @dataclass(frozen=True)
-class Function:
-    schema: str
-    name: str
+class Function(Named):
     kind: str  # "function", "procedure", "aggregate", "window"
     arguments: str  # pg_get_function_identity_arguments
     result: str | None  # pg_get_function_result; None for procedures
@@ -256,9 +248,7 @@ class Function:
 
 
 @dataclass(frozen=True)
-class Sequence:
-    schema: str
-    name: str
+class Sequence(Named):
     data_type: str
     start: int
     increment: int
@@ -271,10 +261,6 @@ class Sequence:
     comment: str | None
     owner: str | None = None
     acl: tuple[str, ...] = ()
-
-    @property
-    def qualified(self) -> str:
-        return f"{self.schema}.{self.name}"
 
 
 @dataclass(frozen=True)
@@ -290,9 +276,7 @@ class TypeAttribute:
 
 
 @dataclass(frozen=True)
-class Type:
-    schema: str
-    name: str
+class Type(Named):
     kind: str  # "enum", "domain", "composite", "range"
     labels: tuple[str, ...] = ()  # enum labels in sort order
     base_type: str | None = None  # domain
@@ -303,10 +287,6 @@ class Type:
     subtype: str | None = None  # range
     comment: str | None = None
     owner: str | None = None
-
-    @property
-    def qualified(self) -> str:
-        return f"{self.schema}.{self.name}"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..core.settings import Config
 from ..errors import DriftDetected, LedgerProblem
+from .settings import SchemaSettings
 from .snapshot import diff
 from .verify import Scratch, build
 
@@ -46,7 +47,7 @@ class DriftReport:
 
 def refuses(config: Config) -> bool:
     """Whether ``apply`` checks for drift first in this environment."""
-    return config.refuse_on_drift
+    return SchemaSettings.of(config).refuse_on_drift
 
 
 def detect(session: Session, *, privileges: bool = False) -> DriftReport:
@@ -94,20 +95,6 @@ def refuse_if_drifted(session: Session) -> None:
             "a migration, or undo them; `sqlmig drift` shows them.",
             problems=[*report.differences, *report.order],
         )
-
-
-def report_text(report: DriftReport) -> str:
-    at = f"version {report.version}" if report.version is not None else "no applied migrations"
-    if not report.drifted:
-        return (f"no drift: {report.env} matches its {len(report.applied)} applied migration(s) "
-                f"({at}) in {report.duration_ms} ms")
-    lines = [f"drift in {report.env} ({at}): {len(report.differences) + len(report.order)} "
-             "difference(s) from what the applied migrations produce"]
-    lines += [f"  {d}" for d in report.differences]
-    if report.order:
-        lines.append("  column order:")
-        lines += [f"    {d}" for d in report.order]
-    return "\n".join(lines)
 
 
 def detect_drift(project: Project | Path | str | None = None, env: str = "dev",

@@ -420,17 +420,6 @@ def check_file(snap: Snapshot, path: Path, fmt: str | None = None) -> SnapshotFi
     return SnapshotFile(str(path), kind, len(snap.objects), written=False, differences=found)
 
 
-def report_text(result: SnapshotFile) -> str:
-    if result.written:
-        return f"wrote {result.path} ({result.objects} objects, {result.format})"
-    if result.ok:
-        return f"{result.path}: matches the database ({result.objects} objects)"
-    return "\n".join([f"{result.path} differs from the database "
-                      f"({len(result.differences)} difference(s)); run `sqlmig snapshot --out "
-                      f"{result.path}` and commit it if the change is intended:",
-                      *(f"  {d}" for d in result.differences)])
-
-
 def schema_snapshot(project: Project | Path | str | None = None, env: str = "dev",
                     database_url: str | None = None, *, privileges: bool = False,
                     include_backup: bool = False) -> Snapshot:

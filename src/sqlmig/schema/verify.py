@@ -40,6 +40,7 @@ from ..errors import ConfigError, DatabaseError, MigrationFailed
 from ..core.files import Migration
 from ..core.project import Project
 from .snapshot import Snapshot, SnapshotDiff, diff, take
+from .settings import SchemaSettings
 
 if TYPE_CHECKING:
     import psycopg
@@ -330,7 +331,7 @@ def _seed_function(project: Project, config: Config, script: str | None,
                    scale: float) -> tuple[str, Seed]:
     """(path, loader) of the seed script: the option, then the config's
     ``seed_script``, then the project's demo/seed.py."""
-    chosen = script or getattr(config, "seed_script", None) or DEFAULT_SEED
+    chosen = script or SchemaSettings.of(config).seed_script or DEFAULT_SEED
     path = Path(chosen)
     if not path.is_absolute():
         path = project.root / path
@@ -437,39 +438,6 @@ def row_counts(conn: psycopg.Connection, ledger_schema: str) -> dict[str, int]:
 
 def _table(qualified: str) -> str:
     return qualified[len("public."):] if qualified.startswith("public.") else qualified
-
-
-# -- rendering -------------------------------------------------------------------------------
-
-
-def report_text(result: VerifyResult) -> str:
-    lines = []
-    for c in result.checks:
-        label = {"pass": "PASS", "fail": "FAIL", "skipped": "SKIP"}.get(c.status, "----")
-        timing = f" ({c.duration_ms} ms)" if c.status in ("pass", "fail") else ""
-        lines.append(f"{label} {c.name}{timing}"
-                     + (f": {c.status}, {c.reason}" if c.reason and c.status != "skipped" else "")
-                     + (f": irreversible: {c.reason}" if c.status == "skipped" else ""))
-        for title, items in (("", c.errors), ("rollback does not restore the schema:", c.rollback),
-                             ("re-applying after the rollback differs:", c.reapply),
-                             ("data:", c.data)):
-            if items and title:
-                lines.append(f"  {title}")
-            lines += [f"    {p}" if title else f"  {p}" for p in items]
-    passed, failed = result.named("pass"), result.named("fail")
-    skipped, unverified = result.named("skipped"), result.named("not verified")
-    summary = (f"{len(result.checks)} migration(s): {len(passed)} passed, {len(failed)} failed, "
-               f"{len(skipped)} skipped")
-    if unverified:
-        summary += f", {len(unverified)} not verified"
-    summary += f" in {result.duration_ms / 1000:.1f} s ({result.snapshots} snapshots"
-    summary += f", with data from {result.seed})" if result.with_data else ")"
-    lines.append(summary)
-    if skipped:
-        lines.append("irreversible (not rolled back): " + ", ".join(skipped))
-    if failed:
-        lines.append("failed: " + ", ".join(failed))
-    return "\n".join(lines)
 
 
 def verify_migrations(project: Project | Path | str | None = None, env: str = "dev",

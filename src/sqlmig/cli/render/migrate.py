@@ -1,20 +1,26 @@
-"""Human and JSON renderings of sqlmig's results, for the CLI."""
+"""Migrations on one database: new, status, plan, apply, rollback, history,
+resolve and the embedded server, as text (and status/plan as JSON)."""
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from ...core.connection import redact
-from ...core.ledger import HistoryEntry
-from ...core.planner import Plan, Status
-from ...core.results import ApplyResult, ProgressEvent, RollbackResult, dumps
+from . import as_json
 
-
-def as_json(value: Any) -> str:
-    return dumps(value)
+if TYPE_CHECKING:
+    from ...adapters.embedded import ServerInfo
+    from ...core.ledger import HistoryEntry
+    from ...core.planner import Plan, Status
+    from ...core.results import (
+        ApplyResult,
+        NewMigration,
+        ProgressEvent,
+        ResolveResult,
+        RollbackResult,
+    )
 
 
 class Progress:
@@ -52,11 +58,18 @@ class Progress:
                        f"{event.execution_ms} ms  {first}")
 
 
+def _redact(text: str) -> str:
+    """Migration text can carry a connection string with a password."""
+    from ...core.connection import redact
+
+    return redact(text)
+
+
 def _version(v: int | None) -> str:
     return "none" if v is None else str(v)
 
 
-def apply_text(result: ApplyResult) -> str:
+def apply(result: ApplyResult) -> str:
     if result.dry_run:
         if not result.planned:
             return "dry run: nothing to apply"
@@ -72,7 +85,7 @@ def apply_text(result: ApplyResult) -> str:
     )
 
 
-def rollback_text(result: RollbackResult) -> str:
+def rollback(result: RollbackResult) -> str:
     if result.dry_run:
         return f"dry run: would roll back from {_version(result.from_version)} to {_version(result.to_version)}"
     if not result.rolled_back:
@@ -83,7 +96,7 @@ def rollback_text(result: RollbackResult) -> str:
     )
 
 
-def status_text(st: Status) -> str:
+def status(st: Status) -> str:
     lines: list[str] = []
     if not st.ledger_exists:
         lines.append("ledger: not created yet (no migration applied)")
@@ -112,7 +125,7 @@ def status_text(st: Status) -> str:
 
 
 def status_json(st: Status) -> str:
-    return dumps(
+    return as_json(
         {
             "current_version": st.current_version,
             "ledger_exists": st.ledger_exists,
@@ -124,7 +137,7 @@ def status_json(st: Status) -> str:
     )
 
 
-def plan_text(p: Plan) -> str:
+def plan(p: Plan) -> str:
     if not p.steps:
         return f"nothing to apply (at version {_version(p.current_version)})"
     out = [f"{len(p.steps)} migration(s) to apply: {_version(p.current_version)} -> "
@@ -133,7 +146,7 @@ def plan_text(p: Plan) -> str:
         mode = "" if step.file.transactional else "  [no-transaction]"
         out.append("")
         out.append(click.style(f"-- {step.file.relpath}{mode}", bold=True))
-        out.append(redact(step.file.text.rstrip()))
+        out.append(_redact(step.file.text.rstrip()))
     if p.findings:
         out.append("")
         out.append(click.style(f"lint findings ({len(p.findings)}):", bold=True))
@@ -146,7 +159,7 @@ def plan_text(p: Plan) -> str:
 
 
 def plan_json(p: Plan) -> str:
-    return dumps(
+    return as_json(
         {
             "direction": p.direction,
             "current_version": p.current_version,
@@ -155,14 +168,14 @@ def plan_json(p: Plan) -> str:
             "steps": [
                 {"version": s.version, "name": s.name, "file": s.file.relpath,
                  "checksum": s.file.checksum, "transactional": s.file.transactional,
-                 "sql": redact(s.file.text)}
+                 "sql": _redact(s.file.text)}
                 for s in p.steps
             ],
         }
     )
 
 
-def history_text(entries: list[HistoryEntry]) -> str:
+def history(entries: list[HistoryEntry]) -> str:
     if not entries:
         return "no history"
     return "\n".join(
@@ -173,5 +186,17 @@ def history_text(entries: list[HistoryEntry]) -> str:
     )
 
 
-def history_json(entries: list[HistoryEntry]) -> str:
-    return dumps(entries)
+def resolve(result: ResolveResult) -> str:
+    return f"{result.name}: recorded as {result.outcome}"
+
+
+def new(created: NewMigration) -> str:
+    return "\n".join([f"created {created.migration}", f"created {created.rollback}",
+                      f"updated {created.manifest}"])
+
+
+def server(info: ServerInfo) -> str:
+    """``sqlmig server status``."""
+    if info.running:
+        return f"running: pid {info.pid}, data {info.data_dir}, url {info.url()}"
+    return f"not running (data directory {info.data_dir})"

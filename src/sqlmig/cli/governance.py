@@ -1,16 +1,14 @@
-"""CLI commands of the production-safety workflow: approvals (``request``,
-``approve``, ``reject``, ``approvals``), the ``audit`` log, ``backup`` and ``restore``."""
+"""Approvals and the audit log: ``request``, ``approve``, ``reject``,
+``approvals`` and ``audit`` (docs/environments.md)."""
 
 from __future__ import annotations
 
 import click
 
-from .main import change_options, cli, common
-
-# -- approvals and audit (docs/environments.md) ------------------------------------------
+from .options import command, common
 
 
-@cli.command()
+@command()
 @common(json_output=True)
 @click.option("--reason", metavar="TEXT", help="Why this change: shown to the approver.")
 @click.option("--to", "to", type=int, metavar="VERSION", help="Request apply up to this version.")
@@ -20,15 +18,14 @@ def request(env: str, database_url: str | None, project: str | None, as_json: bo
             reason: str | None, to: int | None, rollback_: bool, steps: int | None) -> None:
     """Ask for approval of the current plan (recorded with its hash and risks)."""
     from .. import api
-    from .render import migrate as output
-    from ..governance.approval import render_request
+    from .render import as_json as to_json, governance as show
 
     req = api.request(project, env, database_url, reason=reason, to=to, rollback=rollback_,
                       steps=steps)
-    click.echo(output.as_json(req) if as_json else render_request(req))
+    click.echo(to_json(req) if as_json else show.request(req))
 
 
-@cli.command()
+@command()
 @common(json_output=True)
 @click.argument("request_id", type=int)
 @click.option("--comment", metavar="TEXT", help="Recorded with the approval.")
@@ -36,14 +33,13 @@ def approve(env: str, database_url: str | None, project: str | None, as_json: bo
             request_id: int, comment: str | None) -> None:
     """Approve a request as yourself: a different database user than the requester."""
     from .. import api
-    from .render import migrate as output
-    from ..governance.approval import render_request
+    from .render import as_json as to_json, governance as show
 
     req = api.approve(request_id, project, env, database_url, comment=comment)
-    click.echo(output.as_json(req) if as_json else render_request(req))
+    click.echo(to_json(req) if as_json else show.request(req))
 
 
-@cli.command()
+@command()
 @common(json_output=True)
 @click.argument("request_id", type=int)
 @click.option("--comment", metavar="TEXT", help="Why: recorded with the rejection.")
@@ -51,14 +47,13 @@ def reject(env: str, database_url: str | None, project: str | None, as_json: boo
            request_id: int, comment: str | None) -> None:
     """Reject a pending or approved request."""
     from .. import api
-    from .render import migrate as output
-    from ..governance.approval import render_request
+    from .render import as_json as to_json, governance as show
 
     req = api.reject(request_id, project, env, database_url, comment=comment)
-    click.echo(output.as_json(req) if as_json else render_request(req))
+    click.echo(to_json(req) if as_json else show.request(req))
 
 
-@cli.command()
+@command()
 @common(json_output=True)
 @click.option("--state", type=click.Choice(["pending", "approved", "expired", "used", "rejected"]),
               help="Only requests in this state.")
@@ -66,14 +61,13 @@ def approvals(env: str, database_url: str | None, project: str | None, as_json: 
               state: str | None) -> None:
     """List approval requests and their state, newest first."""
     from .. import api
-    from .render import migrate as output
-    from ..governance.approval import render_list
+    from .render import as_json as to_json, governance as show
 
     rows = api.approvals(project, env, database_url, state=state)
-    click.echo(output.as_json(rows) if as_json else render_list(rows))
+    click.echo(to_json(rows) if as_json else show.requests(rows))
 
 
-@cli.command()
+@command()
 @common(json_output=True)
 @click.option("--since", metavar="WHEN", help="ISO date/time (2026-03-01, 2026-03-01T02:00Z) "
               "or an age (90min, 12h, 7d).")
@@ -87,47 +81,12 @@ def audit(env: str, database_url: str | None, project: str | None, as_json: bool
           limit: int | None) -> None:
     """The append-only audit log, newest first."""
     from .. import api
-    from ..governance.audit import parse_since, render_json, render_text
+    from ..core.audit import parse_since
+    from .render import as_json as to_json, governance as show
 
     rows = api.audit_log(project, env, database_url, since=parse_since(since), action=action,
-                     outcome=outcome, user=user, limit=limit)
-    click.echo(render_json(rows) if as_json else render_text(rows))
+                         outcome=outcome, user=user, limit=limit)
+    click.echo(to_json(rows) if as_json else show.audit(rows))
 
 
-
-# -- backups (docs/backups.md) -----------------------------------------------------------
-
-
-@cli.command()
-@common(json_output=True)
-@click.option("--verify", type=click.Choice(["list", "restore"]), default="list", show_default=True,
-              help="list: checksum and pg_restore --list; restore: also restore into a scratch "
-                   "database and compare row counts and schema.")
-def backup(env: str, database_url: str | None, project: str | None, as_json: bool,
-           verify: str) -> None:
-    """Make and verify a pg_dump -Fc backup of the environment's database."""
-    from .. import api
-    from .render import migrate as output
-    from ..backup.dump import render_backup
-
-    result = api.create_backup(project, env, database_url, verify=verify)
-    click.echo(output.as_json(result) if as_json else render_backup(result))
-
-
-@cli.command()
-@common(json_output=True)
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--into", metavar="NEW_DB", help="Restore into this new database instead (safe).")
-@change_options
-def restore(env: str, database_url: str | None, project: str | None, as_json: bool, file: str,
-            into: str | None, yes: bool, emergency: bool, reason: str | None) -> None:
-    """Restore a backup (checksum verified first) in place, or --into a new database."""
-    from .. import api
-    from .render import migrate as output
-    from ..governance.policy import announce, ask
-    from ..backup.restore import render_restore
-
-    announce(env, emergency, reason)
-    result = api.restore_backup(file, project, env, database_url, into=into, yes=yes,
-                                confirm=ask, emergency=emergency, reason=reason)
-    click.echo(output.as_json(result) if as_json else render_restore(result))
+COMMANDS = (request, approve, reject, approvals, audit)

@@ -8,7 +8,6 @@ clock (:mod:`sqlmig.clock`), identity from the server (``session_user``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -180,56 +179,25 @@ def last_history_id(conn: psycopg.Connection, ledger: Ledger) -> int:
     return int(row[0]) if row else 0
 
 
-def render_text(rows: list[AuditEntry]) -> str:
-    if not rows:
-        return "no audit entries"
-    lines = []
-    for e in rows:
-        who = e.db_user + (f" ({e.os_user})" if e.os_user else "")
-        versions = ",".join(str(v) for v in e.versions) or "-"
-        flags = " EMERGENCY" if e.emergency else ""
-        line = (f"#{e.id} {e.at:%Y-%m-%d %H:%M:%S %Z} {e.env} {e.action} {e.outcome}{flags} "
-                f"by {who} versions {versions}")
-        if e.duration_ms is not None:
-            line += f" {e.duration_ms} ms"
-        if e.request_id is not None:
-            line += f" request #{e.request_id}"
-        if e.backup_file:
-            line += f" backup {e.backup_file}"
-        lines.append(line)
-        if e.reason:
-            lines.append(f"    reason: {e.reason}")
-        if e.detail:
-            lines.append("    " + e.detail.splitlines()[0])
-    return "\n".join(lines)
-
-
-def render_json(rows: list[AuditEntry]) -> str:
-    from ..core.results import to_jsonable
-
-    return json.dumps(to_jsonable(rows), indent=2, sort_keys=True)
-
-
 def parse_since(text: str | None) -> datetime | None:
     """``--since``: an ISO date or date-time (UTC unless it says otherwise), or an
-    age such as 90min, 12h or 7d counted back from sqlmig's clock."""
-    import re
+    age in the duration grammar (90min, 12h, 7d) counted back from sqlmig's clock."""
     from datetime import timedelta, timezone
 
-    from ..core import clock
     from ..errors import ConfigError
+    from . import clock, duration
 
     if text is None:
         return None
-    m = re.fullmatch(r"\s*(\d+)\s*(min|h|d)\s*", text)
-    if m:
-        unit = {"min": "minutes", "h": "hours", "d": "days"}[m.group(2)]
-        return clock.now() - timedelta(**{unit: int(m.group(1))})
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise ConfigError(
-            f"--since {text!r}: expected an ISO date or time (2026-03-01, "
-            "2026-03-01T02:00Z) or an age (90min, 12h, 7d)."
-        ) from None
+        try:
+            age = duration.parse(text)
+        except ValueError as exc:
+            raise ConfigError(
+                f"--since {text!r}: expected an ISO date or time (2026-03-01, "
+                f"2026-03-01T02:00Z) or an age with its unit (90min, 12h, 7d): {exc}."
+            ) from None
+        return clock.now() - timedelta(microseconds=age.microseconds)
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -1,0 +1,97 @@
+"""What the commands share: their class and their options.
+
+Every domain module declares its commands with ``@command()`` (a
+:class:`Command`) and the option decorators below, so an option has one
+spelling and one help text everywhere.  Only click is imported here: the
+library is loaded by a command when it runs, which keeps ``sqlmig --help``
+instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Command(click.Command):
+    """A sqlmig command: its environment's ``log_level`` applies before it runs,
+    and an option the library refuses (:class:`~sqlmig.errors.OptionError`) is
+    reported like click's own usage errors, with the command's usage line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..errors import OptionError
+        from . import logs
+
+        logs.level_for(ctx.params.get("project"), ctx.params.get("env"),
+                       ctx.params.get("database_url"))
+        try:
+            return super().invoke(ctx)
+        except OptionError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+
+
+def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
+    """``@click.command`` making a :class:`Command`."""
+    return click.command(name, cls=Command, **attrs)
+
+
+project_option = click.option(
+    "--project", "project", metavar="DIR", type=click.Path(file_okay=False),
+    help="Project directory (default: search upward for config/ and sql/).",
+)
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+
+def common(json_output: bool = False) -> Callable[[F], F]:
+    """--env, --database-url, --project (and --json) for every command."""
+
+    def decorate(fn: F) -> F:
+        opts = [
+            click.option("--env", "-e", default="dev", show_default=True, envvar="SQLMIG_ENV",
+                         help="Environment: reads config/<env>.yaml."),
+            click.option("--database-url", envvar="SQLMIG_DATABASE_URL", metavar="URL",
+                         help="Database URL; overrides the environment's config."),
+            project_option,
+        ]
+        if json_output:
+            opts.append(json_option)
+        for opt in reversed(opts):
+            fn = opt(fn)
+        return fn
+
+    return decorate
+
+
+def target_options(fn: F) -> F:
+    """--target, --targets-like: a subset of a fleet environment (docs/fleets.md)."""
+    fn = click.option("--targets-like", "targets_like", multiple=True, metavar="PATTERN",
+                      help="Fleet: only targets whose name matches (SQL LIKE: % any, _ one "
+                           "character; repeatable).")(fn)
+    fn = click.option("--target", "target", multiple=True, metavar="NAME",
+                      help="Fleet: only this target (repeatable).")(fn)
+    return fn
+
+
+def run_options(fn: F) -> F:
+    """--lock-wait and -v for the commands that run migrations."""
+    fn = click.option("--lock-wait", type=float, default=None, metavar="SECONDS",
+                      help="How long to wait for another run's lock (default 60).")(fn)
+    fn = click.option("-v", "--verbose", is_flag=True,
+                      help="Also print each statement's timing where statements are split.")(fn)
+    return fn
+
+
+def change_options(fn: F) -> F:
+    """--yes, --emergency, --reason: answers to the environment's policies."""
+    fn = click.option("--reason", metavar="TEXT",
+                      help="Why: recorded in the audit log (required with --emergency).")(fn)
+    fn = click.option("--emergency", is_flag=True,
+                      help="Run outside the maintenance window (needs --reason; audited).")(fn)
+    fn = click.option("--yes", "-y", is_flag=True,
+                      help="Confirm without a prompt (environments with auto_apply: false).")(fn)
+    return fn

@@ -1,0 +1,109 @@
+"""Governance on the command line: approval requests, the audit log, and the
+interactive side of the policies -- the confirmation prompt (auto_apply:
+false), the emergency banner and the yes/no question, all on stderr so that
+stdout stays the command's result."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ...core.planner import Plan
+    from ...core.session import Confirm
+    from ...governance.approval import Request
+    from ...core.audit import AuditEntry
+
+
+def request(req: Request) -> str:
+    lines = [
+        f"request #{req.id} [{req.state}] {req.env} "
+        f"{'apply' if req.direction == 'up' else 'rollback'} plan {req.plan_hash[:12]}",
+        f"  requested {req.requested_at:%Y-%m-%d %H:%M %Z} by {req.requested_by}"
+        + (f" ({req.requested_os_user})" if req.requested_os_user else "")
+        + (f": {req.reason}" if req.reason else ""),
+    ]
+    if req.decided_by:
+        lines.append(f"  {req.state if req.state in ('approved', 'rejected') else 'decided'} "
+                     f"{req.decided_at:%Y-%m-%d %H:%M %Z} by {req.decided_by}"
+                     + (f": {req.comment}" if req.comment else ""))
+    if req.state in ("pending", "approved"):
+        lines.append(f"  expires {req.expires_at:%Y-%m-%d %H:%M %Z}")
+    for step in req.plan.get("steps", []):
+        lines.append(f"  {step['name']}  {step['checksum'][:12]}")
+    for risk in req.risk:
+        size = ""
+        if risk.get("estimated_rows") is not None:
+            size = f" (~{risk['estimated_rows']} rows, {risk['size_bytes']} bytes)"
+        lines.append(f"  ! {risk['file']}:{risk['line']}: {risk['kind']}: {risk['message']}{size}")
+    return "\n".join(lines)
+
+
+def requests(rows: list[Request]) -> str:
+    if not rows:
+        return "no approval requests"
+    return "\n".join(
+        f"#{r.id} {r.state:<8} {'apply' if r.direction == 'up' else 'rollback':<8} "
+        f"versions {','.join(map(str, r.versions))} plan {r.plan_hash[:12]} by {r.requested_by}"
+        + (f", {r.state} by {r.decided_by}" if r.decided_by else "")
+        + f", expires {r.expires_at:%Y-%m-%d %H:%M %Z}"
+        for r in rows
+    )
+
+
+def audit(rows: list[AuditEntry]) -> str:
+    if not rows:
+        return "no audit entries"
+    lines = []
+    for e in rows:
+        who = e.db_user + (f" ({e.os_user})" if e.os_user else "")
+        versions = ",".join(str(v) for v in e.versions) or "-"
+        flags = " EMERGENCY" if e.emergency else ""
+        line = (f"#{e.id} {e.at:%Y-%m-%d %H:%M:%S %Z} {e.env} {e.action} {e.outcome}{flags} "
+                f"by {who} versions {versions}")
+        if e.duration_ms is not None:
+            line += f" {e.duration_ms} ms"
+        if e.request_id is not None:
+            line += f" request #{e.request_id}"
+        if e.backup_file:
+            line += f" backup {e.backup_file}"
+        lines.append(line)
+        if e.reason:
+            lines.append(f"    reason: {e.reason}")
+        if e.detail:
+            lines.append("    " + e.detail.splitlines()[0])
+    return "\n".join(lines)
+
+
+def confirmation(env: str) -> Confirm:
+    """The confirmation the policy asks for: show the plan on stderr and ask.
+    End of input (a non-interactive run without --yes) counts as no."""
+
+    def confirm_plan(plan: Plan) -> bool:
+        verb = "apply" if plan.direction == "up" else "roll back"
+        click.echo(f"{env}: {len(plan.steps)} migration(s) to {verb}:", err=True)
+        for step in plan.steps:
+            click.echo(f"  {step.file.relpath}  sha256 {step.file.checksum[:12]}", err=True)
+        return ask(f"{verb.capitalize()} these on {env}?")
+
+    return confirm_plan
+
+
+def emergency_banner(env: str, emergency: bool, reason: str | None) -> None:
+    """The loud banner of an emergency run (the library logs and audits it too)."""
+    if not emergency:
+        return
+    click.echo(click.style(
+        f"EMERGENCY OVERRIDE requested on {env!r}: {reason or '(no reason given)'} -- "
+        "the maintenance window is bypassed and this run is recorded in the audit log.",
+        fg="red", bold=True), err=True)
+
+
+def ask(question: str) -> bool:
+    """A yes/no question on stderr; end of input counts as no."""
+    try:
+        return click.confirm(question, default=False, err=True)
+    except click.Abort:
+        click.echo("\nno answer (end of input): pass --yes in non-interactive runs", err=True)
+        return False

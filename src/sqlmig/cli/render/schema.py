@@ -1,0 +1,99 @@
+"""The schema commands as text: ``docs`` (what was written, checked or
+measured), ``verify``, ``drift`` and ``snapshot --out/--check``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...docs.build import DocsResult
+    from ...docs.model import Coverage
+    from ...schema.drift import DriftReport
+    from ...schema.snapshot import SnapshotFile
+    from ...schema.verify import VerifyResult
+
+
+def coverage(c: Coverage, undocumented: bool = True) -> str:
+    lines = [
+        f"tables:  {c.tables_documented}/{c.tables} documented ({c.table_percent:.1f}%)",
+        f"columns: {c.columns_documented}/{c.columns} documented ({c.column_percent:.1f}%)",
+    ]
+    if undocumented and c.undocumented:
+        lines.append(f"undocumented ({len(c.undocumented)}):")
+        lines += [f"  {u}" for u in c.undocumented]
+    return "\n".join(lines)
+
+
+def docs(result: DocsResult) -> str:
+    """What the CLI prints for a docs run (the check failure itself is raised)."""
+    if result.mode == "coverage":
+        return coverage(result.coverage)
+    lines = []
+    if result.mode == "check":
+        if not result.differences:
+            lines.append(f"{result.out}: {len(result.files)} files up to date")
+    else:
+        lines.append(f"wrote {len(result.written)} of {len(result.files)} files to {result.out}"
+                     + (f", removed {len(result.removed)} stale" if result.removed else ""))
+        lines += [f"  {rel}" for rel in result.written[:50]]
+        if len(result.written) > 50:
+            lines.append(f"  ... and {len(result.written) - 50} more")
+    if result.svg_skipped:
+        lines.append(result.svg_skipped)
+    lines.append(coverage(result.coverage, undocumented=False))
+    return "\n".join(lines)
+
+
+def verify(result: VerifyResult) -> str:
+    lines = []
+    for c in result.checks:
+        label = {"pass": "PASS", "fail": "FAIL", "skipped": "SKIP"}.get(c.status, "----")
+        timing = f" ({c.duration_ms} ms)" if c.status in ("pass", "fail") else ""
+        lines.append(f"{label} {c.name}{timing}"
+                     + (f": {c.status}, {c.reason}" if c.reason and c.status != "skipped" else "")
+                     + (f": irreversible: {c.reason}" if c.status == "skipped" else ""))
+        for title, items in (("", c.errors), ("rollback does not restore the schema:", c.rollback),
+                             ("re-applying after the rollback differs:", c.reapply),
+                             ("data:", c.data)):
+            if items and title:
+                lines.append(f"  {title}")
+            lines += [f"    {p}" if title else f"  {p}" for p in items]
+    passed, failed = result.named("pass"), result.named("fail")
+    skipped, unverified = result.named("skipped"), result.named("not verified")
+    summary = (f"{len(result.checks)} migration(s): {len(passed)} passed, {len(failed)} failed, "
+               f"{len(skipped)} skipped")
+    if unverified:
+        summary += f", {len(unverified)} not verified"
+    summary += f" in {result.duration_ms / 1000:.1f} s ({result.snapshots} snapshots"
+    summary += f", with data from {result.seed})" if result.with_data else ")"
+    lines.append(summary)
+    if skipped:
+        lines.append("irreversible (not rolled back): " + ", ".join(skipped))
+    if failed:
+        lines.append("failed: " + ", ".join(failed))
+    return "\n".join(lines)
+
+
+def drift(report: DriftReport) -> str:
+    at = f"version {report.version}" if report.version is not None else "no applied migrations"
+    if not report.drifted:
+        return (f"no drift: {report.env} matches its {len(report.applied)} applied migration(s) "
+                f"({at}) in {report.duration_ms} ms")
+    lines = [f"drift in {report.env} ({at}): {len(report.differences) + len(report.order)} "
+             "difference(s) from what the applied migrations produce"]
+    lines += [f"  {d}" for d in report.differences]
+    if report.order:
+        lines.append("  column order:")
+        lines += [f"    {d}" for d in report.order]
+    return "\n".join(lines)
+
+
+def snapshot_file(result: SnapshotFile) -> str:
+    if result.written:
+        return f"wrote {result.path} ({result.objects} objects, {result.format})"
+    if result.ok:
+        return f"{result.path}: matches the database ({result.objects} objects)"
+    return "\n".join([f"{result.path} differs from the database "
+                      f"({len(result.differences)} difference(s)); run `sqlmig snapshot --out "
+                      f"{result.path}` and commit it if the change is intended:",
+                      *(f"  {d}" for d in result.differences)])

@@ -1,0 +1,118 @@
+"""Looking at the schema: ``docs``, ``verify``, ``drift`` and ``snapshot``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import command, common
+
+
+@command()
+@common(json_output=True)
+@click.option("--out", metavar="DIR", help="Output directory, relative to the project root "
+              "(default: docs.out of the config, else docs/schema).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
+              show_default=True, help="Markdown pages and diagrams, or one self-contained HTML file.")
+@click.option("--coverage", "coverage_only", is_flag=True,
+              help="Print comment coverage and every undocumented object; write nothing.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files in --out differ "
+              "from what would be generated or coverage is below --min-coverage.")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
+              help="Minimum comment coverage for --check and --coverage (default 100).")
+@click.option("--group-by", type=click.Choice(["tag", "schema", "pattern"]), default=None,
+              help="Group tables by the `@group NAME` comment tag (default), schema or pattern.")
+@click.option("--group-pattern", "patterns", multiple=True, metavar="GROUP=GLOB[,GLOB]",
+              help="Table-name patterns of a group (repeatable; implies --group-by pattern).")
+@click.option("--stats/--no-stats", default=None,
+              help="Show row estimates and sizes (default on; they change with the data).")
+def docs(env: str, database_url: str | None, project: str | None, as_json: bool, out: str | None,
+         fmt: str, coverage_only: bool, check: bool, min_coverage: float | None,
+         group_by: str | None, patterns: tuple[str, ...], stats: bool | None) -> None:
+    """Generate schema documentation and ER diagrams from the live catalog."""
+    from ..docs import build
+    from .render import as_json as to_json, schema as show
+
+    result = build.generate_docs(
+        project, env, database_url, out=out, format=fmt, group_by=group_by,
+        groups=build.parse_patterns(patterns), stats=stats, min_coverage=min_coverage,
+        check=check, coverage_only=coverage_only,
+    )
+    click.echo(to_json(result) if as_json else show.docs(result))
+    if check or (coverage_only and min_coverage is not None):
+        build.raise_for(result)
+
+
+@command()
+@common(json_output=True)
+@click.option("--from", "from_version", type=int, metavar="VERSION",
+              help="First migration to verify (earlier ones are only applied).")
+@click.option("--to", "to_version", type=int, metavar="VERSION", help="Last migration to verify.")
+@click.option("--with-data", is_flag=True,
+              help="Also load seed data and flag rollbacks that lose rows.")
+@click.option("--seed-script", metavar="FILE",
+              help="Seed data for --with-data: a .sql file or a .py file defining "
+                   "seed(conninfo, ...) (default: seed_script of the config, else demo/seed.py).")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=0.01,
+              show_default=True, help="scale= passed to a Python seed function.")
+def verify(env: str, database_url: str | None, project: str | None, as_json: bool,
+           from_version: int | None, to_version: int | None, with_data: bool,
+           seed_script: str | None, scale: float) -> None:
+    """Prove on a scratch database that every rollback reverses its migration (exit 1 if not)."""
+    from ..schema.verify import verify_migrations
+    from .render import as_json as to_json, schema as show
+
+    result = verify_migrations(project, env, database_url, from_version=from_version,
+                               to_version=to_version, with_data=with_data,
+                               seed_script=seed_script, scale=scale)
+    click.echo(to_json(result) if as_json else show.verify(result))
+    if not result.ok:
+        sys.exit(1)
+
+
+@command()
+@common(json_output=True)
+@click.option("--privileges", is_flag=True, help="Also compare owners and grants.")
+def drift(env: str, database_url: str | None, project: str | None, as_json: bool,
+          privileges: bool) -> None:
+    """Report objects added, removed or changed by hand in a database (exit 3 if any)."""
+    from ..schema.drift import detect_drift
+    from .render import as_json as to_json, schema as show
+
+    report = detect_drift(project, env, database_url, privileges=privileges)
+    click.echo(to_json(report) if as_json else show.drift(report))
+    if report.drifted:
+        sys.exit(3)
+
+
+@command()
+@common(json_output=True)
+@click.option("--out", metavar="FILE", help="Write the snapshot to FILE (relative to the project "
+              "root; JSON when it ends in .json) instead of printing it.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if --out FILE differs from the "
+              "database, naming every difference.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None,
+              help="Output form (default: from the file name, else text).")
+@click.option("--privileges", is_flag=True, help="Include owners and grants.")
+def snapshot(env: str, database_url: str | None, project: str | None, as_json: bool,
+             out: str | None, check: bool, fmt: str | None, privileges: bool) -> None:
+    """Print or write the database's normalized schema snapshot, or --check a committed one."""
+    from pathlib import Path
+
+    from .. import api
+    from ..errors import CheckFailed
+    from ..schema.snapshot import Snapshot
+    from .render import as_json as to_json, schema as show
+
+    result = api.snapshot(project, env, database_url, out=out, check=check, fmt=fmt,
+                          privileges=privileges)
+    if isinstance(result, Snapshot):
+        click.echo(result.to_json() if fmt == "json" else result.to_text(), nl=False)
+        return
+    click.echo(to_json(result) if as_json else show.snapshot_file(result))
+    if not result.ok:
+        raise CheckFailed(f"{out} is out of date.", path=Path(result.path))
+
+
+COMMANDS = (docs, verify, drift, snapshot)
