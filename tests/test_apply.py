@@ -438,6 +438,7 @@ def test_role_password_is_not_stored_in_the_ledger_of_a_failed_split_file(projec
         ("CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY a_idx ON a (id);", "CREATE INDEX CONCURRENTLY a_idx", 2),
         ("CREATE TABLE a (id int);\n-- tidy up\nVACUUM ANALYZE a;", "VACUUM ANALYZE a", 3),
         ("REINDEX (VERBOSE) TABLE CONCURRENTLY pg_class;", "REINDEX (VERBOSE) TABLE CONCURRENTLY", 1),
+        ("CREATE TABLE a (id int PRIMARY KEY);\nCLUSTER;", "CLUSTER", 2),
     ],
 )
 def test_statements_that_refuse_a_transaction_block_are_refused_before_running(
@@ -459,7 +460,9 @@ def test_such_words_in_bodies_and_strings_are_fine(project):
 
 
 def test_other_statements_refusing_a_transaction_block_get_the_directive_hint(project):
-    project.add(1, "cluster", "CREATE TABLE c (id int PRIMARY KEY);\nCLUSTER;\n")
+    # Refused because the table is partitioned, which only the catalog knows.
+    project.add(1, "reindex", "CREATE TABLE c (id int) PARTITION BY LIST (id);\n"
+                              "CREATE INDEX ON c (id);\nREINDEX TABLE c;\n")
     r = project.cli("apply")
     assert r.exit_code == 1
     assert "25001" in r.stderr and "`-- sqlmig: no-transaction`" in r.stderr
@@ -487,3 +490,119 @@ def test_deadlocks_and_timeouts_are_not_replayed(project):
     assert info.value.sqlstate == "40P01" and info.value.line is None
     assert "migrations/0002_raise.sql: boom" in info.value.message
     assert project.scalar("SELECT last_value FROM calls") == 1
+
+
+def test_an_applied_migration_renamed_on_disk_is_a_problem_and_refuses_changes(project):
+    project.add(1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
+    project.apply()
+    for folder in ("migrations", "rollbacks"):
+        d = project.root / "sql" / folder
+        (d / "0001_t.sql").rename(d / "0001_tables.sql")
+    project.add(2, "u", "CREATE TABLE u (id int);")  # rewrites the manifest
+    r = project.cli("status")
+    assert r.exit_code == 3
+    assert ("migrations/0001_tables.sql is applied as 0001_t (same version and checksum): the "
+            "file was renamed after it was applied. Rename it back to migrations/0001_t.sql")\
+        in r.stdout
+    assert [p.kind for p in project.status().problems] == ["renamed"]
+    r = project.cli("apply")
+    assert r.exit_code == 3 and "0001_tables.sql is applied as 0001_t" in r.stderr
+    assert project.cli("rollback", "--yes").exit_code == 3
+    assert not project.table_exists("u") and project.table_exists("t")
+    assert project.query("SELECT version, name FROM schema_migrations") == [(1, "0001_t")]
+
+
+def test_another_file_in_an_applied_version_is_drift_that_names_both(project):
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    project.apply()
+    (project.root / "sql" / "migrations" / "0001_t.sql").unlink()
+    project.add(1, "other", "CREATE TABLE other (id int);")
+    r = project.cli("apply")
+    assert r.exit_code == 3
+    assert ("version 1 is applied as 0001_t, but the file with that version is "
+            "migrations/0001_other.sql, with other contents") in r.stderr
+    assert not project.table_exists("other")
+
+
+def test_a_role_without_privileges_on_the_ledger_gets_the_grant_to_run(project, pg_server):
+    import uuid
+
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    project.apply()
+    role = f"sqlmig_nogrant_{uuid.uuid4().hex[:8]}"
+    project.query(f"CREATE ROLE {role} LOGIN")
+    try:
+        url = pg_server.url(project.scalar("SELECT current_database()")).replace(
+            f"user={pg_server.user}", f"user={role}")
+        for command in ("status", "history"):
+            r = project.cli(command, "--database-url", url)
+            assert r.exit_code == 1, r.output
+            assert r.stderr.startswith("error: cannot read the ledger") and "Traceback" not in r.output
+            assert "permission denied for table" in r.stderr and "(42501)" in r.stderr
+        assert f'GRANT USAGE ON SCHEMA "public" TO "{role}";' in r.stderr
+        grants = r.stderr[r.stderr.index("GRANT USAGE"):].strip()
+        project.query(grants)  # the statement the message gives is the one that is missing
+        assert project.cli("status", "--database-url", url).exit_code == 0
+    finally:
+        project.query(f"DROP OWNED BY {role}")
+        project.query(f"DROP ROLE {role}")
+
+
+def test_a_role_that_may_not_create_the_ledger_gets_an_error_line(project, pg_server):
+    import uuid
+
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    role = f"sqlmig_nocreate_{uuid.uuid4().hex[:8]}"
+    project.query(f"CREATE ROLE {role} LOGIN")
+    try:
+        project.query(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        url = pg_server.url(project.scalar("SELECT current_database()")).replace(
+            f"user={pg_server.user}", f"user={role}")
+        (project.root / "config" / "dev.yaml").write_text(f"database_url: '{url}'\nschema: s\n")
+        r = project.cli("apply")
+        assert r.exit_code == 1, r.output
+        assert r.stderr.startswith("error: cannot create or upgrade the ledger: permission denied")
+        assert "Traceback" not in r.output
+        assert not project.table_exists("t") and not project.scalar(
+            "SELECT count(*) FROM pg_namespace WHERE nspname = 's'")
+    finally:
+        project.query(f"DROP OWNED BY {role}")
+        project.query(f"DROP ROLE {role}")
+
+
+@pytest.mark.parametrize("lock_mode", ["advisory", "table"])
+def test_a_file_ending_its_own_transaction_never_gets_a_ledger_row(project, lock_mode):
+    """Defence in depth for files the parser cannot read (syntax newer than
+    pglast's): if such a file hid a COMMIT from validation, the statements
+    after it ran outside sqlmig's transaction, so the ledger row must not be
+    written as if the file had been all-or-nothing; the migration is recorded
+    as failed instead.  No real file can hide a COMMIT from today's analysis,
+    so the test feeds the runner one whose analysis says it could not parse it."""
+    from sqlmig.core import sqltext
+    from sqlmig.core.planner import Plan, Step
+    from sqlmig.core.session import Session
+
+    if lock_mode == "table":
+        (project.root / "config" / "dev.yaml").write_text(
+            f"database_url: '{project.url}'\nlock: table\n")
+    project.add(1, "hidden", "CREATE TABLE before_commit (id int);\nCOMMIT;\n"
+                             "CREATE TABLE after_commit (id int);\n")
+    with Session(project.root) as s:
+        migration = s.project.migrations[0]
+        text = migration.up.text
+        migration.up.__dict__["analysis"] = sqltext.Analysis(
+            statements=(sqltext.Statement(1, text, 0, 1),), parsed=False)
+        s.ledger.ensure(s.conn)
+        with s.locked():
+            runner = s._runner(Plan("up", [Step(migration, migration.up)]))
+            with pytest.raises(sqlmig.MigrationFailed) as info:
+                runner._run_transactional(Step(migration, migration.up), "up")
+            runner.close()
+    assert "ended sqlmig's transaction itself" in info.value.message
+    assert "sqlmig resolve 1" in info.value.message
+    # The oracle is the database: what the hidden COMMIT let through is there,
+    # and the ledger says failed, not applied.
+    assert project.table_exists("before_commit")
+    assert project.query("SELECT status FROM schema_migrations WHERE version = 1") == [("failed",)]
+    r = project.cli("apply")
+    assert r.exit_code == 3 and "0001_hidden failed" in r.stderr

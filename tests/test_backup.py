@@ -351,3 +351,60 @@ DROP TABLE sqlmig_backup.accounts_0002;
     seeded.rollback()
     assert seeded.query("SELECT id, phone FROM accounts ORDER BY id") == before
     assert not seeded.table_exists("sqlmig_backup.accounts_0002")
+
+
+def test_a_path_entry_the_system_refuses_holds_no_tool(seeded):
+    """Path.is_file() raises for ENAMETOOLONG instead of answering False; a PATH
+    entry like that is skipped, as the shell skips it."""
+    import os
+
+    too_long = "/" + "a" * 300
+    r = seeded.cli("backup", env={"PATH": f"{too_long}{os.pathsep}{os.environ['PATH']}"})
+    assert r.exit_code == 0, r.output
+    assert list((seeded.root / "backups" / "dev").glob("*.dump"))
+
+
+def test_a_path_entry_sqlmig_may_not_search_holds_no_tool(seeded):
+    """EACCES: a directory of PATH with mode 000.  Root ignores mode bits, so
+    the search runs in a forked child that has given up root for `nobody`."""
+    import os
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="sqlmig-path-"))  # /tmp: every user may search it
+    base.chmod(0o755)
+    (base / "open").mkdir()
+    locked = base / "locked"
+    locked.mkdir(mode=0o000)
+    with Session(seeded.root) as s:
+        config, major = s.config, backup._server_version(s.conn)[1]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.close(read)
+            os.setgid(65534)
+            os.setuid(65534)
+            os.environ["PATH"] = str(locked)
+            (base / "open" / "pg_dump").is_file()  # the same place, searchable: no error
+            try:
+                (locked / "pg_dump").is_file()
+                reproduced = "no"
+            except PermissionError:
+                reproduced = "yes"
+            try:
+                dump, _ = backup.find_tools(config, major)
+                outcome = f"found {dump.path}"
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                outcome = f"{type(exc).__name__}: {exc}"
+            os.write(write, f"{reproduced}\n{outcome}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        reproduced, outcome = pipe.read().split("\n", 1)
+    os.waitpid(pid, 0)
+    locked.chmod(0o755)
+    shutil.rmtree(base)
+    assert reproduced == "yes"  # is_file() on the locked entry raises for this user
+    assert outcome.startswith("found ") and outcome.endswith("/pg_dump"), outcome

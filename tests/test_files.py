@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import psycopg
 import pytest
 
 import sqlmig
+import sqlmig.core.duration
 from sqlmig.core.sqltext import split_statements
 
 
@@ -168,7 +170,7 @@ def test_split_statements_keeps_bodies_and_offsets():
 
 def test_help_does_not_import_heavy_modules():
     code = ("import sys, sqlmig.cli; "
-            "print(sorted(m for m in ('psycopg', 'sqlparse', 'yaml') if m in sys.modules))")
+            "print(sorted(m for m in ('psycopg', 'pglast', 'yaml') if m in sys.modules))")
     out = subprocess.run([__import__("sys").executable, "-c", code], capture_output=True,
                          text=True, check=True).stdout.strip()
     assert out == "[]"
@@ -223,3 +225,312 @@ def test_database_url_option_overrides_an_unset_variable_in_the_config(project):
     assert r.exit_code == 0, r.output
     r = project.cli("status", "--env", "staging")
     assert r.exit_code == 2 and "SQLMIG_TEST_UNSET_URL" in r.stderr
+
+
+# -- bad input gets one clear refusal (issue 14) --------------------------------------------
+
+
+def nothing_was_applied(project) -> bool:
+    """No table of the migrations, and no ledger in any schema."""
+    return not project.table_exists("t") and not project.scalar(
+        "SELECT count(*) FROM pg_class WHERE relname = 'schema_migrations'")
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "hint"),
+    [
+        ("migrations", "0002_x.SQL", "Rename it to migrations/0002_x.sql"),
+        ("rollbacks", "0001_t.Sql", "Rename it to rollbacks/0001_t.sql"),
+        ("migrations", "0002_x.sql.orig", "looks like a backup or merge leftover"),
+        ("migrations", "0002_x.sql~", "looks like a backup or merge leftover"),
+        ("migrations", "notes.md", "move it out of sql/migrations"),
+        ("migrations", "\u0660\u0660\u0660\u0662_x.sql", "not written with the ASCII digits 0-9"),
+        ("migrations", "\uff10\uff10\uff10\uff12_x.sql", "not written with the ASCII digits 0-9"),
+        ("migrations", "0002_x.sql\n", "Rename it"),
+    ],
+)
+def test_a_file_that_is_not_exactly_a_migration_is_refused_not_skipped(project, folder, name,
+                                                                        hint):
+    project.add(1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
+    (project.root / "sql" / folder / name).write_text("CREATE TABLE t2 (id int);")
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("error: ") and "Traceback" not in r.output
+    assert f"{folder}/{name}: bad file name" in r.stderr and "NNNN_slug.sql" in r.stderr
+    assert hint in r.stderr
+    assert nothing_was_applied(project)
+
+
+def test_a_directory_among_the_migrations_is_refused_and_hidden_files_are_ignored(project):
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    (project.root / "sql" / "migrations" / ".gitkeep").write_text("")
+    (project.root / "sql" / "migrations" / "old").mkdir()
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert "migrations/old: a directory, which sqlmig does not read" in r.stderr
+    assert nothing_was_applied(project)
+    (project.root / "sql" / "migrations" / "old").rmdir()
+    assert project.cli("apply").exit_code == 0
+    assert project.ledger_versions() == [1]
+
+
+@pytest.mark.parametrize("directive", ["", "-- sqlmig: no-transaction\n"])
+def test_a_version_above_bigint_is_refused_before_anything_runs(project, directive):
+    top = 2**63 - 1
+    (project.root / "sql" / "migrations" / f"{top + 1}_t.sql").write_text(
+        directive + "CREATE TABLE t (id int);")
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert (f"migrations/{top + 1}_t.sql: version {top + 1} is above {top}, the largest "
+            "version the ledger can record") in r.stderr
+    assert nothing_was_applied(project)
+
+
+def test_the_largest_bigint_is_a_valid_version(project):
+    top = 2**63 - 1
+    (project.root / "sql" / "migrations" / f"{top}_t.sql").write_text("CREATE TABLE t (id int);")
+    project.write_manifest()
+    r = project.cli("apply")
+    assert r.exit_code == 0, r.output
+    assert project.ledger_versions() == [top]
+
+
+@pytest.mark.parametrize(
+    ("line", "right"),
+    [
+        ("-- SQLMIG: irreversible drops the table", "-- sqlmig: irreversible drops the table"),
+        ("-- sqlmig : irreversible drops the table", "-- sqlmig: irreversible drops the table"),
+        ("-- Sqlmig: no-transaction", "-- sqlmig: no-transaction"),
+        ("--- sqlmig: no-transaction", "-- sqlmig: no-transaction"),
+        ("-- sqlmig irreversible drops it", "-- sqlmig: irreversible drops it"),
+        ("-- sql-mig: irreversible x", "-- sqlmig: irreversible x"),
+        ("-- sqlmig= no-transaction", "-- sqlmig: no-transaction"),
+    ],
+)
+def test_a_directive_in_another_spelling_is_refused_with_the_right_spelling(project, line, right):
+    project.add(1, "t", f"-- drops things\n{line}\nCREATE TABLE t (id int);", "DROP TABLE t;",
+                manifest=False)
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert f"migrations/0001_t.sql:2: `{line}` is spelled like a directive" in r.stderr
+    assert f"Write it as `{right}`" in r.stderr
+    assert nothing_was_applied(project)
+
+
+def test_a_directive_in_a_block_comment_is_refused(project):
+    project.add(1, "t", "/* sqlmig: irreversible drops it */\nCREATE TABLE t (id int);",
+                manifest=False)
+    r = project.cli("apply")
+    assert r.exit_code == 2
+    assert "0001_t.sql:1: a directive in a /* */ comment is not read" in r.stderr
+    assert nothing_was_applied(project)
+
+
+def test_prose_about_sqlmig_in_the_header_is_not_a_directive(project):
+    project.add(1, "t", "-- sqlmig runs this file in one transaction\nCREATE TABLE t (id int);")
+    assert project.cli("apply").exit_code == 0
+    assert project.table_exists("t")
+
+
+def test_a_misspelled_irreversible_cannot_let_the_rollback_run(project):
+    """The tracker's case: the migration was applied with the misspelled
+    directive, so its rollback would have run; now nothing runs at all."""
+    project.add(1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
+    project.apply()
+    path = project.root / "sql" / "migrations" / "0001_t.sql"
+    path.write_text("-- SQLMIG: irreversible the data is gone\nCREATE TABLE t (id int);")
+    r = project.cli("rollback", "--yes")
+    assert r.exit_code == 2, r.output
+    assert "Write it as `-- sqlmig: irreversible the data is gone`" in r.stderr
+    assert project.table_exists("t") and project.ledger_versions() == [1]
+
+
+# -- config files ---------------------------------------------------------------------------
+
+
+def write_config(project, body: str) -> None:
+    (project.root / "config" / "dev.yaml").write_text(f"database_url: '{project.url}'\n{body}")
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(project):
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    write_config(project, "approval: required\nlock_timeout: 5s\napproval: off\n")
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert ("dev.yaml:4: key `approval` is given twice (first on line 2); YAML would silently "
+            "keep the last one. Remove one of them.") in r.stderr
+    assert nothing_was_applied(project)
+
+
+def test_a_nested_duplicate_key_is_refused(tmp_path):
+    from sqlmig.core import settings
+
+    path = tmp_path / "lint.yaml"
+    path.write_text("rules:\n  a: 1\n  a: 2\n")
+    with pytest.raises(sqlmig.ConfigError, match=r"lint.yaml:3: key `a` is given twice"):
+        settings.read_yaml(path)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        # A "billion laughs" under a known key: 9 levels of 9 aliases, a few
+        # hundred bytes that expand to 9**9 strings when walked.
+        ("lock_timeout: &a0 [x,x,x,x,x,x,x,x,x]\n" + "".join(
+            f"lock_wait{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9)),
+         "dev.yaml:2: anchor `&a0` is not allowed in a settings file"),
+        ("defaults: &d {approval: required}\n", "dev.yaml:2: anchor `&d` is not allowed"),
+        ("<<: {approval: required}\n", "dev.yaml:2: merge key `<<` is not allowed"),
+    ],
+)
+def test_anchors_aliases_and_merge_keys_are_refused(project, body, message):
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    write_config(project, body)
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert message in r.stderr
+    assert nothing_was_applied(project)
+
+
+@pytest.mark.parametrize("schema", ["pg_catalog", "pg_toast", "pg_temp", "pg_temp_3",
+                                    "pg_mine", "information_schema", "s" * 64])
+def test_a_schema_postgresql_reserves_or_would_truncate_is_refused(project, schema):
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    write_config(project, f"schema: {schema}\n")
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert f"bad value for `schema`: '{schema}'" in r.stderr
+    assert ("PostgreSQL reserves information_schema and names starting with pg_" in r.stderr
+            or "at most 63 bytes" in r.stderr)
+    assert nothing_was_applied(project)
+
+
+def pg_range(project, name: str) -> tuple[int, int]:
+    """The server's own bounds of a GUC, in its unit (ms for the timeouts)."""
+    lo, hi, unit = project.query(
+        "SELECT min_val::int, max_val::int, unit FROM pg_settings WHERE name = %s", (name,))[0]
+    assert unit == "ms"
+    return lo, hi
+
+
+@pytest.mark.parametrize("key", ["lock_timeout", "statement_timeout", "lock_wait"])
+@pytest.mark.parametrize("value", ["3000d", "2147483648ms", "0.0001ms", "999us", "0.5ms"])
+def test_a_timeout_outside_what_postgresql_can_set_is_refused(project, key, value):
+    lo, hi = pg_range(project, "lock_timeout")
+    assert (lo, hi) == (0, 2**31 - 1)  # the range the message gives
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    write_config(project, f"{key}: {value}\n")
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert f"bad value for `{key}`: '{value}'" in r.stderr
+    assert "or a duration from 1ms to 2147483647ms (about 24.8 days)" in r.stderr
+    assert nothing_was_applied(project)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("lock_timeout", "0"), ("lock_timeout", "1ms"), ("lock_timeout", "2147483647ms"),
+     ("lock_timeout", "24d"), ("statement_timeout", "0"), ("statement_timeout", "2147483647ms")],
+)
+def test_timeouts_at_the_edges_of_the_range_are_set_as_written(project, key, value):
+    # (statement_timeout: 1ms would cancel the migration itself.)
+    project.add(1, "t", "CREATE TABLE t (id int);\n"
+                f"CREATE TABLE seen AS SELECT current_setting('{key}') AS v;")
+    write_config(project, f"{key}: {value}\n")
+    r = project.cli("apply")
+    assert r.exit_code == 0, r.output
+    with psycopg.connect(project.url, autocommit=True) as conn:
+        conn.execute(f"SET {key} = '{sqlmig.core.duration.parse(value).postgres()}'")
+        expected = conn.execute(f"SHOW {key}").fetchone()[0]
+    assert project.query("SELECT v FROM seen") == [(expected,)]
+
+
+def test_lock_wait_seconds_refuses_what_would_round_to_wait_forever():
+    from sqlmig.core.settings import lock_wait_seconds
+
+    assert lock_wait_seconds(0) == 0.0  # do not wait (pg_try_advisory_lock)
+    assert lock_wait_seconds(0.001) == 0.001
+    assert lock_wait_seconds(60) == 60.0
+    for bad in (0.0004, 1e-9, 2147483.648, -1, float("nan"), float("inf")):
+        with pytest.raises(sqlmig.ConfigError, match=r"^lock wait .*(out of range|expected a "
+                                                     r"number of seconds)"):
+            lock_wait_seconds(bad)
+
+
+def test_dollar_dollar_brace_is_a_literal_and_a_broken_reference_is_refused(tmp_path):
+    from sqlmig.core import settings
+
+    cfg = tmp_path / "config"
+    cfg.mkdir()
+    (cfg / "dev.yaml").write_text(
+        "database_url: 'postgresql://h/db?options=$${X}-${X}-$$${X}-pa$$word'\n")
+    c = settings.load(cfg, "dev", environ={"X": "v"})
+    assert c.database_url == "postgresql://h/db?options=${X}-v-$${X}-pa$$word"
+    (cfg / "dev.yaml").write_text("database_url: 'postgresql://h/${DB'\n")
+    with pytest.raises(sqlmig.ConfigError, match=r"dev.yaml: key `database_url`: `\$\{DB` is not "
+                                                 r"a variable reference: write \$\{NAME\}"):
+        settings.load(cfg, "dev", environ={"DB": "x"})
+
+
+def test_a_config_file_that_is_not_utf8_or_nests_too_deeply_is_one_error_line(project):
+    path = project.root / "config" / "dev.yaml"
+    path.write_bytes(b"database_url: caf\xe9\n")
+    r = project.cli("status")
+    assert r.exit_code == 2 and "dev.yaml: not valid UTF-8 (byte 0xe9 at offset 17)" in r.stderr
+    path.write_text("database_url: " + "[" * 5000 + "]" * 5000 + "\n")
+    r = project.cli("status")
+    assert r.exit_code == 2 and "dev.yaml: nested too deeply" in r.stderr
+
+
+# -- the manifest, against sha256sum -c --------------------------------------------------------
+
+
+def sha256sum_accepts(project) -> bool:
+    proc = subprocess.run(["sha256sum", "--quiet", "-c", "manifest.sha256"],
+                          cwd=project.root / "sql", capture_output=True, text=True)
+    return proc.returncode == 0
+
+
+@pytest.mark.parametrize("stale_first", [True, False])
+def test_a_path_listed_twice_with_different_checksums_is_a_mismatch(project, stale_first):
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    manifest = project.root / "sql" / "manifest.sha256"
+    good = manifest.read_text()
+    stale = "0" * 64 + "  migrations/0001_t.sql\n"
+    manifest.write_text(stale + good if stale_first else good + stale)
+    assert not sha256sum_accepts(project)
+    r = project.cli("apply")
+    assert r.exit_code == 3, r.output
+    assert ("listed more than once with different checksums: migrations/0001_t.sql "
+            "(lines 1, 2)") in r.stderr
+    assert nothing_was_applied(project)
+
+
+def test_a_path_listed_twice_with_the_same_checksum_is_refused_though_sha256sum_accepts_it(
+        project):
+    """sha256sum -c checks each line and passes; sqlmig never writes such a
+    manifest (one line per file, sorted), so it is a merge leftover to fix."""
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    manifest = project.root / "sql" / "manifest.sha256"
+    manifest.write_text(manifest.read_text() * 2)
+    assert sha256sum_accepts(project)
+    r = project.cli("manifest", "--check")
+    assert r.exit_code == 3
+    assert "listed more than once: migrations/0001_t.sql (lines 1, 2)" in r.stderr
+    assert project.cli("apply").exit_code == 3
+    assert nothing_was_applied(project)
+
+
+def test_a_manifest_that_cannot_be_written_is_an_error_and_stays_as_it_was(project):
+    """A real ENOSPC: the temporary file is /dev/full (a full disk cannot be
+    mounted without root mounts; /dev/full fails every write with ENOSPC)."""
+    project.add(1, "t", "CREATE TABLE t (id int);")
+    manifest = project.root / "sql" / "manifest.sha256"
+    before = manifest.read_bytes()
+    project.add(2, "u", "CREATE TABLE u (id int);", manifest=False)
+    (project.root / "sql" / "manifest.sha256.tmp").symlink_to("/dev/full")
+    r = project.cli("manifest")
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("error: ") and "Traceback" not in r.output
+    assert "manifest.sha256: cannot write the manifest: No space left on device" in r.stderr
+    assert manifest.read_bytes() == before

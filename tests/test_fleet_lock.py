@@ -48,7 +48,7 @@ def test_a_held_lock_row_refuses_naming_the_holder(project: TestProject) -> None
     try:
         assert held.conn is not None
         pid = held.conn.info.backend_pid
-        result = project.cli("apply", "--lock-wait", "0.2")
+        result = project.cli("apply", "--lock-wait", "200ms")
     finally:
         held.release()
     assert result.exit_code == 3
@@ -64,7 +64,7 @@ def test_a_waiting_run_gets_the_lock_when_it_is_released(project: TestProject) -
     held = holder(project.url)
     threading.Timer(0.5, held.release).start()
     started = time.perf_counter()
-    result = project.cli("apply", "--lock-wait", "10")
+    result = project.cli("apply", "--lock-wait", "10s")
     assert result.exit_code == 0, result.output
     assert 0.4 < time.perf_counter() - started < 8
     assert project.ledger_versions() == [1]
@@ -88,7 +88,7 @@ def test_a_killed_runner_leaves_no_lock_behind(project: TestProject) -> None:
         assert blocked.exit_code == 3 and "holds the migration lock" in blocked.stderr
         proc.send_signal(signal.SIGKILL)  # no cleanup of any kind runs
         proc.wait(10)
-        result = project.cli("apply", "--lock-wait", "10")
+        result = project.cli("apply", "--lock-wait", "10s")
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -136,3 +136,42 @@ def test_fleet_with_table_lock_counts_the_lock_connection(project: TestProject) 
     assert sampler.max <= 3
     assert all(applied_versions(project.url, n) == [1] for n in names)
     assert query(project.url, "SELECT count(*) FROM a1.sqlmig_lock") == [(1,)]
+
+
+def test_a_new_run_waits_for_a_migration_that_outlived_its_runners_lock(
+        project: TestProject) -> None:
+    """The lock connection of a killed run is gone, but its migration's
+    transaction still runs on the server: the next run must not start the same
+    file beside it."""
+    table_lock_project(project)
+    holder(project.url).release()  # creates the lock table, as a first run would
+    orphan = psycopg.connect(project.url, autocommit=True, application_name="sqlmig: 0001_x")
+    try:
+        orphan.execute("BEGIN")
+        orphan.execute(lock.share_sql("public"))
+        orphan.execute("CREATE TABLE accounts (id int)")  # what it was doing
+        blocked = project.cli("apply", "--lock-wait", "0")
+        assert blocked.exit_code == 3, blocked.output
+        assert "a migration of an earlier sqlmig run is still executing" in blocked.stderr
+        assert "application_name 'sqlmig: 0001_x'" in blocked.stderr
+        assert project.ledger_versions() == []
+        threading.Timer(0.5, orphan.execute, ("ROLLBACK",)).start()
+        started = time.perf_counter()
+        waited = project.cli("apply", "--lock-wait", "10s")
+    finally:
+        orphan.close()
+    assert waited.exit_code == 0, waited.output
+    assert 0.4 < time.perf_counter() - started < 8
+    assert project.ledger_versions() == [1]
+
+
+def test_lock_wait_needs_a_unit(project: TestProject) -> None:
+    table_lock_project(project)
+    result = project.cli("apply", "--lock-wait", "10")
+    assert result.exit_code == 2
+    assert "`10` has no unit: write 10s" in result.stderr
+    result = project.cli("apply", "--lock-wait", "0.4us")
+    assert result.exit_code == 2 and "a duration from 1ms to 2147483647ms" in result.stderr
+    result = project.cli("apply", "--lock-wait", "30d")
+    assert result.exit_code == 2 and "out of that range" in result.stderr
+    assert project.ledger_versions() == []

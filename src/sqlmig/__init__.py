@@ -13,7 +13,6 @@ fast; errors are importable at once.
 from __future__ import annotations
 
 import importlib
-import logging
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
@@ -38,10 +37,6 @@ from .errors import (
 )
 
 from .version import __version__
-
-# The library logs to the "sqlmig" logger and leaves handlers and levels to the
-# application (the CLI sets them from the environment's `log_level`).
-logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _LAZY = {
     "apply": "api",

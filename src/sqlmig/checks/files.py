@@ -24,10 +24,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core import duration, sqltext
+from ..core import settings, sqltext
 from ..errors import ConfigError, MigrationFileError
 from ..core.files import parse_directives
-from ..core.sqltext import find_meta_command, line_col, split_statements, strip_leading_comments
+from ..core.sqltext import line_col
 
 if TYPE_CHECKING:
     from ..core.project import Project
@@ -70,7 +70,7 @@ class CheckFile:
 def parse_duration(text: str) -> int:
     """Milliseconds of a check timeout (``500ms``, ``30s``, ``2min``): the one
     duration grammar, above zero."""
-    d = duration.parse(text)
+    d = settings.timeout(text)
     if not d:
         raise ValueError(f"`{text}`: a check timeout must be above zero")
     return d.milliseconds
@@ -103,7 +103,22 @@ def parse_check(text: str, name: str, relpath: str, path: Path, checksum: str, *
     needs = directives.get("needs")
     if needs is not None and needs not in NEEDS:
         raise MigrationFileError(f"{relpath}: unknown `needs {needs}`.", path=path)
-    statements = split_statements(text)
+    analysis = sqltext.analyse(text)
+    if analysis.lex_error is not None:
+        line, column = line_col(text, analysis.lex_error.offset)
+        raise MigrationFileError(
+            f"{relpath}:{line}:{column}: {analysis.lex_error.message}. Close the string, "
+            "quoted identifier, dollar quote or comment.",
+            path=path, line=line, column=column,
+        )
+    if analysis.meta_commands:
+        meta = analysis.meta_commands[0]
+        raise MigrationFileError(
+            f"{relpath}:{meta.line}:{meta.column}: psql meta-command {meta.word} cannot run "
+            "through a driver. Write the check as one plain SQL query.",
+            path=path, line=meta.line, column=meta.column,
+        )
+    statements = analysis.statements
     if not statements:
         raise MigrationFileError(
             f"{relpath}: the file contains no query. A check is one SELECT returning the "
@@ -119,22 +134,12 @@ def parse_check(text: str, name: str, relpath: str, path: Path, checksum: str, *
             path=path, line=second.line,
         )
     stmt = statements[0]
-    body = strip_leading_comments(stmt.text)
-    if sqltext.ANY_TRANSACTION_CONTROL.match(body):
-        word = body.split(None, 1)[0].rstrip(";").upper()
-        line = stmt.line + stmt.text[: len(stmt.text) - len(body)].count("\n")
+    word = stmt.transaction_control(savepoints=True)
+    if word is not None:
         raise MigrationFileError(
-            f"{relpath}:{line}: {word} is not allowed in a check: sqlmig runs every check in "
-            "its own read-only transaction on a shared snapshot. Remove it.",
-            path=path, line=line,
-        )
-    meta = find_meta_command(text)
-    if meta is not None:
-        line, column, word = meta
-        raise MigrationFileError(
-            f"{relpath}:{line}:{column}: psql meta-command {word} cannot run through a driver. "
-            "Write the check as one plain SQL query.",
-            path=path, line=line, column=column,
+            f"{relpath}:{stmt.line}: {word} is not allowed in a check: sqlmig runs every check "
+            "in its own read-only transaction on a shared snapshot. Remove it.",
+            path=path, line=stmt.line,
         )
     query = stmt.text.rstrip().rstrip(";").rstrip()
     line, column = line_col(text, stmt.offset)

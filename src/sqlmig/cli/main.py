@@ -17,14 +17,15 @@ from typing import Any
 import click
 
 from . import backup, checks, governance, migrate, schema
-from ..errors import SqlmigError
+from ..errors import Interrupted, SqlmigError
+from ..version import __version__
 
 
 class SqlmigGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from . import logs  # here, not at the top: `logging` is not needed for --help
 
-        with logs.to_stderr() as log:
+        with logs.to_stderr() as log, _signals_interrupt():
             try:
                 return super().invoke(ctx)
             except SqlmigError as exc:
@@ -34,14 +35,45 @@ class SqlmigGroup(click.Group):
                 click.echo(click.style("error: ", fg="red", bold=True) + redact(str(exc)),
                            err=True)
                 ctx.exit(exc.exit_code)
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as exc:
+                from ..core.connection import redact
+
+                stopped = exc if isinstance(exc, Interrupted) else Interrupted(2)
                 log.done()
-                click.echo("interrupted", err=True)
-                ctx.exit(130)
+                click.echo(click.style("error: ", fg="red", bold=True) + redact(str(stopped)),
+                           err=True)
+                ctx.exit(stopped.exit_code)
+
+
+class _signals_interrupt:
+    """SIGINT and SIGTERM raise :class:`Interrupted` in the main thread while a
+    command runs: psycopg then cancels the running statement in the server, the
+    runner rolls back and records the interruption, and the exit code is 128 +
+    the signal (130, 143).  Without this, SIGTERM would end the process at once
+    and leave the server to notice the dead client."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        def interrupt(signum: int, frame: object) -> None:
+            raise Interrupted(signum)
+
+        self.previous: dict[int, Any] = {}
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self.previous[signum] = signal.signal(signum, interrupt)
+            except ValueError:  # not the main thread (e.g. an embedding test runner)
+                pass
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
 
 
 @click.group(cls=SqlmigGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="sqlmig")
+@click.version_option(__version__, prog_name="sqlmig")
 def cli() -> None:
     """Plain-SQL migrations for PostgreSQL.
 

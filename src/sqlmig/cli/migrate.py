@@ -13,6 +13,7 @@ from .options import (
     command,
     common,
     json_option,
+    lock_wait_option,
     project_option,
     run_options,
     target_options,
@@ -200,8 +201,7 @@ def rollback(env: str, database_url: str | None, project: str | None, as_json: b
 @click.argument("version", type=int)
 @click.option("--as", "outcome", required=True, type=click.Choice(["applied", "rolled-back"]),
               help="What a human made of the failed migration.")
-@click.option("--lock-wait", type=float, default=None, metavar="SECONDS",
-              help="How long to wait for another run's lock (default 60).")
+@lock_wait_option
 def resolve(env: str, database_url: str | None, project: str | None, as_json: bool,
             version: int, outcome: str, lock_wait: float | None) -> None:
     """Record how a failed no-transaction migration was resolved by hand."""

@@ -77,10 +77,35 @@ def target_options(fn: F) -> F:
     return fn
 
 
+class DurationType(click.ParamType):  # type: ignore[type-arg]
+    """A duration with its unit (``30s``, ``500ms``, ``2min``; ``0``), as seconds."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        from ..core import settings
+
+        if isinstance(value, float):
+            return value
+        try:
+            return settings.timeout(value, zero="do not wait").seconds
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DURATION = DurationType()
+
+
+def lock_wait_option(fn: F) -> F:
+    return click.option("--lock-wait", type=DURATION, default=None, metavar="DURATION",
+                        help="How long to wait for another run's lock, e.g. 30s or 5min "
+                             "(default: the environment's lock_wait, 60s).")(fn)
+
+
 def run_options(fn: F) -> F:
     """--lock-wait and -v for the commands that run migrations."""
-    fn = click.option("--lock-wait", type=float, default=None, metavar="SECONDS",
-                      help="How long to wait for another run's lock (default 60).")(fn)
+    fn = lock_wait_option(fn)
     fn = click.option("-v", "--verbose", is_flag=True,
                       help="Also print each statement's timing where statements are split.")(fn)
     return fn

@@ -6,14 +6,17 @@ can see it (and who holds the migration lock) in pg_stat_activity.
 
 from __future__ import annotations
 
+import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DatabaseError
 from .sqltext import mask_passwords
 
 if TYPE_CHECKING:
     import psycopg
+
+log = logging.getLogger("sqlmig.connection")
 
 APPLICATION_NAME = "sqlmig"
 
@@ -49,20 +52,59 @@ def password_of(url: str) -> str | None:
 def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> psycopg.Connection:
     """Open a connection with sqlmig's session settings.
 
+    Every connection asks the server to check every second, while a query
+    runs, that the client is still there (``client_connection_check_interval``,
+    PostgreSQL 14+): a migration whose runner was killed is then cancelled and
+    rolled back within a second or two instead of running on to its COMMIT.
+    The setting travels in the startup packet, so it is the session's default
+    and survives the ``RESET ALL`` before each file.  PostgreSQL 13 refuses the
+    parameter: sqlmig connects without it and warns once (a killed run may
+    still commit there).
+
     Errors never contain the password: psycopg's messages do not include it,
     and the URL we echo is redacted.
     """
     import psycopg
 
+    check = _CHECK_INTERVAL not in _UNSUPPORTED
     try:
-        return psycopg.connect(
-            url,
-            autocommit=autocommit,
-            application_name=APPLICATION_NAME,
-            connect_timeout=connect_timeout,
-        )
+        try:
+            return _open(url, autocommit, connect_timeout, check)
+        except psycopg.OperationalError as exc:
+            if not check or "client_connection_check_interval" not in str(exc):
+                raise
+            _UNSUPPORTED.add(_CHECK_INTERVAL)
+            log.warning(
+                "the server is older than PostgreSQL 14 and cannot notice a client that died "
+                "mid-query (client_connection_check_interval): a killed sqlmig run may still "
+                "commit the migration it was running. Upgrade the server, or never kill a run.")
+            return _open(url, autocommit, connect_timeout, False)
     except psycopg.Error as exc:
         raise DatabaseError(
             f"cannot connect to {redact(url)}: {redact(str(exc).strip(), password_of(url))}",
             sqlstate=getattr(exc, "sqlstate", None),
         ) from None
+
+
+# How often the server looks for a vanished client while a query runs.
+CLIENT_CHECK_MS = 1000
+_CHECK_INTERVAL = "client_connection_check_interval"
+_UNSUPPORTED: set[str] = set()  # server parameters this process found refused
+
+
+def _open(url: str, autocommit: bool, connect_timeout: int, check: bool) -> psycopg.Connection:
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    extra: dict[str, Any] = {}
+    if check:
+        # Keep the user's own `options` (e.g. -c search_path=...) from the URL.
+        own = conninfo_to_dict(url).get("options") or ""
+        extra["options"] = f"{own} -c {_CHECK_INTERVAL}={CLIENT_CHECK_MS}".strip()
+    return psycopg.connect(
+        url,
+        autocommit=autocommit,
+        application_name=APPLICATION_NAME,
+        connect_timeout=connect_timeout,
+        **extra,
+    )

@@ -7,10 +7,12 @@ file again.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import ConfigError, MigrationFileError
@@ -19,8 +21,20 @@ from . import sqltext
 MIGRATIONS_DIR = "migrations"
 ROLLBACKS_DIR = "rollbacks"
 
-FILE_NAME = re.compile(r"^(?P<version>\d{4,})_(?P<slug>[a-z0-9_]+)\.sql$")
+# ASCII digits only (``\d`` would take Arabic-Indic or fullwidth digits, which
+# int() reads as ordinary numbers), and \Z, not $, which also matches before a
+# trailing newline in the name.
+FILE_NAME = re.compile(r"^(?P<version>[0-9]{4,})_(?P<slug>[a-z0-9_]+)\.sql\Z")
+# The ledger's version column is a bigint.
+MAX_VERSION = 2**63 - 1
 DIRECTIVE = re.compile(r"^--\s*sqlmig:\s*(?P<body>.*?)\s*$")
+# A comment line that starts like a directive in another spelling (`-- SQLMIG:`,
+# `-- sqlmig : x`, `--- sqlmig: x`, `-- sqlmig irreversible ...`).  It is refused:
+# ignoring it would run the file without what its author asked for.
+_NEAR_DIRECTIVE = re.compile(
+    r"^-{2,}\s*sql[\s_-]*mig\b\s*(?P<colon>[:=]?)\s*(?P<body>.*?)\s*$", re.IGNORECASE
+)
+_BLOCK_DIRECTIVE = re.compile(r"^/\*.*\bsql[\s_-]*mig\s*[:=]", re.IGNORECASE)
 
 # Directives a migration or rollback file may carry in its header, and whether
 # each needs an argument (the reason, for ``irreversible``; ``RULE reason`` for
@@ -43,25 +57,41 @@ class SqlFile:
     def transactional(self) -> bool:
         return "no-transaction" not in self.directives
 
+    @cached_property
+    def analysis(self) -> sqltext.Analysis:
+        """The file as PostgreSQL reads it (pglast), computed once."""
+        return sqltext.analyse(self.text)
+
     def statements(self) -> list[sqltext.Statement]:
-        """Top-level statements, split by sqlparse (dollar quotes, comments and
-        ``BEGIN ATOMIC`` bodies are kept whole)."""
-        return sqltext.split_statements(self.text)
+        """Top-level statements with their offsets and lines (see
+        :func:`sqltext.analyse`; ``self.analysis.parsed`` says whether the
+        boundaries are the parser's own or the scanner's)."""
+        return list(self.analysis.statements)
 
     def validate(self) -> None:
         """Refuse, before anything runs, what would break or mislead at run time."""
-        if not sqltext.has_sql(self.text):
+        analysis = self.analysis
+        if analysis.lex_error is not None:
+            # The server's lexer (the same as pglast's) refuses the file just
+            # the same; refusing here also keeps an unterminated literal from
+            # swallowing the ledger's bookkeeping appended to the file's SQL.
+            line, column = sqltext.line_col(self.text, analysis.lex_error.offset)
+            raise MigrationFileError(
+                f"{self.relpath}:{line}:{column}: {analysis.lex_error.message}: PostgreSQL "
+                "cannot read the rest of the file. Close the string, quoted identifier, "
+                "dollar quote or comment.",
+                path=self.path, line=line, column=column,
+            )
+        if not analysis.statements:
             raise MigrationFileError(
                 f"{self.relpath}: the file contains no SQL statement. "
                 "Write the migration, or delete the file and run `sqlmig manifest`.",
                 path=self.path,
             )
-        if not sqltext.MAYBE_SUSPECT.search(self.text):
-            return
-        for stmt in self.statements():
-            lead, line = stmt.text, stmt.line
-            if sqltext.TRANSACTION_CONTROL.match(lead):
-                word = lead.split(None, 1)[0].rstrip(";").upper()
+        for stmt in analysis.statements:
+            line = stmt.line
+            word = stmt.transaction_control()
+            if word is not None:
                 raise MigrationFileError(
                     f"{self.relpath}:{line}: top-level {word} is not allowed: sqlmig runs "
                     + (
@@ -75,8 +105,8 @@ class SqlFile:
                     path=self.path,
                     line=line,
                 )
-            if self.transactional and sqltext.NO_TRANSACTION_BLOCK.match(lead):
-                what = " ".join(lead.split()[:4]).rstrip(";")
+            if self.transactional and stmt.no_transaction_block() is not None:
+                what = " ".join(stmt.text.split()[:4])  # as the user wrote it
                 raise MigrationFileError(
                     f"{self.relpath}:{line}: `{what}` cannot run inside a transaction block, and "
                     "sqlmig runs this file in one. Add `-- sqlmig: no-transaction` to the file's "
@@ -85,7 +115,7 @@ class SqlFile:
                     path=self.path,
                     line=line,
                 )
-            if sqltext.COPY_STDIO.match(lead):
+            if stmt.copy_stdio():
                 raise MigrationFileError(
                     f"{self.relpath}:{line}: COPY ... FROM STDIN / TO STDOUT needs psql's "
                     "inline data, which a migration file cannot carry. Load data with "
@@ -93,16 +123,15 @@ class SqlFile:
                     path=self.path,
                     line=line,
                 )
-        meta = sqltext.find_meta_command(self.text)
-        if meta is not None:
-            line, column, word = meta
+        if analysis.meta_commands:
+            meta = analysis.meta_commands[0]
             raise MigrationFileError(
-                f"{self.relpath}:{line}:{column}: psql meta-command {word} cannot run through "
-                "a driver: sqlmig sends SQL to the server, not to psql. Replace it with SQL "
-                "(e.g. inline the included file, or use a literal instead of a variable).",
+                f"{self.relpath}:{meta.line}:{meta.column}: psql meta-command {meta.word} cannot "
+                "run through a driver: sqlmig sends SQL to the server, not to psql. Replace it "
+                "with SQL (e.g. inline the included file, or use a literal instead of a variable).",
                 path=self.path,
-                line=line,
-                column=column,
+                line=meta.line,
+                column=meta.column,
             )
 
 
@@ -162,16 +191,27 @@ def parse_directives(
         if not stripped:
             continue
         if not stripped.startswith("--"):
+            if _BLOCK_DIRECTIVE.match(stripped):
+                raise MigrationFileError(
+                    f"{relpath}:{lineno}: a directive in a /* */ comment is not read. "
+                    "Directives are line comments at the top of the file: write "
+                    "`-- sqlmig: <directive>` on a line of its own.",
+                    path=path,
+                    line=lineno,
+                )
             break
         m = DIRECTIVE.match(stripped)
         if m is None:
+            _refuse_near_directive(stripped, relpath, path, lineno, known)
             continue
         name, _, arg = m.group("body").partition(" ")
         name, arg = name.strip().lower(), arg.strip()
         if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
             raise MigrationFileError(
-                f"{relpath}:{lineno}: unknown directive `sqlmig: {name}`. "
-                f"Known directives: {', '.join(sorted(known))}.",
+                f"{relpath}:{lineno}: unknown directive `sqlmig: {name}`."
+                + (f" Did you mean `sqlmig: {close[0]}`?" if close else "")
+                + f" Known directives: {', '.join(sorted(known))}.",
                 path=path,
                 line=lineno,
             )
@@ -202,6 +242,33 @@ def parse_directives(
     return found
 
 
+def _refuse_near_directive(
+    line: str, relpath: str, path: Path, lineno: int, known: dict[str, bool]
+) -> None:
+    """Refuse a header comment that is a directive in another spelling.
+
+    A comment counts as one when ``sqlmig`` (any case, spaced or hyphenated)
+    is followed by a colon, or by the name of a known directive; prose such
+    as ``-- sqlmig runs this file in a transaction`` is left alone.
+    """
+    m = _NEAR_DIRECTIVE.match(line)
+    if m is None:
+        return
+    name, _, arg = m.group("body").partition(" ")
+    name, arg = name.strip(" -:").lower(), arg.strip()
+    if not m.group("colon") and name not in known:
+        return
+    right = f"-- sqlmig: {name}{' ' + arg if arg else ''}" if name in known else (
+        "-- sqlmig: <directive>")
+    raise MigrationFileError(
+        f"{relpath}:{lineno}: `{line}` is spelled like a directive but is not one, so it "
+        f"would be ignored. Write it as `{right}` (two dashes, lowercase `sqlmig`, the colon "
+        f"right after it). Known directives: {', '.join(sorted(known))}.",
+        path=path,
+        line=lineno,
+    )
+
+
 def _lines(text: str) -> Iterator[str]:
     """The lines of ``text``, lazily: header parsing stops at the first SQL line."""
     start = 0
@@ -217,14 +284,15 @@ def _lines(text: str) -> Iterator[str]:
 def discover(sql_dir: Path) -> list[Migration]:
     """Every migration under ``sql_dir``, sorted by version, with its rollback.
 
-    Refuses (ConfigError) badly named files, duplicate versions and rollbacks
-    that have no migration.
+    Refuses (ConfigError) anything in sql/migrations or sql/rollbacks that is
+    not a migration file (hidden files such as .gitkeep excepted), versions
+    the ledger cannot record, duplicate versions and rollbacks that have no
+    migration.
     """
     ups = _scan(sql_dir / MIGRATIONS_DIR, MIGRATIONS_DIR)
     downs = _scan(sql_dir / ROLLBACKS_DIR, ROLLBACKS_DIR)
     by_version: dict[int, Path] = {}
-    for path in ups:
-        version = int(FILE_NAME.match(path.name).group("version"))  # type: ignore[union-attr]
+    for version, path in ups:
         if version in by_version:
             raise ConfigError(
                 f"{MIGRATIONS_DIR}/{path.name}: version {version} is also used by "
@@ -233,8 +301,8 @@ def discover(sql_dir: Path) -> list[Migration]:
                 path=path,
             )
         by_version[version] = path
-    down_names = {p.name: p for p in downs}
-    orphans = sorted(set(down_names) - {p.name for p in ups})
+    down_names = {p.name: p for _, p in downs}
+    orphans = sorted(set(down_names) - {p.name for _, p in ups})
     if orphans:
         raise ConfigError(
             "rollback files without a migration of the same name: "
@@ -256,22 +324,74 @@ def discover(sql_dir: Path) -> list[Migration]:
     return migrations
 
 
-def _scan(directory: Path, label: str) -> list[Path]:
-    if not directory.is_dir():
-        return []
-    paths = []
-    for path in directory.iterdir():
-        if not path.name.endswith(".sql"):
+_NAMING = (
+    "Migration files are named NNNN_slug.sql: a version of at least 4 ASCII digits, "
+    "zero-padded, then a slug of lowercase letters, digits and underscores "
+    "(e.g. 0007_add_ranks.sql)."
+)
+
+
+def _scan(directory: Path, label: str) -> list[tuple[int, Path]]:
+    """The (version, path) of every file in ``directory``, sorted by name.
+
+    Nothing there is skipped silently: a name sqlmig would not run
+    (``0002_x.SQL``, ``0002_x.sql.orig``, ``notes.md``, a subdirectory) is
+    refused, so that a migration cannot be left out of a run by its name.
+    Hidden entries (``.gitkeep``, ``.DS_Store``, editor swap files) are the
+    one exception.
+    """
+    try:
+        if not directory.is_dir():
+            return []
+        entries = sorted(directory.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise ConfigError(
+            f"{label}: cannot list the directory: {exc.strerror}. Make it readable by the "
+            "user running sqlmig.",
+            path=directory,
+        ) from None
+    found = []
+    for path in entries:
+        name = path.name
+        if name.startswith("."):
             continue
-        if not FILE_NAME.match(path.name):
+        where = f"{label}/{name}"
+        try:
+            regular, folder = path.is_file(), path.is_dir()
+        except OSError as exc:
+            raise ConfigError(f"{where}: cannot read: {exc.strerror}.", path=path) from None
+        if not regular:
             raise ConfigError(
-                f"{label}/{path.name}: bad file name. Migration files are named "
-                "NNNN_slug.sql: a version of at least 4 digits, zero-padded, then a slug of "
-                "lowercase letters, digits and underscores (e.g. 0007_add_ranks.sql).",
+                f"{where}: {'a directory' if folder else 'not a regular file'}, which sqlmig "
+                f"does not read. sql/{label} holds migration files only: move it out.",
                 path=path,
             )
-        paths.append(path)
-    return sorted(paths, key=lambda p: p.name)
+        m = FILE_NAME.match(name)
+        if m is None:
+            raise ConfigError(f"{where}: bad file name. {_NAMING} {_rename_hint(name, label)}",
+                              path=path)
+        version = int(m.group("version"))
+        if version > MAX_VERSION:
+            raise ConfigError(
+                f"{where}: version {version} is above {MAX_VERSION}, the largest version the "
+                "ledger can record (a bigint). Renumber it (`sqlmig new` picks the next free "
+                "number).",
+                path=path,
+            )
+        found.append((version, path))
+    return found
+
+
+def _rename_hint(name: str, label: str) -> str:
+    """What to do with a name that is not a migration file's."""
+    if FILE_NAME.match(name.lower()):
+        return f"Rename it to {label}/{name.lower()} (lowercase, `.sql` included)."
+    m = re.match(r"(\d+)_", name)
+    if m is not None and not m.group(1).isascii():
+        return "Its version is not written with the ASCII digits 0-9: rename it."
+    if re.match(r"^[0-9]{4,}_[a-z0-9_]+\.sql.", name, re.IGNORECASE):
+        return f"It looks like a backup or merge leftover: delete it or move it out of sql/{label}."
+    return f"Rename it, or move it out of sql/{label} if it is not a migration."
 
 
 def slugify(description: str) -> str:

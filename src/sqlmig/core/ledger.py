@@ -8,15 +8,17 @@ like a project's migrations.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, DatabaseError
 
 if TYPE_CHECKING:
     import psycopg
@@ -96,14 +98,39 @@ class Ledger:
 
         return sql.Identifier(self.schema, name)
 
+    @contextlib.contextmanager
+    def privileged(self, conn: psycopg.Connection, doing: str) -> Iterator[None]:
+        """Turn the server's "permission denied" (42501) on sqlmig's own tables
+        into a DatabaseError that says which GRANT is missing."""
+        import psycopg
+
+        try:
+            yield
+        except psycopg.errors.InsufficientPrivilege as exc:
+            role = conn.info.user
+            s = f'"{self.schema}"'
+            tables = ", ".join(f"{s}.{t}" for t in (TABLE, HISTORY, VERSION_TABLE))
+            raise DatabaseError(
+                f"cannot {doing}: {exc.diag.message_primary or str(exc).strip()} (42501) for "
+                f'role "{role}". sqlmig needs its ledger in schema {s}: run it as the role that '
+                f'owns the ledger, or grant: GRANT USAGE ON SCHEMA {s} TO "{role}"; GRANT '
+                f'SELECT, INSERT, UPDATE, DELETE ON {tables} TO "{role}";',
+                sqlstate=exc.sqlstate,
+            ) from None
+
     def exists(self, conn: psycopg.Connection) -> bool:
-        row = conn.execute(
-            "SELECT to_regclass(%s) IS NOT NULL", (f'"{self.schema}"."{TABLE}"',)
-        ).fetchone()
+        with self.privileged(conn, "read the ledger"):
+            row = conn.execute(
+                "SELECT to_regclass(%s) IS NOT NULL", (f'"{self.schema}"."{TABLE}"',)
+            ).fetchone()
         return bool(row and row[0])
 
     def ensure(self, conn: psycopg.Connection) -> None:
         """Create or upgrade the ledger.  Call with the migration lock held."""
+        with self.privileged(conn, "create or upgrade the ledger"):
+            self._ensure(conn)
+
+    def _ensure(self, conn: psycopg.Connection) -> None:
         from psycopg import sql
 
         row = conn.execute(
@@ -152,7 +179,8 @@ class Ledger:
 
         if not self.exists(conn):
             return []
-        with conn.cursor(row_factory=class_row(LedgerRow)) as cur:
+        with self.privileged(conn, "read the ledger"), \
+                conn.cursor(row_factory=class_row(LedgerRow)) as cur:
             cur.execute(
                 sql.SQL(
                     "SELECT version, name, checksum, git_commit, execution_ms, applied_at,"
@@ -161,6 +189,14 @@ class Ledger:
                 ).format(self.table)
             )
             return cur.fetchall()
+
+    def status_of(self, conn: psycopg.Connection, version: int) -> str | None:
+        """The ledger status of ``version`` (applied, failed), None when it has no row."""
+        from psycopg import sql
+
+        row = conn.execute(sql.SQL("SELECT status FROM {} WHERE version = %s").format(self.table),
+                           (version,)).fetchone()
+        return str(row[0]) if row else None
 
     def history(self, conn: psycopg.Connection, limit: int | None = None) -> list[HistoryEntry]:
         from psycopg import sql
@@ -174,7 +210,8 @@ class Ledger:
         ).format(self.history_table)
         if limit is not None:
             query = query + sql.SQL(" LIMIT {}").format(sql.Literal(limit))
-        with conn.cursor(row_factory=class_row(HistoryEntry)) as cur:
+        with self.privileged(conn, "read the ledger's history"), \
+                conn.cursor(row_factory=class_row(HistoryEntry)) as cur:
             cur.execute(query)
             return cur.fetchall()
 

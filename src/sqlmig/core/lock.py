@@ -29,6 +29,16 @@ class LockHolder:
     backend_start: datetime | None
     state: str | None
     query_start: datetime | None
+    query: str | None = None
+
+    @property
+    def running(self) -> str | None:
+        """The migration this sqlmig session is executing right now, from the
+        application_name the runner sets for each file (``sqlmig: 0003_x``)."""
+        app = self.application_name or ""
+        if self.state == "active" and app.startswith(RUNNING_PREFIX):
+            return app[len(RUNNING_PREFIX):]
+        return None
 
     def describe(self) -> str:
         since = self.backend_start.isoformat(timespec="seconds") if self.backend_start else "?"
@@ -38,9 +48,21 @@ class LockHolder:
         )
 
 
+# The runner names the file it executes in application_name, so that
+# pg_stat_activity (and `sqlmig status`) can say which one is running.
+RUNNING_PREFIX = "sqlmig: "
+
+
 def key(schema: str) -> int:
     """A signed 64-bit advisory lock key for the ledger in ``schema``."""
     digest = hashlib.sha256(f"sqlmig:{schema}.schema_migrations".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def xact_key(schema: str) -> int:
+    """A second key per ledger, only ever taken at transaction level: its
+    presence in pg_locks proves the transaction that took it is still open."""
+    digest = hashlib.sha256(f"sqlmig:{schema}.transaction".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
@@ -59,7 +81,9 @@ def acquire(conn: psycopg.Connection, lock_key: int, wait_seconds: float) -> Non
     else:
         try:
             conn.execute(
-                "SELECT set_config('lock_timeout', %s, false)", (f"{int(wait_seconds * 1000)}ms",)
+                # A positive wait below 1 ms must not become 0 ms: "wait forever".
+                "SELECT set_config('lock_timeout', %s, false)",
+                (f"{max(1, round(wait_seconds * 1000))}ms",)
             )
             conn.execute("SELECT pg_advisory_lock(%s)", (lock_key,))
             return
@@ -89,7 +113,7 @@ def holders_of(conn: psycopg.Connection, lock_key: int) -> list[LockHolder]:
     with conn.cursor(row_factory=class_row(LockHolder)) as cur:
         cur.execute(
             "SELECT a.pid, a.usename AS user, a.application_name, a.backend_start, a.state,"
-            " a.query_start"
+            " a.query_start, a.query"
             " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
             " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
@@ -112,12 +136,22 @@ class TableLock:
     """``lock: table``: a row lock held by a transaction on a dedicated connection.
 
     For PostgreSQL-compatible engines without advisory locks.  The run takes
-    ``SELECT ... FOR UPDATE`` on the one row of ``<schema>.sqlmig_lock`` in a
-    transaction it keeps open until the run ends.  A row lock belongs to its
-    transaction, and the server rolls a transaction back when its connection
-    drops, so a killed runner never leaves the lock behind: there is no expiry
-    to tune and no heartbeat.  The price is one more connection per run and a
-    transaction that stays open (with an xid) while the migrations run.
+    ``SELECT ... FOR NO KEY UPDATE`` on the one row of ``<schema>.sqlmig_lock``
+    in a transaction it keeps open until the run ends.  A row lock belongs to
+    its transaction, and the server rolls a transaction back when its
+    connection drops, so a killed runner never leaves the lock behind: there
+    is no expiry to tune and no heartbeat.  The price is one more connection
+    per run and a transaction that stays open (with an xid) while the
+    migrations run.
+
+    The migrations run on another connection, which can outlive a killed
+    runner's lock connection for a while (until the server notices the dead
+    client).  So each migration's transaction also takes ``FOR KEY SHARE`` on
+    the row (:data:`SHARE_SQL`; it does not conflict with its own run's lock),
+    and a new run, once it holds the row, takes ``FOR UPDATE`` in a savepoint
+    and releases it again: that conflicts with a KEY SHARE still held by an
+    orphaned migration, so the new run waits for it (up to ``lock_wait``)
+    instead of starting the same file beside it.
     """
 
     def __init__(self, schema: str, connect: Callable[[], psycopg.Connection]) -> None:
@@ -141,14 +175,13 @@ class TableLock:
             conn.execute("SET LOCAL statement_timeout = 0")
             if conn.info.server_version >= 170000:
                 conn.execute("SET LOCAL transaction_timeout = 0")
-            if wait_seconds <= 0:
-                query = sql.SQL("SELECT id FROM {} FOR UPDATE NOWAIT").format(table)
-            else:
+            nowait = sql.SQL(" NOWAIT" if wait_seconds <= 0 else "")
+            if wait_seconds > 0:
                 conn.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(
                     sql.Literal(f"{max(1, int(wait_seconds * 1000))}ms")))
-                query = sql.SQL("SELECT id FROM {} FOR UPDATE").format(table)
             try:
-                row = conn.execute(query).fetchone()
+                row = conn.execute(sql.SQL("SELECT id FROM {} FOR NO KEY UPDATE{}").format(
+                    table, nowait)).fetchone()
             except psycopg.errors.LockNotAvailable:
                 conn.execute("ROLLBACK")
                 holders = table_holders(conn, self.schema)
@@ -157,6 +190,21 @@ class TableLock:
                     f"another sqlmig run holds the migration lock (the row of "
                     f'"{self.schema}".{LOCK_TABLE}; waited {wait_seconds:g} s): {who}. '
                     "Wait for it to finish, or raise --lock-wait.",
+                ) from None
+            try:
+                conn.execute("SAVEPOINT sqlmig_orphans")
+                conn.execute(sql.SQL("SELECT id FROM {} FOR UPDATE{}").format(table, nowait))
+                conn.execute("ROLLBACK TO SAVEPOINT sqlmig_orphans")
+            except psycopg.errors.LockNotAvailable:
+                conn.execute("ROLLBACK")
+                orphans = running_migrations(conn)
+                who = "; ".join(h.describe() for h in orphans) or "a session that has ended since"
+                raise LockTimeout(
+                    "a migration of an earlier sqlmig run is still executing on the server "
+                    f"although that run's lock is gone (its runner died or lost its connection; "
+                    f"waited {wait_seconds:g} s): {who}. The server rolls it back or commits "
+                    "it when it finishes or notices the dead client; wait, or raise --lock-wait. "
+                    "Nothing was changed.",
                 ) from None
             if row is None:
                 raise LockTimeout(
@@ -204,24 +252,60 @@ class TableLock:
                     raise
 
 
-def table_holders(conn: psycopg.Connection, schema: str) -> list[LockHolder]:
-    """The session whose transaction holds the lock row: FOR UPDATE stamps the
-    row's xmax with the locker's transaction id, on which that transaction
-    holds an ExclusiveLock (visible in pg_locks) until it ends."""
-    import psycopg
+def share_sql(schema: str) -> str:
+    """What each migration's transaction runs first under ``lock: table`` (see
+    :class:`TableLock`): a KEY SHARE row lock that outlives a dead runner's lock."""
     from psycopg import sql
+
+    return sql.SQL("SELECT FROM {} FOR KEY SHARE;\n").format(
+        sql.Identifier(schema, LOCK_TABLE)).as_string(None)
+
+
+def running_migrations(conn: psycopg.Connection) -> list[LockHolder]:
+    """Other sqlmig sessions of this database executing a migration right now."""
+    import psycopg
     from psycopg.rows import class_row
 
     try:
         with conn.cursor(row_factory=class_row(LockHolder)) as cur:
-            cur.execute(sql.SQL(
-                "SELECT a.pid, a.usename AS user, a.application_name, a.backend_start, a.state,"
-                " a.query_start FROM {} l"
-                " JOIN pg_locks x ON x.locktype = 'transactionid' AND x.granted"
-                " AND x.mode = 'ExclusiveLock' AND x.transactionid = l.xmax"
-                " JOIN pg_stat_activity a ON a.pid = x.pid"
-            ).format(sql.Identifier(schema, LOCK_TABLE)))
+            cur.execute(
+                "SELECT pid, usename AS user, application_name, backend_start, state,"
+                " query_start, query FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND application_name LIKE %s AND state <> 'idle'",
+                (RUNNING_PREFIX + "%",))
             return cur.fetchall()
     except psycopg.Error:
-        # Engines without pg_locks/pg_stat_activity: the message says less.
         return []
+
+
+def table_holders(conn: psycopg.Connection, schema: str) -> list[LockHolder]:
+    """The sessions whose transactions hold the lock row.  A row lock stamps the
+    row's xmax with the locker's transaction id, on which that transaction
+    holds an ExclusiveLock (visible in pg_locks) until it ends; when several
+    transactions lock the row (a run's lock and its migration's KEY SHARE, or
+    the lock taken again in a savepoint), xmax is a MultiXactId instead, whose
+    members pg_get_multixact_members lists."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.rows import class_row
+
+    table = sql.Identifier(schema, LOCK_TABLE)
+    holders = ("SELECT a.pid, a.usename AS user, a.application_name, a.backend_start, a.state,"
+               " a.query_start, a.query FROM pg_locks x JOIN pg_stat_activity a ON a.pid = x.pid"
+               " WHERE x.locktype = 'transactionid' AND x.granted AND x.mode = 'ExclusiveLock'"
+               " AND x.transactionid IN ({}) ORDER BY a.pid")
+    found: list[LockHolder] = []
+    for xids in (sql.SQL("SELECT xmax FROM {}").format(table),
+                 sql.SQL("SELECT m.xid FROM {}, pg_get_multixact_members(xmax) m").format(table)):
+        try:
+            with conn.cursor(row_factory=class_row(LockHolder)) as cur:
+                cur.execute(sql.SQL(holders).format(xids))
+                found = cur.fetchall()
+        except psycopg.Error:
+            # Engines without pg_locks/pg_stat_activity, or an xmax that is no
+            # MultiXactId: the message says less.
+            continue
+        if found:
+            break
+    return found

@@ -8,11 +8,12 @@ branches that each add one conflict in git instead of silently diverging.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ManifestMismatch
+from ..errors import ConfigError, ManifestMismatch
 from .files import Migration, SqlFile
 
 MANIFEST_NAME = "manifest.sha256"
@@ -28,13 +29,20 @@ class ManifestReport:
     extra: list[str] = field(default_factory=list)  # a file the manifest does not list
     changed: list[str] = field(default_factory=list)  # checksum differs
     malformed: list[str] = field(default_factory=list)  # lines that are not sha256sum lines
+    # a path on more than one line: "<path> (lines 3, 9)"; with different checksums
+    # sha256sum -c fails the line that does not match, so sqlmig never keeps
+    # the last one; with the same checksum sha256sum -c passes, but sqlmig never
+    # writes such a manifest (it is a merge leftover), so it is a problem too.
+    conflicting: list[str] = field(default_factory=list)  # different checksums
+    repeated: list[str] = field(default_factory=list)  # the same checksum
     exists: bool = True
     sorted: bool = True
 
     @property
     def ok(self) -> bool:
         return self.exists and self.sorted and not (
-            self.missing or self.extra or self.changed or self.malformed
+            self.missing or self.extra or self.changed or self.malformed or self.conflicting
+            or self.repeated
         )
 
     def problems(self) -> list[str]:
@@ -45,6 +53,8 @@ class ManifestReport:
         out += [f"listed in the manifest but missing: {p}" for p in self.missing]
         out += [f"not in the manifest: {p}" for p in self.extra]
         out += [f"malformed manifest line {p}" for p in self.malformed]
+        out += [f"listed more than once with different checksums: {p}" for p in self.conflicting]
+        out += [f"listed more than once: {p}" for p in self.repeated]
         if not self.sorted:
             out.append(f"{MANIFEST_NAME} is not sorted by path")
         return out
@@ -64,8 +74,18 @@ def write(sql_dir: Path, migrations: list[Migration]) -> Path:
     path = sql_dir / MANIFEST_NAME
     text = render(migrations)
     tmp = path.with_suffix(".sha256.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(path)
+    except OSError as exc:
+        # A full disk (ENOSPC) or a read-only sql/: the old manifest stays as it was.
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise ConfigError(
+            f"{path}: cannot write the manifest: {exc.strerror}. It is unchanged; free space "
+            "or fix the permissions, then run `sqlmig manifest` again.",
+            path=path,
+        ) from None
     return path
 
 
@@ -74,10 +94,14 @@ def check(sql_dir: Path, migrations: list[Migration]) -> ManifestReport:
     path = sql_dir / MANIFEST_NAME
     actual = {f.relpath: f.checksum for f in files_of(migrations)}
     try:
-        text = path.read_text(encoding="utf-8")
+        # Undecodable bytes become U+FFFD: such a line names no file of ours.
+        text = path.read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return ManifestReport(path=path, exists=False, extra=sorted(actual))
-    listed: dict[str, str] = {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the manifest: {exc.strerror}.",
+                          path=path) from None
+    lines: dict[str, list[tuple[int, str]]] = {}
     order: list[str] = []
     malformed: list[str] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -87,15 +111,26 @@ def check(sql_dir: Path, migrations: list[Migration]) -> ManifestReport:
         if m is None:
             malformed.append(f"{lineno}: {line[:80]!r}")
             continue
-        listed[m.group("path")] = m.group("sha")
+        lines.setdefault(m.group("path"), []).append((lineno, m.group("sha")))
         order.append(m.group("path"))
+    conflicting: list[str] = []
+    repeated: list[str] = []
+    for p, seen in sorted(lines.items()):
+        if len(seen) > 1:
+            where = f"{p} (lines {', '.join(str(n) for n, _ in seen)})"
+            (conflicting if len({sha for _, sha in seen}) > 1 else repeated).append(where)
     return ManifestReport(
         path=path,
-        missing=sorted(set(listed) - set(actual)),
-        extra=sorted(set(actual) - set(listed)),
-        changed=sorted(p for p in listed if p in actual and listed[p] != actual[p]),
+        missing=sorted(set(lines) - set(actual)),
+        extra=sorted(set(actual) - set(lines)),
+        # A path listed with two checksums is `conflicting`; it is `changed` too
+        # when neither is the file's.
+        changed=sorted(p for p, seen in lines.items()
+                       if p in actual and all(sha != actual[p] for _, sha in seen)),
         malformed=malformed,
         sorted=order == sorted(order),
+        conflicting=conflicting,
+        repeated=repeated,
     )
 
 

@@ -21,7 +21,7 @@ from .files import Migration, SqlFile
 class Problem:
     """Something the ledger and the files disagree on."""
 
-    kind: str  # checksum-drift | missing-file | failed | out-of-order | manifest
+    kind: str  # checksum-drift | renamed | missing-file | failed | out-of-order | manifest
     message: str
     version: int | None = None
 
@@ -111,6 +111,8 @@ def status(
                     row.version,
                 )
             )
+        elif mig.name != row.name:
+            problems.append(_renamed(mig, row))
         elif mig.up.checksum != row.checksum:
             problems.append(
                 Problem(
@@ -135,6 +137,30 @@ def status(
                     )
                 )
     return Status(applied=rows, pending=pending, problems=problems, ledger_exists=ledger_exists)
+
+
+def _renamed(mig: Migration, row: LedgerRow) -> Problem:
+    """The file of an applied version has another name than the ledger records.
+
+    Apply and rollback refuse it like checksum drift: the ledger, the history
+    and the rollback file are all found by the recorded name.
+    """
+    if mig.up.checksum == row.checksum:
+        return Problem(
+            "renamed",
+            f"{mig.up.relpath} is applied as {row.name} (same version and checksum): the file "
+            f"was renamed after it was applied. Rename it back to migrations/{row.name}.sql "
+            "(and its rollback), then run `sqlmig manifest`.",
+            row.version,
+        )
+    return Problem(
+        "checksum-drift",
+        f"version {row.version} is applied as {row.name}, but the file with that version is "
+        f"{mig.up.relpath}, with other contents (recorded {row.checksum[:12]}, file "
+        f"{mig.up.checksum[:12]}). Restore migrations/{row.name}.sql and renumber "
+        f"{mig.name} above the applied versions.",
+        row.version,
+    )
 
 
 _REFUSAL_BY_KIND: dict[str, type[SafetyRefusal]] = {

@@ -3,18 +3,37 @@
 A transactional file is sent to the server as one query text (never split
 on the client), wrapped as::
 
-    BEGIN; <reset session state>; <timeouts>; <the file>; <ledger row>; COMMIT;
+    BEGIN; <reset session state>; <timeouts>; SET application_name = 'sqlmig: <file>';
+    <the file>; <ledger row>; COMMIT;
 
 one round trip per migration.  If any statement fails the server skips the
 rest of the text, the transaction is aborted, and we ROLLBACK: nothing of the
-file and no ledger row remain.  A killed runner's connection drops and the
-server rolls the open transaction back, with the same result.
+file and no ledger row remain.
+
+When the run is stopped:
+
+- SIGINT or SIGTERM (the CLI turns both into :class:`~sqlmig.errors.Interrupted`):
+  psycopg cancels the running statement in the server, the file is rolled
+  back, a history row ``interrupted`` names the signal, and the run stops
+  (exit 130 or 143).  If the signal came as the COMMIT completed, the ledger
+  says so and the file counts as applied.
+- SIGKILL, or a crash: every connection asks the server to check that its
+  client is still there while a query runs (``client_connection_check_interval``,
+  set by :func:`~sqlmig.core.connection.connect`), so the server cancels the
+  orphaned file and rolls it back within about a second.  PostgreSQL 13 has
+  no such check: there a killed run's file runs on to its COMMIT (sqlmig warns).
+- The connection is lost: the outcome is read back on a new connection (the
+  ledger row, and whether the old server process is still running) and
+  reported as committed, rolled back, or unknown.
 
 A ``-- sqlmig: no-transaction`` file runs statement by statement in
 autocommit.  Before its first statement a ledger row with status ``failed``
-is committed and kept pointing at the running statement, so that a failure
-or a crash half-way leaves a visible, blocking record rather than a
+is committed and kept pointing at the running statement, so that a failure,
+a signal or a crash half-way leaves a visible, blocking record rather than a
 migration that looks pending.
+
+While a file runs, ``application_name`` names it, so ``sqlmig status`` on
+another connection reports it as running.
 """
 
 from __future__ import annotations
@@ -22,16 +41,18 @@ from __future__ import annotations
 import logging
 import random
 import re
+import signal
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .settings import Config
-from ..errors import MigrationFailed, MigrationFileError, MigrationLockTimeout
+from ..errors import Interrupted, MigrationFailed, MigrationFileError, MigrationLockTimeout
 from .git import GitState
 from .ledger import Ledger
 from .files import SqlFile
 from .sqltext import excerpt, line_col
+from .lock import RUNNING_PREFIX, share_sql, xact_key
 from .planner import Plan, Step
 from .results import AppliedMigration, ProgressEvent
 
@@ -57,7 +78,18 @@ _CONCURRENT_INDEX = re.compile(
     r"^(?:CREATE\s+(?:UNIQUE\s+)?INDEX|REINDEX\s+\w+)\s+CONCURRENTLY\b", re.IGNORECASE
 )
 _LOCK_NOT_AVAILABLE = "55P03"
+# Marks sqlmig's transaction around a file the parser could not read, and
+# checks before the ledger row that the file did not end it (SQLSTATE SQLM0).
+# The mark is a transaction-level advisory lock (a RESET ALL in the file cannot
+# remove it); engines without advisory locks (`lock: table`) get a
+# transaction-local setting instead.
+_XACT_ENDED = "SQLM0"
+_XACT_RAISE = ("THEN RAISE EXCEPTION 'sqlmig: the file ended its transaction' "
+               "USING ERRCODE = 'SQLM0'; END IF; END $sqlmig$;\n")
 _MAX_RETRY_DELAY_S = 30.0
+# How long a lost connection's server process may take to notice and roll back
+# (a few times client_connection_check_interval).
+_LOST_BACKEND_WAIT_S = 5.0
 
 
 class Runner:
@@ -76,6 +108,7 @@ class Runner:
         self.connect = connect
         self._book: psycopg.Connection | None = None
         self._prefix_text: str | None = None
+        self._stop: Interrupted | None = None  # a signal that came as a file committed
         self.ledger = ledger
         self.config = config
         self.git = git
@@ -114,20 +147,30 @@ class Runner:
         done: list[AppliedMigration] = []
         total = len(plan.steps)
         for index, step in enumerate(plan.steps, start=1):
-            self.progress(ProgressEvent("start", index, total, step.name, plan.direction))
             try:
+                self.progress(ProgressEvent("start", index, total, step.name, plan.direction))
                 if step.file.transactional:
                     result = self._run_transactional(step, plan.direction)
                 else:
                     result = self._run_statements(step, plan.direction, index, total)
-            except MigrationFailed as exc:
+            except (MigrationFailed, Interrupted) as exc:
                 exc.applied = list(done)
                 self.progress(ProgressEvent("failed", index, total, step.name, plan.direction))
                 raise
+            except KeyboardInterrupt:
+                # Between statements of sqlmig's own, not in the server: nothing runs.
+                stopped = Interrupted(signal.SIGINT, f"interrupted by SIGINT before {step.name} "
+                                      f"ran: nothing from it was {_verb(plan.direction)}.")
+                stopped.applied = list(done)
+                raise stopped from None
             done.append(result)
             self.progress(
                 ProgressEvent("done", index, total, step.name, plan.direction, result.execution_ms)
             )
+            if self._stop is not None:
+                # The signal came as the file committed: it counts, and the run stops.
+                self._stop.applied = list(done)
+                raise self._stop
         return done
 
     # -- transactional files ----------------------------------------------------
@@ -162,6 +205,30 @@ class Runner:
             )
         return "".join(parts)
 
+    def _transaction_guard(self) -> tuple[str, str]:
+        """The mark set after BEGIN and the check before the ledger row (see _XACT_ENDED)."""
+        if self.config.lock == "table":
+            return ("SELECT set_config('sqlmig.transaction', txid_current()::text, true);\n",
+                    "\n;\nDO $sqlmig$ BEGIN IF current_setting('sqlmig.transaction', true) IS "
+                    "DISTINCT FROM txid_current()::text " + _XACT_RAISE)
+        unsigned = xact_key(self.config.schema) & 0xFFFFFFFFFFFFFFFF
+        return (f"SELECT pg_advisory_xact_lock({xact_key(self.config.schema)});\n",
+                "\n;\nDO $sqlmig$ BEGIN IF NOT EXISTS (SELECT FROM pg_locks WHERE locktype = "
+                "'advisory' AND pid = pg_backend_pid() AND objsubid = 1 AND classid = "
+                f"{unsigned >> 32} AND objid = {unsigned & 0xFFFFFFFF}) " + _XACT_RAISE)
+
+    def _share(self) -> str:
+        """Under ``lock: table``, each migration transaction's share of the lock row."""
+        return share_sql(self.config.schema) if self.config.lock == "table" else ""
+
+    def _naming(self, step: Step) -> str:
+        """``SET application_name`` to the file's name: pg_stat_activity, and so
+        ``sqlmig status`` on another connection, can tell which file runs."""
+        from psycopg import sql
+
+        return sql.SQL("SET application_name = {};\n").format(
+            sql.Literal(RUNNING_PREFIX + step.name)).as_string(self.conn)
+
     def _bookkeeping(self, step: Step, direction: str) -> str:
         commit = self.git.commit_for(step.migration.up.path)
         record = self.ledger.record_applied if direction == "up" else self.ledger.record_rolled_back
@@ -169,21 +236,38 @@ class Runner:
         # The file may have changed role, search_path or timeouts: write the row
         # as the session user, with schema-qualified names, under no timeout of
         # the file's making.
-        return "\n;\nRESET ROLE;\nRESET statement_timeout;\n" + stmt + ";\n"
+        return ("\n;\nRESET ROLE;\nRESET statement_timeout;\nRESET application_name;\n"
+                + stmt + ";\n")
 
     def _run_transactional(self, step: Step, direction: str) -> AppliedMigration:
         import psycopg
 
-        prefix = "BEGIN;\n" + self._prefix()
-        query = prefix + step.file.text + self._bookkeeping(step, direction) + "COMMIT;"
+        prefix = "BEGIN;\n" + self._prefix() + self._naming(step) + self._share()
+        # A file the parser could not read may hide a COMMIT or ROLLBACK from
+        # validation: then the ledger row must not be written outside the
+        # file's transaction.  The mark is transaction-local, so it is gone
+        # once the transaction that set it has ended.
+        opened, intact = ("", "") if step.file.analysis.parsed else self._transaction_guard()
+        prefix += opened
+        query = (prefix + step.file.text + intact + self._bookkeeping(step, direction)
+                 + "COMMIT;")
         retries = self.config.lock_retries
         for attempt in range(retries + 1):
             started = time.perf_counter()
+            backend = self.conn.info.backend_pid
             try:
                 self.conn.execute(query)
+            except KeyboardInterrupt as exc:
+                # psycopg has already asked the server to cancel the running
+                # statement and waited for it: the transaction is aborted.
+                return self._interrupted(step, exc, direction, started)
             except psycopg.Error as exc:
                 elapsed = time.perf_counter() - started
+                if _connection_lost(exc, self.conn):
+                    return self._after_lost_connection(step, exc, direction, backend, started)
                 self._rollback_quietly()
+                if exc.sqlstate == _XACT_ENDED:
+                    raise self._ended_early(step, direction) from None
                 if exc.sqlstate != _LOCK_NOT_AVAILABLE:
                     raise self._failure(step, exc, len(prefix), elapsed, direction) from None
                 # lock_timeout fired: the whole file was rolled back, and the
@@ -226,7 +310,7 @@ class Runner:
         try:
             for index, step in enumerate(plan.steps, start=1):
                 self.progress(ProgressEvent("start", index, total, step.name, plan.direction))
-                prefix = self._prefix()
+                prefix = self._prefix() + self._share()
                 started = time.perf_counter()
                 try:
                     self.conn.execute(
@@ -241,6 +325,13 @@ class Runner:
                 done.append(AppliedMigration(step.version, step.name, ms))
                 self.progress(ProgressEvent("done", index, total, step.name, plan.direction, ms))
             self.conn.execute("COMMIT")
+        except KeyboardInterrupt as exc:
+            self._rollback_quietly()
+            signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+            raise Interrupted(signum, f"interrupted by {signal.Signals(signum).name}: the "
+                              "running statement was cancelled and the whole batch "
+                              "(--single-transaction) rolled back; nothing was "
+                              f"{_verb(plan.direction)}.") from None
         except BaseException:
             self._rollback_quietly()
             raise
@@ -266,7 +357,7 @@ class Runner:
             self.ledger.insert_failed(book, step.version, step.name, checksum, commit, running)
         else:
             self.ledger.update(book, step.version, status="failed", failed_statement=1, error=running)
-        self.conn.execute(self._prefix())
+        self.conn.execute(self._prefix() + self._naming(step))
         started = time.perf_counter()
         for stmt in statements:
             if stmt.index > 1:
@@ -274,6 +365,17 @@ class Runner:
             t0 = time.perf_counter()
             try:
                 self.conn.execute(stmt.text)
+            except KeyboardInterrupt as exc:
+                signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+                name = signal.Signals(signum).name
+                why = (f"interrupted by {name} at statement {stmt.index} of {len(statements)} "
+                       "(cancelled); statements before it were committed (no-transaction file)")
+                self.ledger.update(book, step.version, failed_statement=stmt.index, error=why)
+                self._log_quietly(book, step, "interrupted", why)
+                raise Interrupted(signum, f"{step.file.relpath}: {why}. The migration is "
+                                  "recorded as failed: fix the database, then run "
+                                  f"`sqlmig resolve {step.version} --as applied|rolled-back`."
+                                  ) from None
             except psycopg.Error as exc:
                 self._rollback_quietly()
                 failure = self._failure(
@@ -343,6 +445,108 @@ class Runner:
         names = ", ".join(invalid)
         return (f"\nINVALID index(es) left behind: {names}. Drop them with DROP INDEX "
                 "CONCURRENTLY before retrying.")
+
+    # -- interrupts and lost connections ---------------------------------------
+
+    def _interrupted(self, step: Step, exc: KeyboardInterrupt, direction: str,
+                     started: float) -> AppliedMigration:
+        """SIGINT/SIGTERM while a transactional file ran: roll back, look at the
+        ledger (the signal may have come as the COMMIT completed), record the
+        interruption, and stop the run."""
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        self._rollback_quietly()
+        if self._completed(self.conn, step, direction):
+            self._stop = Interrupted(signum, f"interrupted by {name} after {step.name} was "
+                                     f"{_verb(direction)}; the run stopped there.")
+            return AppliedMigration(step.version, step.name, _ms(started))
+        why = f"interrupted by {name}: the running statement was cancelled and the file rolled back"
+        self._log_quietly(self.conn, step, "interrupted", why)
+        raise Interrupted(signum, f"{step.file.relpath}: {why}. Nothing from {step.name} was "
+                          f"{_verb(direction)}.") from None
+
+    def _after_lost_connection(self, step: Step, exc: psycopg.Error, direction: str,
+                               backend: int, started: float) -> AppliedMigration:
+        """The connection dropped while the file ran: the server may have
+        committed it, rolled it back, or still be running it.  Ask on a new
+        connection instead of guessing."""
+        import psycopg
+
+        reason = (exc.diag.message_primary or str(exc)).strip()
+        try:
+            probe = self.connect()
+        except Exception as lost:  # noqa: BLE001 - any failure leaves the outcome unknown
+            raise self._unknown(step, reason, f"reconnecting failed too ({lost})") from None
+        try:
+            # The old server process notices the dropped connection within
+            # client_connection_check_interval and rolls back; give it that long.
+            deadline = time.monotonic() + _LOST_BACKEND_WAIT_S
+            while (running := probe.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s",
+                                            (backend,)).fetchone()) and \
+                    time.monotonic() < deadline:
+                time.sleep(0.1)
+            if running:
+                raise self._unknown(step, reason, f"its server process (pid {backend}) is "
+                                    "still running it and may yet commit")
+            if self._completed(probe, step, direction):
+                log.warning("%s: the connection was lost (%s) after the file was %s; its "
+                            "ledger row is there", step.name, reason, _verb(direction))
+                return AppliedMigration(step.version, step.name, _ms(started))
+        except psycopg.Error as again:
+            raise self._unknown(step, reason, f"the ledger could not be read ({again})") from None
+        finally:
+            probe.close()
+        raise MigrationFailed(
+            f"{step.file.relpath}: the connection to the server was lost while the file ran "
+            f"({reason}). Its transaction was rolled back by the server (checked on a new "
+            f"connection: no ledger row, no server process left): nothing from {step.name} "
+            f"was {_verb(direction)}.",
+            path=step.file.path, sqlstate=exc.sqlstate, version=step.version,
+        )
+
+    def _ended_early(self, step: Step, direction: str) -> MigrationFailed:
+        """The file ended sqlmig's transaction itself (a COMMIT or ROLLBACK the
+        analysis could not see): what ran after it ran outside any transaction.
+        Record the migration as failed, so that nothing goes on until a human
+        has looked."""
+        why = ("the file ended sqlmig's transaction itself (a COMMIT or ROLLBACK that "
+               "validation could not see, because the parser could not read the file): the "
+               "statements after it ran outside the transaction and may have been committed")
+        commit = self.git.commit_for(step.migration.up.path)
+        if direction == "up":
+            self.ledger.insert_failed(self.conn, step.version, step.name,
+                                      step.migration.up.checksum, commit, why)
+        else:
+            self.ledger.update(self.conn, step.version, status="failed", error=why)
+        self._log_quietly(self.conn, step, "failed", why)
+        return MigrationFailed(
+            f"{step.file.relpath}: {why}. The migration is recorded as failed: check the "
+            f"database, then run `sqlmig resolve {step.version} --as applied|rolled-back`.",
+            path=step.file.path, sqlstate=_XACT_ENDED, version=step.version,
+        )
+
+    def _unknown(self, step: Step, reason: str, why: str) -> MigrationFailed:
+        return MigrationFailed(
+            f"{step.file.relpath}: the connection to the server was lost while the file ran "
+            f"({reason}), and {why}. Whether {step.name} was committed is UNKNOWN: run "
+            "`sqlmig status` once the server is reachable; it shows the file as applied "
+            "(committed) or pending (rolled back).",
+            path=step.file.path, version=step.version,
+        )
+
+    def _completed(self, conn: psycopg.Connection, step: Step, direction: str) -> bool:
+        status = self.ledger.status_of(conn, step.version)
+        return status == "applied" if direction == "up" else status is None
+
+    def _log_quietly(self, conn: psycopg.Connection, step: Step, action: str, detail: str) -> None:
+        """A history row about a failure; never replaces the failure itself."""
+        import psycopg
+
+        try:
+            self.ledger.log(conn, step.version, step.name, action,
+                            checksum=step.migration.up.checksum, detail=detail)
+        except psycopg.Error as exc:
+            log.error("could not record %s of %s in the history: %s", action, step.name, exc)
 
     # -- failures ---------------------------------------------------------------
 
@@ -443,10 +647,11 @@ class Runner:
         """
         import psycopg
 
-        try:
-            statements = f.statements()
-        except Exception:  # noqa: BLE001 - locating is best effort; the error itself stands
+        if not f.analysis.parsed:
+            # The boundaries come from the scanner, not the parser: replaying
+            # statements that may be mis-split could do what the file does not.
             return None
+        statements = f.statements()
         found = None
         try:
             self.conn.execute("BEGIN")
@@ -469,6 +674,22 @@ class Runner:
         finally:
             self._rollback_quietly()
         return found
+
+
+def _verb(direction: str) -> str:
+    return "applied" if direction == "up" else "rolled back"
+
+
+def _ms(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)
+
+
+def _connection_lost(exc: Exception, conn: psycopg.Connection) -> bool:
+    """Connection failure (08xxx), server shutting down or terminated (57P01-03),
+    or a connection psycopg found broken."""
+    state = getattr(exc, "sqlstate", None) or ""
+    return state.startswith("08") or state in ("57P01", "57P02", "57P03") or conn.closed \
+        or bool(getattr(conn, "broken", False))
 
 
 def _int(value: object) -> int | None:

@@ -20,10 +20,10 @@ from . import clock as clock_mod
 from . import git as git_mod
 from . import lock
 from . import planner as plan_mod
-from .settings import Config
+from .settings import Config, lock_wait_seconds
 from .connection import connect
 from ..errors import ConfigError, LedgerProblem
-from .ledger import HistoryEntry, Ledger
+from .ledger import HistoryEntry, Ledger, LedgerRow
 from .planner import Plan, Status
 from .project import Project
 from .results import AppliedMigration, ApplyResult, ResolveResult, RollbackResult
@@ -111,7 +111,8 @@ class Session:
         self.progress = progress
         if self.config.verbose and hasattr(progress, "verbose"):
             setattr(progress, "verbose", True)  # `verbose: true` in config/<env>.yaml acts like -v
-        self.lock_wait = self.config.lock_wait.seconds if lock_wait is None else lock_wait
+        self.lock_wait = (self.config.lock_wait.seconds if lock_wait is None
+                          else lock_wait_seconds(lock_wait))
         self.ledger = Ledger(self.config.schema)
         self._url: str | None = None
         self._conn: psycopg.Connection | None = None
@@ -166,21 +167,32 @@ class Session:
             self.project.migrations, rows, report,
             ledger_exists=exists, allow_out_of_order=allow_out_of_order,
         )
-        if any(p.kind == "failed" for p in st.problems) and self.config.lock == "advisory":
-            # A no-transaction migration shows as failed while it runs: say so
-            # when another sqlmig session holds the migration lock right now.
-            holders = lock.holders_of(self.conn, lock.key(self.config.schema))
-            if holders:
-                who = "; ".join(h.describe() for h in holders)
-                names: dict[int | None, str] = {r.version: r.name for r in rows}
-                problems = [
-                    plan_mod.Problem("running", f"{names.get(p.version, str(p.version))} is being "
-                                     f"applied right now by another run ({who}); its row reads "
-                                     "failed until it finishes.", p.version)
-                    if p.kind == "failed" else p for p in st.problems
-                ]
-                st = dataclasses.replace(st, problems=problems)
+        if self.config.lock == "advisory":
+            st = self._running(st, rows)
         return st
+
+    def _running(self, st: Status, rows: list[LedgerRow]) -> Status:
+        """Say what another run is executing right now: a transactional file shows
+        as pending and a no-transaction one as failed until it finishes."""
+        holders = lock.holders_of(self.conn, lock.key(self.config.schema))
+        if not holders:
+            return st
+        who = "; ".join(h.describe() for h in holders)
+        names: dict[int | None, str] = {r.version: r.name for r in rows}
+        running = {h.running for h in holders if h.running is not None}
+        problems = [
+            plan_mod.Problem("running", f"{names.get(p.version, str(p.version))} is being "
+                             f"applied right now by another run ({who}); its row reads "
+                             "failed until it finishes.", p.version)
+            if p.kind == "failed" else p for p in st.problems
+        ]
+        for name in sorted(running - set(names.values())):
+            query = next((" ".join((h.query or "").split())[:80] for h in holders
+                          if h.running == name), "")
+            problems.append(plan_mod.Problem(
+                "running", f"{name} is being applied right now by another run ({who}; "
+                f"running: {query}); it commits or rolls back as a whole."))
+        return dataclasses.replace(st, problems=problems)
 
     def plan(self, *, to: int | None = None, allow_out_of_order: bool = False,
              lint: bool = False) -> Plan:

@@ -16,6 +16,8 @@ process environment.  Durations need their unit (:mod:`.duration`).
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -29,8 +31,17 @@ from . import duration
 from .duration import Duration
 
 EMBEDDED = "embedded"
-_VAR = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
-_IDENT = re.compile(r"^[a-z_][a-z0-9_$]*$")
+# ``$${`` is a literal ``${`` (as in docker compose); any other ``${`` must
+# start a well-formed reference, or it is an error rather than literal text.
+_VAR = re.compile(
+    r"\$(?P<escaped>\$\{)|\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}"
+    r"|(?P<bad>\$\{)"
+)
+_IDENT = re.compile(r"^[a-z_][a-z0-9_$]*\Z")
+# PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
+_MAX_IDENT_BYTES = 63
+# lock_timeout and statement_timeout are integer GUCs in milliseconds.
+_INT_MAX_MS = 2**31 - 1
 _ENV_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 Validator = Callable[[Any], Any]
@@ -160,6 +171,50 @@ def text(what: str) -> Validator:
     return validate
 
 
+def timeout(value: Any, zero: str = "no limit") -> Duration:
+    """A duration that becomes a PostgreSQL timeout (``lock_timeout``,
+    ``statement_timeout``, the wait for the migration lock): 0 (no limit), or
+    from 1 ms to INT_MAX ms (about 24.8 days).
+
+    PostgreSQL counts these in whole milliseconds: a value under 1 ms is
+    refused rather than rounded, since rounding down would mean 0 (wait
+    forever) and rounding up a limit nobody wrote; one over INT_MAX ms is
+    refused by the server at the first ``SET``, after the run started.
+    """
+    d = duration.parse(value)
+    if d and not 1_000 <= d.microseconds <= _INT_MAX_MS * 1_000:
+        raise ValueError(
+            f"0 ({zero}) or a duration from 1ms to {_INT_MAX_MS}ms (about 24.8 days); "
+            f"`{d}` is out of that range, as PostgreSQL counts timeouts in whole milliseconds "
+            "up to INT_MAX"
+        )
+    return d
+
+
+def _lock_wait(value: Any) -> Duration:
+    return timeout(value, zero="do not wait")
+
+
+def lock_wait_seconds(value: float) -> float:
+    """``--lock-wait`` / ``Session(lock_wait=...)``: seconds to wait for the
+    migration lock, checked like the ``lock_wait`` key (:func:`timeout`);
+    0 means "do not wait".  Raises ConfigError.
+
+    The wait becomes the server's lock_timeout in whole milliseconds, where
+    0 means "wait forever": 0.0004 s must be refused, not rounded to that.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
+            value) or value < 0:
+        raise ConfigError(
+            f"lock wait {value!r}: expected a number of seconds, 0 (do not wait) or more.")
+    if value and not 0.001 <= value <= _INT_MAX_MS / 1000:
+        raise ConfigError(
+            f"lock wait {value:g} s is out of range: give 0 (do not wait) or from 0.001 s "
+            f"(1 ms, PostgreSQL's unit) to {_INT_MAX_MS / 1000} s (about 24.8 days)."
+        )
+    return float(value)
+
+
 def positive_duration(value: Any) -> Duration:
     d = duration.parse(value)
     if not d:
@@ -170,6 +225,15 @@ def positive_duration(value: Any) -> Duration:
 def _schema(value: Any) -> str:
     if not isinstance(value, str) or not _IDENT.match(value):
         raise ValueError("a lowercase schema name (letters, digits, underscores)")
+    if value.startswith("pg_") or value == "information_schema":
+        raise ValueError(
+            "a schema of the project's own: PostgreSQL reserves information_schema and names "
+            "starting with pg_ (pg_catalog, pg_toast, pg_temp...) for itself; use e.g. "
+            "`schema: sqlmig`")
+    if len(value.encode()) > _MAX_IDENT_BYTES:
+        raise ValueError(
+            f"a schema name of at most {_MAX_IDENT_BYTES} bytes (PostgreSQL would silently "
+            "truncate a longer one)")
     return value
 
 
@@ -182,9 +246,9 @@ def _url(value: Any) -> str:
 CORE_KEYS: dict[str, Validator] = {
     "database_url": _url,
     "schema": _schema,
-    "lock_timeout": duration.parse,
-    "statement_timeout": duration.parse,
-    "lock_wait": duration.parse,
+    "lock_timeout": timeout,
+    "statement_timeout": timeout,
+    "lock_wait": _lock_wait,  # becomes lock_timeout while waiting for the lock
     "lock_retries": count(0),
     "lock_retry_delay": duration.parse,
     "lock": choice("advisory", "table"),  # table: a row lock in <schema>.sqlmig_lock
@@ -206,7 +270,8 @@ def known_keys() -> dict[str, Validator]:
 
 def expand(value: Any, path: Path, key: str, environ: Mapping[str, str]) -> Any:
     """Expand ``${VAR}`` and ``${VAR:-default}`` in a string, or in the strings of
-    a list or mapping; an unset VAR without default is an error."""
+    a list or mapping; an unset VAR without default is an error.  ``$${`` is a
+    literal ``${``; any other ``${`` that is not a reference is an error."""
     if isinstance(value, list):
         return [expand(v, path, key, environ) for v in value]
     if isinstance(value, dict):
@@ -215,6 +280,15 @@ def expand(value: Any, path: Path, key: str, environ: Mapping[str, str]) -> Any:
         return value
 
     def repl(m: re.Match[str]) -> str:
+        if m.group("escaped"):
+            return "${"
+        if m.group("bad"):
+            raise ConfigError(
+                f"{path}: key `{key}`: `{value[m.start():m.start() + 20]}` is not a variable "
+                "reference: write ${NAME} or ${NAME:-default} (NAME: letters, digits, _), "
+                "or $${ for a literal ${.",
+                path=path,
+            )
         name, default = m.group("name"), m.group("default")
         if name in environ and (environ[name] != "" or default is None):
             return environ[name]
@@ -304,22 +378,103 @@ def load(
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """A YAML file holding a mapping (empty: ``{}``); errors name the file and line."""
+    """A YAML file holding a mapping (empty: ``{}``); errors name the file and line.
+
+    Stricter than YAML itself, for files that hold settings: a key given
+    twice is an error (YAML loaders keep the last one, so ``approval: off``
+    further down would silently win over ``approval: required``), and so are
+    anchors, aliases and merge keys (``&a``, ``*a``, ``<<``).  A settings file
+    has no need for them, and refusing them outright is simpler and safer
+    than bounding them: a few hundred bytes of nested aliases expand to
+    gigabytes (a "billion laughs"), and a merged key hides which value applies.
+    """
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+            f"{exc.start}). Save the file as UTF-8.",
+            path=path,
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}.", path=path) from None
+    try:
+        data = yaml.load(source, Loader=_strict_loader())  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or exc
+        what = "" if isinstance(exc, _Refused) else "not valid YAML: "
         raise ConfigError(
-            f"{path}{f':{line}' if line else ''}: not valid YAML: "
-            f"{getattr(exc, 'problem', None) or exc}",
+            f"{path}{f':{line}' if line else ''}: {what}{problem}",
             path=path,
             line=line,
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: nested too deeply to be a settings file. Write a flat mapping of keys "
+            "to values.",
+            path=path,
         ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of keys to values.", path=path)
     return data
+
+
+class _Refused(Exception):
+    """Marks the loader's own refusals (raised as a yaml.MarkedYAMLError subclass)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _strict_loader() -> type[Any]:
+    """yaml.SafeLoader without anchors, aliases, merge keys or duplicate keys
+    (built on first use: yaml is imported by the commands that read a file)."""
+    import yaml
+    from yaml.constructor import ConstructorError
+
+    class Refusal(ConstructorError, _Refused):
+        pass
+
+    merge_tag = "tag:yaml.org,2002:merge"
+
+    class StrictLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            # An alias needs an anchor earlier in the file, so the anchor is
+            # what is met first; the alias check covers a parser that differs.
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            mark, anchor = event.start_mark, getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent):
+                raise Refusal(None, None, f"alias `*{anchor}` is not allowed in a settings "
+                              "file: write the value out.", mark)
+            if anchor is not None:
+                raise Refusal(None, None, f"anchor `&{anchor}` is not allowed in a settings "
+                              "file (nor are aliases): remove it and write each value out.",
+                              mark)
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            first: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == merge_tag:
+                    raise Refusal(None, None, "merge key `<<` is not allowed in a settings "
+                                  "file: write each key out.", key_node.start_mark)
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    seen = first.get(key)
+                except TypeError:
+                    continue  # an unhashable key: SafeLoader refuses it itself
+                if seen is not None:
+                    raise Refusal(
+                        None, None,
+                        f"key `{key}` is given twice (first on line {seen}); YAML would "
+                        "silently keep the last one. Remove one of them.",
+                        key_node.start_mark,
+                    )
+                first[key] = key_node.start_mark.line + 1
+            return super().construct_mapping(node, deep=deep)
+
+    return StrictLoader

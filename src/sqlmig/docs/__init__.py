@@ -1,1 +1,1 @@
-"""sqlmig.docs."""
+"""Schema documentation and ER diagrams from the live catalog."""

@@ -1,1 +1,1 @@
-"""sqlmig.fleet."""
+"""Fleets: apply, status and checks across many databases or tenant schemas."""

@@ -1,1 +1,1 @@
-"""sqlmig.governance."""
+"""Governance: environment policies, maintenance windows, approvals and their review."""

@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ..core.session import ChangeOptions
-from ..errors import MigrationFailed, PolicyRefusal, SafetyRefusal, SqlmigError
+from ..errors import Interrupted, MigrationFailed, PolicyRefusal, SafetyRefusal, SqlmigError
 from . import window as window_mod
 from .settings import PolicySettings
 
@@ -76,22 +76,24 @@ class Guard:
                 self._stamp_ledger()
                 self._audit("ok")
             return
-        if not isinstance(exc, SqlmigError):
-            return
-        done = getattr(exc, "applied", None)
-        if isinstance(done, list) and done:
-            # Migrations before the failing one stay applied: their ledger rows
-            # get the backup too.
-            self.versions = [m.version for m in done]
-            self._stamp_ledger()
-        refused = isinstance(exc, SafetyRefusal) and not isinstance(exc, MigrationFailed)
-        if self.plan is None and not refused and not self.always:
+        if not isinstance(exc, (SqlmigError, Interrupted)):
             return
         import psycopg
 
+        refused = isinstance(exc, SafetyRefusal) and not isinstance(exc, MigrationFailed)
+        outcome = "interrupted" if isinstance(exc, Interrupted) else (
+            "refused" if refused else "failed")
         try:
-            self._audit("refused" if refused else "failed", detail=str(exc))
-        except psycopg.Error as audit_exc:
+            done = getattr(exc, "applied", None)
+            if isinstance(done, list) and done:
+                # Migrations before the failing one stay applied: their ledger
+                # rows get the backup too.
+                self.versions = [m.version for m in done]
+                self._stamp_ledger()
+            if self.plan is None and not refused and not self.always:
+                return
+            self._audit(outcome, detail=str(exc))
+        except (psycopg.Error, SqlmigError) as audit_exc:
             # The run's own error is what the user must see; the connection
             # may be the reason both failed.
             log.error("could not write the audit row for %s: %s", self.action, audit_exc)

@@ -1,10 +1,11 @@
-"""A SQL file as PostgreSQL's own parser sees it (pglast), plus what the
+"""A SQL file as PostgreSQL's own parser sees it, for the rules: the
+statements of :mod:`sqlmig.core.sqltext`'s analysis (pglast), plus what the
 parser cannot see: psql meta-commands and ``-- sqlmig: allow`` comments.
 
 pglast embeds the server's grammar (libpg_query), so table names, flags such
 as CONCURRENTLY or NOT VALID, and the difference between a keyword and the
 same word inside a string, a comment or a dollar-quoted body are exact.  See
-docs/lint.md ("design notes") for why this is pglast and not sqlparse.
+docs/lint.md ("design notes") for why this is pglast.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.files import SqlFile
-from ..core.sqltext import line_col, meta_commands, split_statements
+from ..core.sqltext import line_col, line_comments
 
 ALLOW = re.compile(r"^--\s*sqlmig:\s*allow\b(?P<arg>.*)$", re.IGNORECASE)
 
@@ -26,6 +27,12 @@ class Stmt:
     node: Any  # a pglast.ast node (CreateStmt, AlterTableStmt...)
     offset: int  # character offset of the first token in the file text
     line: int
+    base: int = 0  # file offset that the node's own ``location`` fields count from
+
+    def at(self, node: Any) -> int:
+        """The file offset of ``node`` (one of this statement's), or the statement's."""
+        loc = getattr(node, "location", None)
+        return self.base + loc if isinstance(loc, int) and loc >= 0 else self.offset
 
 
 @dataclass(frozen=True)
@@ -59,81 +66,41 @@ class ParsedFile:
 
 def parse_file(file: SqlFile) -> ParsedFile:
     """Parse one file.  Never raises for bad SQL: syntax errors are recorded
-    per statement so the rest of the file is still checked."""
-    from pglast import parse_sql, parser
-
-    text = file.text
+    per statement so the rest of the file is still checked (sqltext splits a
+    file the parser refuses with the scanner, and each statement is parsed
+    on its own)."""
+    analysis = file.analysis
     parsed = ParsedFile(file)
-    if "\\" in text:
-        parsed.meta_commands = meta_commands(text)
-        text = _blank(text, parsed.meta_commands)
-    tokens = parser.scan(text) if _may_have_allow(text) else None
-    try:
-        prev = None
-        for r in parse_sql(text):
-            prev = _stmt(text, r.stmt, r.stmt_location or 0, prev)
-            parsed.statements.append(prev)
-    except parser.ParseError:
-        # One bad statement must not hide the others: split with sqlparse
-        # (which needs no valid grammar) and parse each piece on its own.
-        for piece in split_statements(text):
-            try:
-                for r in parse_sql(piece.text):
-                    parsed.statements.append(
-                        _stmt(text, r.stmt, piece.offset + (r.stmt_location or 0)))
-            except parser.ParseError as exc:
-                message, index = exc.args[0], exc.args[1] if len(exc.args) > 1 else 0
-                parsed.syntax.append(SyntaxProblem(str(message), piece.offset + int(index or 0)))
-    if tokens is not None:
-        parsed.allows = _allows(text, tokens)
+    parsed.meta_commands = [(m.offset, m.word) for m in analysis.meta_commands]
+    if analysis.lex_error is not None:
+        parsed.syntax.append(SyntaxProblem(analysis.lex_error.message, analysis.lex_error.offset))
+    else:
+        for stmt in analysis.statements:
+            if stmt.syntax is not None:
+                parsed.syntax.append(SyntaxProblem(stmt.syntax.message, stmt.syntax.offset))
+            for node in stmt.nodes:
+                parsed.statements.append(Stmt(node, stmt.offset, stmt.line, stmt.offset))
+    if _may_have_allow(file.text):
+        parsed.allows = _allows(file.text)
     return parsed
-
-
-def _stmt(text: str, node: Any, location: int, prev: Stmt | None = None) -> Stmt:
-    offset = _first_token(text, location or 0)
-    # Count lines from the previous statement only: counting from the start
-    # of the file for each statement would make big files quadratic.
-    base, line = (prev.offset, prev.line) if prev is not None and prev.offset <= offset else (0, 1)
-    return Stmt(node=node, offset=offset, line=line + text.count("\n", base, offset))
-
-
-def _first_token(text: str, pos: int) -> int:
-    """Skip whitespace and comments: libpg_query's statement location may
-    point just after the previous semicolon."""
-    n = len(text)
-    while pos < n:
-        c = text[pos]
-        if c.isspace():
-            pos += 1
-        elif text.startswith("--", pos):
-            nl = text.find("\n", pos)
-            pos = n if nl < 0 else nl + 1
-        elif text.startswith("/*", pos):
-            end = text.find("*/", pos + 2)
-            pos = n if end < 0 else end + 2
-        else:
-            break
-    return pos
 
 
 def _may_have_allow(text: str) -> bool:
     return "sqlmig" in text and "allow" in text.lower()
 
 
-def _allows(text: str, tokens: Any) -> list[Allow]:
+def _allows(text: str) -> list[Allow]:
     """Every ``sqlmig: allow`` line comment, found by the scanner so that the
     same words inside a string or a function body do not count."""
     header_end = _header_end(text)
     found = []
-    for tok in tokens:
-        if tok.name != "SQL_COMMENT":
-            continue
-        m = ALLOW.match(text[tok.start : tok.end + 1].strip())
+    for start, comment in line_comments(text):
+        m = ALLOW.match(comment.strip())
         if m is None:
             continue
         rule, _, reason = m.group("arg").strip().partition(" ")
-        line, column = line_col(text, tok.start)
-        found.append(Allow(rule.strip(), reason.strip(), line, column, tok.start < header_end))
+        line, column = line_col(text, start)
+        found.append(Allow(rule.strip(), reason.strip(), line, column, start < header_end))
     return found
 
 
@@ -147,17 +114,6 @@ def _header_end(text: str) -> int:
             break
         pos += len(line)
     return pos
-
-
-def _blank(text: str, metas: list[tuple[int, str]]) -> str:
-    """Replace each meta-command up to the end of its line by spaces (psql
-    reads it to the end of the line), keeping every offset unchanged."""
-    chars = list(text)
-    for offset, _ in metas:
-        end = text.find("\n", offset)
-        end = len(text) if end < 0 else end
-        chars[offset:end] = " " * (end - offset)
-    return "".join(chars)
 
 
 def suppression_for(parsed: ParsedFile, rule: str, stmt_line: int) -> Allow | None:

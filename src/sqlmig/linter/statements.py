@@ -223,8 +223,7 @@ class _Up:
         self.node = stmt.node
 
     def emit(self, rule: str, message: str, node: Any = None, table: str | None = None) -> None:
-        loc = getattr(node, "location", None) if node is not None else None
-        offset = loc if isinstance(loc, int) and loc >= 0 else self.stmt.offset
+        offset = self.stmt.at(node) if node is not None else self.stmt.offset
         self.lint.emit(self.parsed, rule, self.stmt, offset, message,
                        table if table is not None else self.target())
 
@@ -283,7 +282,7 @@ class _Up:
         model.columns.add(name)
         self.state.new_columns.add((table, name))
         if not table.startswith(BACKUP_SCHEMA):
-            self.state.doc_needed.append((table, name, self.stmt, _loc(col, self.stmt.offset)))
+            self.state.doc_needed.append((table, name, self.stmt, self.stmt.at(col)))
         tname, has_mod = type_name(col.typeName)
         if tname == "timestamp":
             self.emit("timestamp-without-time-zone",
@@ -307,7 +306,7 @@ class _Up:
             model.indexes.append((name,))
         for c in cons:
             if c.contype.name == "CONSTR_FOREIGN":
-                self.state.foreign_keys.append((table, (name,), self.stmt, _loc(c, self.stmt.offset)))
+                self.state.foreign_keys.append((table, (name,), self.stmt, self.stmt.at(c)))
         if new_table:
             return
         default = next((c for c in cons if c.contype.name == "CONSTR_DEFAULT"), None)
@@ -335,7 +334,7 @@ class _Up:
             model.indexes.append(keys)
         elif kind == "CONSTR_FOREIGN":
             cols = tuple(names(c.fk_attrs))
-            self.state.foreign_keys.append((table, cols, self.stmt, _loc(c, self.stmt.offset)))
+            self.state.foreign_keys.append((table, cols, self.stmt, self.stmt.at(c)))
         if new_table:
             return
         if kind in ("CONSTR_FOREIGN", "CONSTR_CHECK") and not c.skip_validation:
@@ -586,11 +585,6 @@ class _Up:
 
     def on_TransactionStmt(self, n: Any) -> None:
         transaction_control(self.lint, self.parsed, self.stmt, n)
-
-
-def _loc(node: Any, default: int) -> int:
-    loc = getattr(node, "location", None)
-    return loc if isinstance(loc, int) and loc >= 0 else default
 
 
 def _typmods(type_node: Any) -> list[int]:

@@ -1,1 +1,1 @@
-"""sqlmig.schema."""
+"""The schema as the server sees it: the catalog layer, snapshots, drift and rollback proofs."""
