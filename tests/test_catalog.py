@@ -223,12 +223,14 @@ def test_functions_types_sequences_and_extensions(shop):
 
 def test_sqlmig_ledger_tables_and_backup_schema_are_left_out(shop):
     shop.query("CREATE SCHEMA sqlmig_backup; CREATE TABLE sqlmig_backup.users_0008 (id int)")
-    assert shop.table_exists("public.schema_migrations")
+    assert shop.table_exists("sqlmig.schema_migrations")
     cat = read(shop.url)
     names = {t.qualified for t in cat.tables}
     assert not {n for n in names if "schema_migrations" in n or n.split(".")[1].startswith("sqlmig_")}
-    assert "sqlmig_backup" not in {s.name for s in cat.schemas}
+    assert not {n for n in names if n.startswith("sqlmig.")}
+    assert {"sqlmig_backup", "sqlmig"}.isdisjoint({s.name for s in cat.schemas})
     assert not [s for s in cat.sequences if "sqlmig" in s.name]
+    assert not [f for f in cat.functions if "sqlmig" in f.name or f.schema == "sqlmig"]
     with_backup = read(shop.url, include_backup=True)
     assert "sqlmig_backup.users_0008" in {t.qualified for t in with_backup.tables}
 

@@ -114,7 +114,7 @@ def test_a_bad_check_file_is_refused_with_file_and_line_before_anything_runs(
     assert message in result.output
     assert "a_good" not in result.output
     # nothing ran, so nothing was recorded either
-    assert not project.table_exists("public.sqlmig_check_runs")
+    assert not project.table_exists("sqlmig.sqlmig_check_runs")
 
 
 # -- selection -----------------------------------------------------------------------------------------
@@ -314,13 +314,13 @@ def test_record_stores_runs_and_history_shows_what_changed(project):
     project.query("UPDATE t SET v = 1")
     assert project.cli("check", "--record", "--only", "positive").exit_code == 0
 
-    runs = project.query("SELECT id, env, checks, passed, failed FROM sqlmig_check_runs ORDER BY id")
+    runs = project.query("SELECT id, env, checks, passed, failed FROM sqlmig.sqlmig_check_runs ORDER BY id")
     assert runs == [(1, "dev", 2, 2, 0), (2, "dev", 2, 1, 1), (3, "dev", 1, 1, 0)]
-    rows = project.query("SELECT check_name, name, status, detail FROM sqlmig_check_results "
+    rows = project.query("SELECT check_name, name, status, detail FROM sqlmig.sqlmig_check_results "
                          "WHERE run_id = 2 ORDER BY ordinal")
     assert rows == [("other", "all good", "PASS", "nothing wrong"),
                     ("positive", "t.v positive", "FAIL", "1")]
-    assert project.scalar("SELECT max(version) FROM sqlmig_ledger_version") >= 2
+    assert project.scalar("SELECT max(version) FROM sqlmig.sqlmig_ledger_version") >= 2
 
     history = project.cli("check", "--history")
     assert history.exit_code == 0
@@ -350,10 +350,10 @@ def test_record_waits_for_the_migration_lock_only_to_create_its_tables(mixed):
 
     assert mixed.cli("check", "--record").exit_code == 1
     with psycopg.connect(mixed.url, autocommit=True) as holder:
-        holder.execute("SELECT pg_advisory_lock(%s)", (lock.key("public"),))
+        holder.execute("SELECT pg_advisory_lock(%s)", (lock.key("sqlmig"),))
         # the tables exist: recording needs no lock and does not wait
         assert mixed.cli("check", "--record").exit_code == 1
-    assert mixed.scalar("SELECT count(*) FROM sqlmig_check_runs") == 2
+    assert mixed.scalar("SELECT count(*) FROM sqlmig.sqlmig_check_runs") == 2
 
 
 # -- --on-fail -------------------------------------------------------------------------------------------------

@@ -59,10 +59,12 @@ def test_new_creates_next_numbered_pair_and_updates_manifest(project):
     down = project.root / "sql" / "rollbacks" / "0008_add_user_profiles.sql"
     assert up.exists() and down.exists()
     assert sqlmig.check_manifest(project.root).ok
-    # The new file is a header only: apply refuses it until SQL is written.
-    r = project.cli("apply")
-    assert r.exit_code == 2
-    assert "0008_add_user_profiles.sql: the file contains no SQL statement" in r.stderr
+    # The new files are a header only, whose example directive is not one:
+    # a valid no-op until SQL is written, pending with no problem.
+    assert sqlmig.Project(project.root).by_version()[8].up.directives == {}
+    r = project.cli("status")
+    assert r.exit_code == 0, r.output
+    assert "0008_add_user_profiles" in r.stdout and "no problems" in r.stdout
 
 
 def test_new_refuses_when_manifest_already_mismatched(project):
@@ -330,6 +332,101 @@ def test_prose_about_sqlmig_in_the_header_is_not_a_directive(project):
     project.add(1, "t", "-- sqlmig runs this file in one transaction\nCREATE TABLE t (id int);")
     assert project.cli("apply").exit_code == 0
     assert project.table_exists("t")
+
+
+LATE_DIRECTIVES = {
+    "own-line": ("CREATE TABLE t (id int);\n-- sqlmig: no-transaction\nSELECT 1;\n", 2, 1),
+    "after-a-statement": ("CREATE TABLE t (id int); -- sqlmig: no-transaction\n", 1, 26),
+    "other-spelling": ("CREATE TABLE t (id int);\n\n  -- SQLMIG: irreversible gone\n", 3, 3),
+    "inside-a-statement": ("CREATE TABLE t (\n  -- sqlmig: no-transaction\n  id int);\n", 2, 3),
+    "below-a-block-comment": ("/* about */\n-- sqlmig: no-transaction\nCREATE TABLE t (id int);\n",
+                              2, 1),
+}
+
+
+@pytest.mark.parametrize(("body", "line", "column"), list(LATE_DIRECTIVES.values()),
+                         ids=list(LATE_DIRECTIVES))
+def test_a_directive_below_the_header_is_refused_with_its_line(project, body, line, column):
+    project.add(1, "t", body, "DROP TABLE t;")
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    [error] = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert error.startswith(f"error: migrations/0001_t.sql:{line}:{column}: `-- ")
+    assert ("directives are read only from the comment block at the top of the file, so this "
+            "one would be ignored; move it up") in error
+    assert project.ledger_rows() == [] and not project.table_exists("t")
+
+
+@pytest.mark.parametrize("body", [
+    "CREATE TABLE t (note text DEFAULT '\n-- sqlmig: no-transaction\n');\n",
+    "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $fn$\nBEGIN\n"
+    "-- sqlmig: no-transaction\nRETURN 1;\nEND $fn$;\nCREATE TABLE t (id int);\n",
+    "CREATE TABLE t (id int);\n/*\n-- sqlmig: no-transaction\n*/\n",
+    "CREATE TABLE t (id int);\n-- sqlmig: allow truncate the table is new\nTRUNCATE t;\n",
+    "CREATE TABLE t (id int);\n-- sqlmig runs this file in one transaction\n",
+], ids=["string", "dollar-quoted", "block-comment", "lint-suppression", "prose"])
+def test_sqlmig_colon_below_the_header_but_not_a_line_comment_directive_is_fine(project, body):
+    project.add(1, "t", body)
+    r = project.cli("apply")
+    assert r.exit_code == 0, r.output
+    assert project.table_exists("t")
+
+
+def test_a_misspelled_lint_suppression_below_the_header_is_refused(project):
+    project.add(1, "t", "CREATE TABLE t (id int);\n-- sqlmig allow truncate it is new\nTRUNCATE t;\n")
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert ("migrations/0001_t.sql:2:1: `-- sqlmig allow truncate it is new`: it is spelled like "
+            "a lint suppression but is not one") in r.stderr
+    assert project.ledger_rows() == [] and not project.table_exists("t")
+
+
+# -- status reports what apply would refuse ---------------------------------------------------
+
+REFUSED_BY_APPLY = {
+    "commit": ("CREATE TABLE t (id int);\nCOMMIT;\n", "0002_bad.sql:2: top-level COMMIT"),
+    "concurrently": ("CREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_i ON t (id);\n",
+                     "0002_bad.sql:2: `CREATE INDEX CONCURRENTLY t_i` cannot run inside"),
+    "copy-stdin": ("CREATE TABLE t (id int);\nCOPY t FROM STDIN;\n",
+                   "0002_bad.sql:2: COPY ... FROM STDIN"),
+    "meta-command": ("CREATE TABLE t (id int);\n\\i other.sql\n",
+                     "0002_bad.sql:2:1: psql meta-command \\i"),
+    "unterminated": ("CREATE TABLE t (id int);\nSELECT 'oops;\n",
+                     "0002_bad.sql:2:8: unterminated quoted string"),
+    "late-directive": ("CREATE TABLE t (id int);\n-- sqlmig: no-transaction\n",
+                       "0002_bad.sql:2:1: `-- sqlmig: no-transaction`: directives are read only"),
+}
+
+
+@pytest.mark.parametrize(("body", "message"), list(REFUSED_BY_APPLY.values()),
+                         ids=list(REFUSED_BY_APPLY))
+def test_status_reports_a_pending_file_that_apply_refuses(project, body, message):
+    project.add(1, "ok", "CREATE TABLE ok (id int);")
+    project.add(2, "bad", body)
+    status = project.cli("status")
+    assert status.exit_code == 3, status.output
+    assert "no problems" not in status.stdout
+    assert f"[invalid] migrations/{message}" in status.stdout
+    import json
+    as_json = project.cli("status", "--json")
+    assert as_json.exit_code == 3
+    assert [(p["kind"], p["version"]) for p in json.loads(as_json.stdout)["problems"]] == [
+        ("invalid", 2)]
+    r = project.cli("apply")
+    assert r.exit_code == 2, r.output
+    assert f"error: migrations/{message}" in r.stderr
+    assert project.ledger_rows() == [] and not project.table_exists("ok")
+
+
+def test_apply_to_below_an_invalid_file_still_applies(project):
+    project.add(1, "ok", "CREATE TABLE ok (id int);")
+    project.add(2, "bad", "CREATE TABLE t (id int);\nCOMMIT;\n")
+    r = project.cli("apply", "--to", "1")
+    assert r.exit_code == 0, r.output
+    assert [row[0] for row in project.ledger_rows()] == [1]
+    assert project.table_exists("ok")
+    status = project.cli("status")
+    assert status.exit_code == 3 and "[invalid] migrations/0002_bad.sql:2:" in status.stdout
 
 
 def test_a_misspelled_irreversible_cannot_let_the_rollback_run(project):

@@ -71,7 +71,8 @@ class Sampler:
         with psycopg.connect(self.url, autocommit=True, application_name="sampler") as conn:
             while not self._stop.is_set():
                 row = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sqlmig'"
+                    "SELECT count(*) FROM pg_stat_activity WHERE (application_name = 'sqlmig'"
+                    " OR application_name LIKE 'sqlmig: %%')"
                     " AND datname = ANY(%s)", (self.databases,)).fetchone()
                 assert row is not None
                 self.max = max(self.max, int(row[0]))
@@ -122,7 +123,7 @@ def schema_config(url: str, names: list[str], extra: str = "") -> str:
     return f"database_url: '{url}'\ntargets_schemas: [{', '.join(names)}]\n{extra}"
 
 
-def applied_versions(url: str, schema: str = "public") -> list[int]:
+def applied_versions(url: str, schema: str = "sqlmig") -> list[int]:
     if not query(url, "SELECT to_regclass(%s)", (f"{schema}.schema_migrations",))[0][0]:
         return []
     return [r[0] for r in query(url, f"SELECT version FROM {schema}.schema_migrations "
@@ -172,9 +173,9 @@ def test_fifty_databases_one_failing_then_fixed(pg_server: Server, fleet: Fleet)
         assert sampler.max <= 4 + 1
         assert applied_versions(broken) == [1, 2, 3]
         # The 49 others were read, not touched: one audited apply each, as before.
-        assert {query(pg_server.url(n), "SELECT count(*) FROM sqlmig_audit")[0][0]
+        assert {query(pg_server.url(n), "SELECT count(*) FROM sqlmig.sqlmig_audit")[0][0]
                 for n in names} == {1, 2}
-        assert query(broken, "SELECT count(*) FROM sqlmig_audit")[0][0] == 2
+        assert query(broken, "SELECT count(*) FROM sqlmig.sqlmig_audit")[0][0] == 2
 
         status = fleet.cli("status", "--env", "fleet", "--json")
         assert status.exit_code == 0, status.output
@@ -203,7 +204,7 @@ def test_fifty_schemas_each_with_its_own_ledger(db_url: str, fleet: Fleet) -> No
     tables = query(db_url, "SELECT table_schema, count(*) FROM information_schema.tables WHERE "
                            "table_name IN ('accounts', 'plans') GROUP BY 1")
     assert dict(tables) == {s: 2 for s in schemas}  # nothing in public
-    assert applied_versions(db_url, "public") == []
+    assert applied_versions(db_url, "public") == [] and applied_versions(db_url, "sqlmig") == []
     again = fleet.cli("apply", "--env", "fleet", "--jobs", "4")
     assert "50 target(s): 50 up-to-date" in again.stdout
 

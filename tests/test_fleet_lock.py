@@ -26,7 +26,7 @@ def table_lock_project(project: TestProject) -> TestProject:
 
 
 def holder(url: str) -> lock.TableLock:
-    held = lock.TableLock("public", lambda: connect(url))
+    held = lock.TableLock("sqlmig", lambda: connect(url))
     held.acquire(0)
     return held
 
@@ -36,8 +36,8 @@ def test_apply_with_table_lock_creates_the_lock_row_and_no_advisory_lock(
     table_lock_project(project)
     result = project.cli("apply")
     assert result.exit_code == 0, result.output
-    assert project.query("SELECT id FROM sqlmig_lock") == [(True,)]
-    assert 4 in [r[0] for r in project.query("SELECT version FROM sqlmig_ledger_version")]
+    assert project.query("SELECT id FROM sqlmig.sqlmig_lock") == [(True,)]
+    assert 4 in [r[0] for r in project.query("SELECT version FROM sqlmig.sqlmig_ledger_version")]
     assert project.ledger_versions() == [1]
     assert project.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0
 
@@ -52,7 +52,7 @@ def test_a_held_lock_row_refuses_naming_the_holder(project: TestProject) -> None
     finally:
         held.release()
     assert result.exit_code == 3
-    assert 'another sqlmig run holds the migration lock (the row of "public".sqlmig_lock; ' \
+    assert 'another sqlmig run holds the migration lock (the row of "sqlmig".sqlmig_lock; ' \
            "waited 0.2 s): pid " + str(pid) in result.stderr
     assert "application_name 'sqlmig'" in result.stderr
     assert project.ledger_versions() == []
@@ -76,7 +76,7 @@ def test_a_killed_runner_leaves_no_lock_behind(project: TestProject) -> None:
         import sys, time
         from sqlmig.core import lock
         from sqlmig.core.connection import connect
-        held = lock.TableLock("public", lambda: connect({project.url!r}))
+        held = lock.TableLock("sqlmig", lambda: connect({project.url!r}))
         held.acquire(0)
         print("locked", flush=True)
         time.sleep(600)
@@ -148,7 +148,7 @@ def test_a_new_run_waits_for_a_migration_that_outlived_its_runners_lock(
     orphan = psycopg.connect(project.url, autocommit=True, application_name="sqlmig: 0001_x")
     try:
         orphan.execute("BEGIN")
-        orphan.execute(lock.share_sql("public"))
+        orphan.execute(lock.share_sql("sqlmig"))
         orphan.execute("CREATE TABLE accounts (id int)")  # what it was doing
         blocked = project.cli("apply", "--lock-wait", "0")
         assert blocked.exit_code == 3, blocked.output

@@ -92,9 +92,9 @@ def test_a_signal_cancels_rolls_back_and_records_the_interruption(project, sig, 
     assert "Nothing from 0002_long was applied" in err
     assert project.ledger_versions() == [1]
     assert not project.table_exists("partial_t")
-    history = project.query("SELECT version, action, detail FROM sqlmig_history ORDER BY id")
+    history = project.query("SELECT version, action, detail FROM sqlmig.sqlmig_history ORDER BY id")
     assert history[-1][:2] == (2, "interrupted") and name in history[-1][2]
-    audit = project.query("SELECT action, outcome, versions, detail FROM sqlmig_audit ORDER BY id")
+    audit = project.query("SELECT action, outcome, versions, detail FROM sqlmig.sqlmig_audit ORDER BY id")
     assert audit[-1][:3] == ("apply", "interrupted", [1, 2]) and name in audit[-1][3]
 
 
@@ -107,7 +107,7 @@ def test_kill_9_during_no_transaction_migration_is_recorded_as_failed(project):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     assert seconds_until_gone(project, f"pg_sleep({SLEEP_S})", GONE_WITHIN_S) is not None
-    row = project.query("SELECT status, failed_statement, error FROM schema_migrations")
+    row = project.query("SELECT status, failed_statement, error FROM sqlmig.schema_migrations")
     assert row[0][:2] == ("failed", 2)
     assert "interrupted" in row[0][2]
     assert project.table_exists("nt1") and not project.table_exists("nt2")
@@ -125,7 +125,7 @@ def test_sigterm_during_no_transaction_migration_keeps_the_failed_row(project):
     os.kill(proc.pid, signal.SIGTERM)
     out, err = proc.communicate(timeout=SLEEP_S + 10)
     assert proc.returncode == 143, (out, err)
-    row = project.query("SELECT status, failed_statement, error FROM schema_migrations")
+    row = project.query("SELECT status, failed_statement, error FROM sqlmig.schema_migrations")
     assert row[0][:2] == ("failed", 2) and "SIGTERM" in row[0][2]
     assert not project.table_exists("nt2")
     assert "sqlmig resolve 1" in err
@@ -233,4 +233,4 @@ def test_a_lost_connection_reports_the_real_outcome(project, pg_server):
     assert project.ledger_versions() == [1]
     assert not project.table_exists("partial_t")
     # The audit row of the failed run was written on a new connection.
-    assert project.scalar("SELECT outcome FROM sqlmig_audit ORDER BY id DESC LIMIT 1") == "failed"
+    assert project.scalar("SELECT outcome FROM sqlmig.sqlmig_audit ORDER BY id DESC LIMIT 1") == "failed"

@@ -114,6 +114,8 @@ def test_lint_yaml_disables_rules_and_changes_severities(tmp_path: Path) -> None
     ("thresholds:\n  large_rows: 5\n", "unknown threshold `large_rows`"),
     ("thresholds:\n  large_table_rows: -1\n", "bad value for threshold `large_table_rows`"),
     ("colors: true\n", "unknown key `colors`"),
+    ("profile: strcit\n", "unknown profile `strcit`. Did you mean `strict`?"),
+    ("profile: [strict]\n", "`profile:` must be one of default, strict"),
     ("rules: [\n", "not valid YAML"),
 ])
 def test_bad_lint_yaml_exits_2_naming_the_file(tmp_path: Path, yaml: str, message: str) -> None:
@@ -195,8 +197,8 @@ def test_github_annotations(mixed: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_warnings_only_exit_0_unless_strict(tmp_path: Path) -> None:
-    root = make(tmp_path, {"sql/migrations/0001_a.sql": "CREATE SCHEMA s;\n",
-                           "sql/rollbacks/0001_a.sql": "DROP SCHEMA IF EXISTS s;\n"})
+    root = make(tmp_path, {"sql/migrations/0001_a.sql": "CREATE TABLE t (note text);\n",
+                           "sql/rollbacks/0001_a.sql": "DROP TABLE t;\n"})
     assert run(root)[0] == 0
     assert run(root, "--strict")[0] == 1
 
@@ -257,6 +259,7 @@ def test_rollback_must_mention_created_objects(tmp_path: Path) -> None:
 
 def test_drop_without_if_exists_in_rollback(tmp_path: Path) -> None:
     root = make(tmp_path, {"sql/migrations/0001_a.sql": "SELECT 1;\n",
+                           "config/lint.yaml": "profile: strict\n",
                            "sql/rollbacks/0001_a.sql": "DROP TABLE t;\nDROP INDEX IF EXISTS i;\n"
                            "ALTER TABLE u DROP COLUMN c;\n"})
     found = [(f.rule, f.line) for f in sqlmig.lint(root).findings]
@@ -333,3 +336,69 @@ def test_env_connection_error_exits_1_without_password(tmp_path: Path) -> None:
                            "config/dev.yaml": "database_url: postgresql://u:s3cret@127.0.0.1:1/db\n"})
     code, _, err = run(root, "--env", "dev")
     assert code == 1 and "cannot connect" in err and "s3cret" not in err
+
+
+# -- --changed: only what a branch changes ------------------------------------------------------------
+
+
+def git(root: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com",
+                           "-c", "init.defaultBranch=main", *args], cwd=root, check=True,
+                          capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def branch(tmp_path: Path) -> Path:
+    """A repository whose main has two applied-style migrations (each with a finding),
+    and a feature branch that adds a third, edits a rollback and leaves one untracked."""
+    root = make(tmp_path / "repo", {
+        "sql/migrations/0001_a.sql": "TRUNCATE a;\n",
+        "sql/rollbacks/0001_a.sql": "SELECT 1;\n",
+        "sql/migrations/0002_b.sql": "DELETE FROM b;\n",
+        "sql/rollbacks/0002_b.sql": "SELECT 1;\n",
+    })
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "main")
+    git(root, "checkout", "-q", "-b", "feature")
+    (root / "sql/migrations/0003_c.sql").write_text("UPDATE c SET x = 1;\n")
+    (root / "sql/rollbacks/0003_c.sql").write_text("SELECT 1;\n")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "feature")
+    (root / "sql/rollbacks/0001_a.sql").write_text("-- nothing to undo\n")  # unstaged edit
+    (root / "sql/migrations/0004_d.sql").write_text("VACUUM FULL d;\n")  # untracked
+    return root
+
+
+def test_changed_lints_only_files_changed_against_the_merge_base(branch: Path) -> None:
+    report = sqlmig.lint(branch, changed=True)
+    assert report.files == ["sql/migrations/0003_c.sql", "sql/rollbacks/0003_c.sql",
+                            "sql/migrations/0004_d.sql", "sql/rollbacks/0001_a.sql"]
+    assert {f.rule for f in report.findings} == {
+        "update-without-where", "vacuum-full", "missing-rollback", "empty-file"}
+    assert report.changed_since is not None and report.changed_since.startswith("main (")
+
+
+def test_changed_with_an_explicit_base_and_on_the_command_line(branch: Path) -> None:
+    head = git(branch, "rev-parse", "HEAD").strip()
+    code, out, _ = run(branch, f"--changed={head}")
+    assert code == 1
+    assert "0003_c" not in out and "0004_d.sql" in out
+    assert f"in 2 files changed since {head} ({head[:12]})" in out
+    code, out, _ = run(branch, "--changed")
+    assert "update-without-where" in out and "delete-without-where" not in out
+
+
+def test_changed_outside_git_or_without_a_base_exits_2(tmp_path: Path, branch: Path) -> None:
+    loose = make(tmp_path / "loose", {"sql/migrations/0001_a.sql": "SELECT 1;\n"})
+    code, _, err = run(loose, "--changed")
+    assert code == 2 and "--changed needs a git repository" in err
+    git(branch, "branch", "-q", "-m", "main", "trunk")
+    code, _, err = run(branch, "--changed")
+    assert code == 2 and "none of origin/main, main or master exists" in err
+    code, _, err = run(branch, "--changed=nope")
+    assert code == 2 and "--changed nope: no such branch, tag or commit" in err
+    code, _, err = run(branch, "--changed", str(branch / "sql/migrations/0001_a.sql"))
+    assert code == 2

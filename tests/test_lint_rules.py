@@ -15,6 +15,7 @@ import sqlmig
 from sqlmig.linter import RULES, LintReport
 
 TX = "-- sqlmig: no-transaction\n"
+STRICT = {"lint.yaml": "profile: strict\n"}
 LT = "SET LOCAL lock_timeout = '5s';\n"
 
 
@@ -130,13 +131,44 @@ CASES: list[tuple[str, str, str]] = [
     ("missing-comment", "CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);",
      "CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);\nCOMMENT ON TABLE t IS 'x';\n"
      "COMMENT ON COLUMN t.id IS 'y';"),
+    ("empty-file", "-- placeholder, written later\n\n/* nothing yet */\n",
+     "-- a comment above\nSELECT 1;"),
+    ("empty-file", "", "CREATE SCHEMA IF NOT EXISTS s;"),
 ]
 
 
 @pytest.mark.parametrize(("rule", "bad", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_fires_on_bad_and_not_on_good(tmp_path: Path, rule: str, bad: str, good: str) -> None:
-    assert rule in rules_of(lint_sql(tmp_path / "bad", bad))
-    assert rule not in rules_of(lint_sql(tmp_path / "good", good))
+    # Opt-in rules run in the strict profile; each is tested there.
+    config = STRICT if RULES[rule].opt_in else None
+    assert rule in rules_of(lint_sql(tmp_path / "bad", bad, config=config))
+    assert rule not in rules_of(lint_sql(tmp_path / "good", good, config=config))
+
+
+@pytest.mark.parametrize("rule", sorted(r for r in RULES if RULES[r].opt_in))
+def test_opt_in_rules_are_off_in_the_default_profile(tmp_path: Path, rule: str) -> None:
+    bad = next(c[1] for c in CASES if c[0] == rule) if rule != "drop-without-if-exists" else ""
+    down = "DROP TABLE t;" if rule == "drop-without-if-exists" else "SELECT 1;"
+    assert rule not in rules_of(lint_sql(tmp_path / "default", bad or "SELECT 1;", down))
+    assert rule in rules_of(lint_sql(tmp_path / "strict", bad or "SELECT 1;", down, config=STRICT))
+    named = {"lint.yaml": f"rules:\n  {rule}: error\n"}
+    found = lint_sql(tmp_path / "named", bad or "SELECT 1;", down, config=named).findings
+    assert (rule, "error") in {(f.rule, f.severity) for f in found}
+
+
+def test_empty_rollback_is_a_note_on_the_rollback(tmp_path: Path) -> None:
+    report = lint_sql(tmp_path, "CREATE SCHEMA IF NOT EXISTS s;", down="-- nothing to undo\n")
+    (f,) = [f for f in report.findings if f.rule == "empty-file"]
+    assert (f.path, f.line, f.severity) == ("sql/rollbacks/0001_test.sql", 1, "note")
+
+
+def test_mixed_case_names_are_quoted_in_messages(tmp_path: Path) -> None:
+    report = lint_sql(tmp_path, LT + 'ALTER TABLE "TaskRun" ADD COLUMN "Queue" text NOT NULL;\n'
+                      'ALTER TABLE "order" DROP COLUMN note;\n')
+    messages = {f.rule: f.message for f in report.findings}
+    assert messages["add-not-null-column-without-default"].startswith(
+        'column "TaskRun"."Queue" is added NOT NULL')
+    assert messages["drop-column"].startswith('DROP COLUMN "order".note destroys')
 
 
 def test_every_statement_rule_has_a_case() -> None:

@@ -29,7 +29,7 @@ def env_file(project, name: str, body: str) -> None:
 
 
 def audit_rows(project, outcome=None):
-    sql = "SELECT action, outcome, versions::bigint[], emergency, reason, detail FROM sqlmig_audit"
+    sql = "SELECT action, outcome, versions::bigint[], emergency, reason, detail FROM sqlmig.sqlmig_audit"
     if outcome:
         sql += f" WHERE outcome = '{outcome}'"
     return project.query(sql + " ORDER BY id")
@@ -197,7 +197,7 @@ def test_emergency_with_reason_runs_outside_the_window_loudly_and_audited(window
     assert "EMERGENCY OVERRIDE" in r.stderr and "incident 4711" in r.stderr
     assert windowed.ledger_versions() == [1]
     rows = windowed.query(
-        "SELECT action, outcome, emergency, reason, at, db_user = session_user FROM sqlmig_audit"
+        "SELECT action, outcome, emergency, reason, at, db_user = session_user FROM sqlmig.sqlmig_audit"
         " ORDER BY id")
     assert rows == [
         ("override", "ok", True, "incident 4711: hotfix", SUNDAY_0500, True),

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -32,7 +33,7 @@ def test_eight_concurrent_applies_apply_each_migration_once(project):
     assert applied_lines == 20
     assert sum("nothing to apply (at version 20)" in out for out, _ in outputs) >= 1
     assert project.ledger_versions() == list(range(1, 21))
-    assert project.scalar("SELECT count(*) FROM sqlmig_history WHERE action = 'apply'") == 20
+    assert project.scalar("SELECT count(*) FROM sqlmig.sqlmig_history WHERE action = 'apply'") == 20
     assert project.scalar("SELECT sum(id) FROM (" + " UNION ALL ".join(
         f"SELECT id FROM step_{v}" for v in range(1, 21)) + ") s") == sum(range(1, 21))
 
@@ -40,7 +41,7 @@ def test_eight_concurrent_applies_apply_each_migration_once(project):
 def test_lock_wait_times_out_naming_the_holder(project):
     project.add(1, "a", "CREATE TABLE a (id int);")
     with psycopg.connect(project.url, autocommit=True, application_name="deploy-bot") as holder:
-        holder.execute("SELECT pg_advisory_lock(%s)", (lock.key("public"),))
+        holder.execute("SELECT pg_advisory_lock(%s)", (lock.key("sqlmig"),))
         pid = holder.info.backend_pid
         started = time.monotonic()
         r = project.cli("apply", "--lock-wait", "1s")
@@ -65,34 +66,128 @@ def test_installed_command_runs_end_to_end(project):
     assert r.returncode == 2 and "nope.yaml does not exist" in r.stderr
 
 
-def test_embedded_default_starts_reuses_and_stops(tmp_path):
-    root = tmp_path / "Demo Project"
+def embedded_project(root):
     (root / "sql" / "migrations").mkdir(parents=True)
     (root / "config").mkdir()
     (root / "config" / "dev.yaml").write_text("database_url: ${SQLMIG_NO_SUCH_VAR:-embedded}\n")
     (root / "sql" / "migrations" / "0001_hello.sql").write_text("CREATE TABLE hello (id int);\n")
+    subprocess.run([sqlmig_command(), "manifest", "--project", str(root)], check=True,
+                   capture_output=True)
+    return root
+
+
+def sqlmig_run(*args, root):
     env = {k: v for k, v in os.environ.items() if k != "SQLMIG_NO_SUCH_VAR"}
-    cmd = sqlmig_command()
+    return subprocess.run([sqlmig_command(), *args, "--project", str(root)], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def stop_and_forget(root):
+    """Stop the project's server and remove a data directory kept outside it (as root)."""
+    import shutil
+
+    sqlmig_run("server", "stop", root=root)
+    pointer = root / ".sqlmig" / "pgdata.location"
+    if pointer.exists():
+        shutil.rmtree(Path(pointer.read_text().strip()).parent, ignore_errors=True)
+
+
+def test_embedded_default_starts_once_says_so_reuses_and_stops(tmp_path):
+    root = embedded_project(tmp_path / "Demo Project")
     try:
-        subprocess.run([cmd, "manifest", "--project", str(root)], check=True, env=env,
-                       capture_output=True)
-        r = subprocess.run([cmd, "apply", "--project", str(root)], capture_output=True, text=True, env=env)
+        r = sqlmig_run("apply", root=root)
         assert r.returncode == 0, r.stderr
-        r = subprocess.run([cmd, "server", "status", "--project", str(root)], capture_output=True, text=True)
-        assert r.stdout.startswith("running: pid"), r.stdout
-        assert "/demo_project?" in r.stdout or "url postgresql://postgres@/postgres" in r.stdout
-        r = subprocess.run([cmd, "status", "--project", str(root)], capture_output=True, text=True, env=env)
+        notices = [line for line in r.stderr.splitlines() if "started embedded PostgreSQL" in line]
+        assert len(notices) == 1, r.stderr
+        pointer = root / ".sqlmig" / "pgdata.location"  # as root, under a closed /tmp/pytest-of-root
+        where = pointer.read_text().strip() if pointer.exists() else ".sqlmig/pgdata"
+        assert notices[0].endswith(
+            f"started embedded PostgreSQL 18 in {where}; stop it with `sqlmig server stop`")
+        r = sqlmig_run("status", root=root)
         assert r.returncode == 0 and "0001_hello" in r.stdout
+        assert "started embedded" not in r.stderr  # reused, not started: nothing said
         import sqlmig
         url = sqlmig.database_url(root)
         assert "/demo_project?" in url
+        r = sqlmig_run("server", "status", root=root)
+        assert r.returncode == 0 and r.stdout.splitlines()[0] == f"running: {url}", r.stdout
+        r = sqlmig_run("server", "start", root=root)
+        assert r.returncode == 0 and r.stdout.strip() == f"running: {url}" and r.stderr == ""
         with psycopg.connect(url) as conn:
             assert conn.execute("SELECT to_regclass('hello') IS NOT NULL").fetchone() == (True,)
     finally:
-        r = subprocess.run([cmd, "server", "stop", "--project", str(root)], capture_output=True, text=True)
+        r = sqlmig_run("server", "stop", root=root)
     assert r.returncode == 0 and r.stdout.strip() == "stopped"
-    r = subprocess.run([cmd, "server", "status", "--project", str(root)], capture_output=True, text=True)
-    assert r.stdout.startswith("not running")
+    r = sqlmig_run("server", "status", root=root)
+    assert r.returncode == 3 and r.stdout.startswith("not running")
+    r = sqlmig_run("server", "start", root=root)
+    try:
+        assert r.returncode == 0 and r.stdout.strip() == f"running: {url}"
+        assert r.stderr.strip().startswith("started embedded PostgreSQL 18 in ")
+    finally:
+        stop_and_forget(root)
+
+
+def test_a_new_projects_sqlmig_dir_is_ignored_by_git(tmp_path):
+    root = embedded_project(tmp_path / "p")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    try:
+        assert sqlmig_run("server", "start", root=root).returncode == 0
+        untracked = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                    "--untracked-files=all"], capture_output=True, text=True,
+                                   check=True).stdout
+    finally:
+        stop_and_forget(root)
+    assert (root / ".sqlmig").is_dir()
+    assert ".sqlmig" not in untracked and untracked.strip(), untracked
+
+
+def _modes(path):
+    return {p: os.stat(p).st_mode for p in [path, *path.parents]}
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="as root only")
+def test_as_root_the_server_runs_without_touching_parent_permissions(tmp_path):
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    home.chmod(0o700)
+    root = embedded_project(home / "proj")
+    venv = Path(sys.executable).parent
+    before = {**_modes(root), **_modes(venv)}
+    try:
+        r = sqlmig_run("apply", root=root)
+        assert r.returncode == 0, r.stderr
+        assert sqlmig_run("server", "status", root=root).returncode == 0
+        after = {**_modes(root), **_modes(venv)}
+        pointer = (root / ".sqlmig" / "pgdata.location").read_text().strip()
+    finally:
+        stop_and_forget(root)
+    assert after == before
+    assert os.stat(home).st_mode & 0o777 == 0o700
+    assert not Path(pointer).is_relative_to(root)  # outside the project: its parents are closed
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="as root only")
+def test_a_data_directory_of_another_user_is_refused_not_chowned(tmp_path):
+    import pwd
+
+    root = embedded_project(tmp_path / "theirs")
+    pgdata = root / ".sqlmig" / "pgdata"
+    pgdata.mkdir(parents=True)
+    (pgdata / "PG_VERSION").write_text("18\n")
+    nobody = pwd.getpwnam("nobody")
+    for p in (pgdata, pgdata / "PG_VERSION"):
+        os.chown(p, nobody.pw_uid, nobody.pw_gid)
+    r = sqlmig_run("apply", root=root)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr and r.stderr.count("error:") == 1, r.stderr
+    assert ".sqlmig/pgdata belongs to user 'nobody'" in r.stderr
+    assert "chown -R embedded_postgres" in r.stderr and "Nothing was changed" in r.stderr
+    assert pgdata.stat().st_uid == nobody.pw_uid
+    assert (pgdata / "PG_VERSION").stat().st_uid == nobody.pw_uid
+    assert sorted(p.name for p in pgdata.iterdir()) == ["PG_VERSION"]
 
 
 def test_missing_embedded_extra_names_the_pip_command(tmp_path):

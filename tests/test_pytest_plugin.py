@@ -19,7 +19,7 @@ def test_a_writes(sqlmig_db):
 def test_b_sees_a_fresh_clone(sqlmig_db):
     with psycopg.connect(sqlmig_db.url) as conn:
         assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
-        assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 2
+        assert conn.execute("SELECT max(version) FROM sqlmig.schema_migrations").fetchone()[0] == 2
     assert sqlmig_db.version == 2 and sqlmig_db.name.startswith("sqlmig_test_")
 
 def test_c_each_test_has_its_own_database(sqlmig_db, sqlmig_template):

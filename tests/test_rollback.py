@@ -49,6 +49,38 @@ def test_missing_rollback_is_refused_before_anything_runs(project):
     assert project.table_exists("c")
 
 
+@pytest.mark.parametrize("content", ["-- nothing to undo", "", "-- sqlmig: no-transaction\n"],
+                         ids=["comment", "zero-bytes", "no-transaction"])
+def test_a_rollback_file_with_no_statement_runs_and_removes_the_ledger_row(project, content):
+    project.add(1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
+    project.add(2, "note", "COMMENT ON TABLE t IS 'a note';", content)
+    project.add(3, "u", "CREATE TABLE u (id int);", "DROP TABLE u;")
+    project.apply()
+    r = project.cli("rollback", "--to", "0", "--yes")
+    assert r.exit_code == 0, r.output
+    assert project.ledger_rows() == []
+    assert not project.table_exists("t") and not project.table_exists("u")
+    history = sqlmig.history(project.root)
+    assert [(h.action, h.version) for h in history[:3]] == [
+        ("rollback", 1), ("rollback", 2), ("rollback", 3)]
+
+
+def test_a_bad_rollback_file_blocks_only_a_rollback_that_reaches_it(project):
+    _three(project)
+    (project.root / "sql" / "rollbacks" / "0001_t1.sql").write_text("DROP TABLE t1;\nCOMMIT;\n")
+    project.write_manifest()
+    project.apply()
+    r = project.cli("rollback", "--to", "1", "--yes")
+    assert r.exit_code == 0, r.output
+    assert [row[0] for row in project.ledger_rows()] == [1]
+    assert not project.table_exists("t2") and project.table_exists("t1")
+    r = project.cli("rollback", "--to", "0", "--yes")
+    assert r.exit_code == 2, r.output
+    assert "rollbacks/0001_t1.sql:2: top-level COMMIT is not allowed" in r.stderr
+    assert [row[0] for row in project.ledger_rows()] == [1]
+    assert project.table_exists("t1")
+
+
 def test_irreversible_migration_is_refused(project):
     project.add(1, "drop_legacy", "-- sqlmig: irreversible drops the legacy data for good\nCREATE TABLE l (id int);",
                 "DROP TABLE l;")
@@ -101,7 +133,7 @@ def test_no_transaction_migration_runs_statement_by_statement(project):
     assert r.exit_code == 0, r.output
     assert "statement 3/3" in r.stdout
     assert project.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_name_idx'::regclass")
-    assert project.query("SELECT status, failed_statement FROM schema_migrations") == [("applied", None)]
+    assert project.query("SELECT status, failed_statement FROM sqlmig.schema_migrations") == [("applied", None)]
     project.rollback()
     assert not project.table_exists("items")
     assert project.ledger_versions() == []
@@ -117,7 +149,7 @@ def test_no_transaction_failure_is_recorded_and_blocks_until_resolved(project):
     assert "migrations/0001_half.sql:3:" in r.stderr
     assert "Statement 2 of 3 failed" in r.stderr
     assert project.table_exists("first") and not project.table_exists("third")
-    row = project.query("SELECT status, failed_statement, error FROM schema_migrations")[0]
+    row = project.query("SELECT status, failed_statement, error FROM sqlmig.schema_migrations")[0]
     assert row[:2] == ("failed", 2) and "missing_table" in row[2]
 
     r = project.cli("apply")
@@ -131,7 +163,7 @@ def test_no_transaction_failure_is_recorded_and_blocks_until_resolved(project):
     project.query("CREATE TABLE third (id int)")
     r = project.cli("resolve", "1", "--as", "applied")
     assert r.exit_code == 0, r.output
-    assert project.query("SELECT status FROM schema_migrations WHERE version = 1") == [("applied",)]
+    assert project.query("SELECT status FROM sqlmig.schema_migrations WHERE version = 1") == [("applied",)]
     project.apply()
     assert project.table_exists("nxt")
     actions = [h.action for h in sqlmig.history(project.root)]
@@ -148,7 +180,7 @@ def test_resolve_as_rolled_back_makes_it_pending_again(project):
     path.write_text("-- sqlmig: no-transaction\nCREATE TABLE first (id int);\nSELECT 1;\n")
     project.write_manifest()
     project.apply()
-    assert project.query("SELECT status FROM schema_migrations") == [("applied",)]
+    assert project.query("SELECT status FROM sqlmig.schema_migrations") == [("applied",)]
 
 
 def test_resolve_refuses_a_migration_that_did_not_fail(project):
@@ -188,4 +220,4 @@ def test_failed_concurrent_index_names_the_invalid_index_left_behind(project):
     assert "23505" in r.stderr
     assert "INVALID index(es) left behind: public.dups_v_key" in r.stderr
     assert "DROP INDEX CONCURRENTLY" in r.stderr
-    assert project.query("SELECT status FROM schema_migrations WHERE version = 2") == [("failed",)]
+    assert project.query("SELECT status FROM sqlmig.schema_migrations WHERE version = 2") == [("failed",)]

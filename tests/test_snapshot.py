@@ -104,7 +104,7 @@ def test_sqlmig_tables_and_backup_schema_are_left_out(project):
     snap = take(project.url)
     names = {name for _, name in snap.objects}
     assert "public.t" in names and "public.schema_migrations" not in names
-    assert not any(n.startswith(("sqlmig_backup", "public.sqlmig_")) for n in names)
+    assert not any(n.startswith(("sqlmig", "public.sqlmig_")) for n in names)  # sqlmig, sqlmig.*
     assert ("schema", "sqlmig_backup") in take(project.url, include_backup=True).objects
 
 
@@ -188,3 +188,46 @@ def test_row_level_security_policies_are_compared(db_url):
         "policy docs.own_docs is now RESTRICTIVE",
         "policy docs.writers is left over",
     ]
+
+
+LONG_VIEW = ("CREATE OR REPLACE VIEW active_accounts AS SELECT id, email, display_name, "
+             "created_at, last_login_at, plan FROM accounts WHERE plan {op} 'free' "
+             "AND last_login_at > now() - interval '30 days'")
+
+
+def test_long_definitions_differ_by_a_unified_diff_of_the_change(db_url):
+    run(db_url, "CREATE TABLE accounts (id int, email text, display_name text, "
+                "created_at timestamptz, last_login_at timestamptz, plan text);"
+                "CREATE INDEX accounts_recent_idx ON accounts (plan, last_login_at, email, "
+                "display_name) WHERE plan = 'pro';" + LONG_VIEW.format(op="<>"))
+    before = take(db_url)
+    run(db_url, "DROP INDEX accounts_recent_idx; CREATE INDEX accounts_recent_idx ON accounts "
+                "(plan, last_login_at, email, display_name) WHERE plan = 'team';"
+                + LONG_VIEW.format(op="="))
+    index, view = diff(before, take(db_url)).lines()
+    # Both definitions are longer than the old 77-character cut, and differ after it.
+    assert index.splitlines() == [
+        "definition of index accounts_recent_idx changed:",
+        "  ...",
+        "    email,",
+        "    display_name)",
+        "  - WHERE (plan = 'pro'::text)",
+        "  + WHERE (plan = 'team'::text)",
+    ]
+    removed = [ln for ln in view.splitlines() if ln.startswith("  - ")]
+    added = [ln for ln in view.splitlines() if ln.startswith("  + ")]
+    assert view.startswith("definition of view active_accounts changed:\n")
+    assert len(removed) == len(added) == 1
+    assert "<>" in removed[0] and "<>" not in added[0] and "=" in added[0]
+    assert len(view.splitlines()) <= 8  # trimmed around the change, not both whole views
+
+
+def test_definition_diff_is_deterministic_and_trimmed():
+    old = "\n".join(f"line {i}" for i in range(100))
+    new = old.replace("line 50", "line fifty")
+    out = snapshot.definition_diff(old, new)
+    assert out == ["...", "  line 48", "  line 49", "- line 50", "+ line fifty", "  line 51",
+                   "  line 52", "..."]
+    assert snapshot.definition_diff(old, new) == out
+    many = snapshot.definition_diff(old, "\n".join(f"other {i}" for i in range(100)))
+    assert len(many) == 25 and many[-1] == "... (176 more lines)"

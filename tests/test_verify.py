@@ -103,11 +103,38 @@ def test_irreversible_migrations_are_skipped_and_listed(project):
     assert "PASS 0003_users_email_idx" in result.stdout
 
 
-def test_missing_rollback_fails(project):
+def test_without_any_rollback_there_is_nothing_to_prove_and_nothing_is_applied(project):
     project.add(1, "base", BASE, None)
+    project.add(2, "more", "CREATE TABLE more (id int);\n", None)
+    project.add(3, "gone", "-- sqlmig: irreversible data fix\nDELETE FROM more;\n")
     result = project.cli("verify")
-    assert result.exit_code == 1
-    assert "has no rollback file: write sql/rollbacks/0001_base.sql" in result.stdout
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("nothing to prove: no migration has a rollback file (1 marked "
+                             "irreversible); 3 migration(s), none applied. Write "
+                             "sql/rollbacks/<migration name>.sql to have a rollback proven.\n")
+    data = json.loads(project.cli("verify", "--json").stdout)
+    assert [c["status"] for c in data["checks"]] == ["no rollback", "no rollback", "skipped"]
+    assert data["snapshots"] == 0 and data["scratch_database"] == ""
+    assert scratch_databases(project) == []
+
+
+def test_migrations_without_rollback_are_listed_and_the_others_proven(project):
+    project.add(1, "base", BASE, None)
+    project.add(2, "titles", "ALTER TABLE users ADD COLUMN title text;\n",
+                "-- forgot the column\nSELECT 1;\n")
+    project.add(3, "more", "CREATE TABLE more (id int);\n", None)
+    project.add(4, "bios", "ALTER TABLE users ADD COLUMN bio text;\n",
+                "ALTER TABLE users DROP COLUMN bio;\n")
+    result = project.cli("verify")
+    assert result.exit_code == 1  # 0002's rollback is wrong
+    out = result.stdout
+    assert "FAIL 0002_titles" in out and "    column users.title is left over" in out
+    assert "PASS 0004_bios" in out and "0001_base (" not in out
+    assert "4 migration(s): 1 passed, 1 failed, 0 skipped, 2 without rollback" in out
+    assert "no rollback file (nothing to prove): 0001_base, 0003_more" in out
+    # Snapshots only around the provable ones: 0002 S0, S1, S2 (its re-apply fails and
+    # the scratch database is rebuilt), 0004 S0-S3; 0001 and 0003 are applied, no more.
+    assert "(7 snapshots)" in out
 
 
 def test_failing_up_stops_and_lists_the_rest(project):

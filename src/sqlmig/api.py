@@ -27,7 +27,7 @@ from .core.session import Confirm, Session
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from .adapters.embedded import ServerInfo
+    from .adapters.embedded import ServerInfo, Started
     from .backup.dump import BackupResult, RestoreResult
     from .checks.records import RecordedRun
     from .checks.report import CheckReport
@@ -208,11 +208,12 @@ def server_info(project: ProjectRef = None) -> ServerInfo:
     return embedded.info(_project(project).root)
 
 
-def start_server(project: ProjectRef = None) -> str:
-    """Start the project's embedded server (or reuse the running one); its URL."""
+def start_server(project: ProjectRef = None) -> Started:
+    """Start the project's embedded server (or reuse the running one): the
+    project database's URL, and whether this call started the server."""
     from .adapters import embedded
 
-    return embedded.url_for(_project(project).root)
+    return embedded.ensure(_project(project).root)
 
 
 def stop_server(project: ProjectRef = None) -> bool:

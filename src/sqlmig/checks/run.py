@@ -392,7 +392,7 @@ def check(
     ``report.ok()``.
     """
     from . import records as check_records
-    from ..core.ledger import Ledger
+    from ..core.ledger import Ledger, located
     from ..core.project import Project
 
     if jobs < 1:
@@ -405,6 +405,7 @@ def check(
     files = load(proj, builtin=builtin, only=only, tags=tags, exclude=exclude)
     cfg = proj.config(env, database_url)
     url = proj.database_url(cfg)
+    cfg = located(cfg, url)  # before the lock `record` takes, which follows the schema
     ledger_files = (
         [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
          for m in proj.migrations]
@@ -472,8 +473,10 @@ def check_history(
     """The last ``limit`` recorded runs (``check(record=True)``), newest first,
     each with what changed since the run before it."""
     from . import records as check_records
+    from ..core.ledger import located
     from ..core.project import Project
 
     proj = project if isinstance(project, Project) else Project.find(project)
     cfg = proj.config(env, database_url)
-    return check_records.history(proj.database_url(cfg), cfg.schema, limit=limit)
+    url = proj.database_url(cfg)
+    return check_records.history(url, located(cfg, url).schema, limit=limit)

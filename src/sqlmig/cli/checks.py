@@ -102,9 +102,12 @@ def _history(project: str | None, env: str, database_url: str | None, fmt: str, 
 @click.option("--format", "fmt", type=click.Choice(["human", "json", "sarif", "github"]),
               default="human", show_default=True, help="Output format.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--changed", is_flag=False, flag_value="", default=None, metavar="[BASE]",
+              help="Lint only the files changed against git BASE (default: the merge base of "
+                   "HEAD with origin/main, else main, else master).")
 @click.option("--explain", "explain", metavar="RULE", help="Explain a rule and exit.")
 def lint(files: tuple[str, ...], env: str | None, database_url: str | None, project: str | None,
-         fmt: str, strict: bool, explain: str | None) -> None:
+         fmt: str, strict: bool, changed: str | None, explain: str | None) -> None:
     """Check migrations for unsafe locking, data loss and risky patterns (exit 1 on errors)."""
     from ..linter import lint as run_lint
     from .render import lint as show
@@ -112,7 +115,8 @@ def lint(files: tuple[str, ...], env: str | None, database_url: str | None, proj
     if explain is not None:
         click.echo(show.rule(explain))
         return
-    report = run_lint(project, env, database_url, paths=list(files) or None)
+    report = run_lint(project, env, database_url, paths=list(files) or None,
+                      changed=False if changed is None else (changed or True))
     click.echo(show.document(report, fmt, color=show.color(fmt)))
     if report.failed(strict):
         sys.exit(1)

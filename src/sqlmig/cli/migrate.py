@@ -223,10 +223,14 @@ def server() -> None:
 @server.command("start", cls=Command)
 @project_option
 def server_start(project: str | None) -> None:
-    """Start the project's embedded server (or reuse the running one)."""
+    """Start the project's embedded server (or reuse the running one); print its URL."""
     from .. import api
+    from .render import migrate as show
 
-    click.echo(f"running: {api.start_server(project)}")
+    result = api.start_server(project)
+    if result.started:
+        click.echo(show.server_started(result), err=True)
+    click.echo(f"running: {result.url}")
 
 
 @server.command("stop", cls=Command)
@@ -241,13 +245,16 @@ def server_stop(project: str | None) -> None:
 @server.command("status", cls=Command)
 @project_option
 @json_option
-def server_status(project: str | None, as_json: bool) -> None:
-    """Is the project's embedded server running, and where."""
+@click.pass_context
+def server_status(ctx: click.Context, project: str | None, as_json: bool) -> None:
+    """Is the project's embedded server running, and where; exit 3 when it is not."""
     from .. import api
     from .render import as_json as to_json, migrate as show
 
     info = api.server_info(project)
     click.echo(to_json(info) if as_json else show.server(info))
+    if not info.running:
+        ctx.exit(3)
 
 
 COMMANDS = (new, manifest, status, plan, history, apply, rollback, resolve, server)

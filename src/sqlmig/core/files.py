@@ -35,6 +35,10 @@ _NEAR_DIRECTIVE = re.compile(
     r"^-{2,}\s*sql[\s_-]*mig\b\s*(?P<colon>[:=]?)\s*(?P<body>.*?)\s*$", re.IGNORECASE
 )
 _BLOCK_DIRECTIVE = re.compile(r"^/\*.*\bsql[\s_-]*mig\s*[:=]", re.IGNORECASE)
+# Any spelling of "sqlmig": below the header, a directive-like comment needs it.
+_MENTIONS_SQLMIG = re.compile(r"sql[\s_-]*mig", re.IGNORECASE)
+# A lint suppression above a statement, as sqlmig.linter reads it (its ALLOW).
+_STATEMENT_ALLOW = re.compile(r"^--\s*sqlmig:\s*allow\b", re.IGNORECASE)
 
 # Directives a migration or rollback file may carry in its header, and whether
 # each needs an argument (the reason, for ``irreversible``; ``RULE reason`` for
@@ -82,12 +86,9 @@ class SqlFile:
                 "dollar quote or comment.",
                 path=self.path, line=line, column=column,
             )
-        if not analysis.statements:
-            raise MigrationFileError(
-                f"{self.relpath}: the file contains no SQL statement. "
-                "Write the migration, or delete the file and run `sqlmig manifest`.",
-                path=self.path,
-            )
+        # A file with no statement (empty, or comments only such as
+        # `-- nothing to undo`) is valid: it runs as a no-op and is recorded.
+        self._refuse_late_directive()
         for stmt in analysis.statements:
             line = stmt.line
             word = stmt.transaction_control()
@@ -132,6 +133,39 @@ class SqlFile:
                 path=self.path,
                 line=meta.line,
                 column=meta.column,
+            )
+
+    def _refuse_late_directive(self) -> None:
+        """Refuse a directive written below the header, where it is not read.
+
+        Only line comments count, found by the scanner, so that the same
+        characters in a string or a dollar-quoted body are left alone; a
+        ``-- sqlmig: allow`` above a statement is the lint suppression and
+        belongs there.
+        """
+        text = self.text
+        start = _header_end(text)
+        if _MENTIONS_SQLMIG.search(text, start) is None:
+            return  # the common case, without scanning the file
+        for offset, comment in sqltext.line_comments(text):
+            if offset < start:
+                continue
+            stripped = comment.strip()
+            found = _directive_like(stripped, MIGRATION_DIRECTIVES)
+            if found is None or _STATEMENT_ALLOW.match(stripped):
+                continue
+            line, column = sqltext.line_col(text, offset)
+            if found[0] == "allow":
+                fix = ("it is spelled like a lint suppression but is not one, so lint would "
+                       "ignore it. Write it as `-- sqlmig: allow RULE reason` (two dashes, "
+                       "`sqlmig`, the colon right after it) on the line above the statement.")
+            else:
+                fix = ("directives are read only from the comment block at the top of the "
+                       "file, so this one would be ignored; move it up, above the first "
+                       "statement.")
+            raise MigrationFileError(
+                f"{self.relpath}:{line}:{column}: `{stripped}`: {fix}",
+                path=self.path, line=line, column=column,
             )
 
 
@@ -251,13 +285,10 @@ def _refuse_near_directive(
     is followed by a colon, or by the name of a known directive; prose such
     as ``-- sqlmig runs this file in a transaction`` is left alone.
     """
-    m = _NEAR_DIRECTIVE.match(line)
-    if m is None:
+    found = _directive_like(line, known)
+    if found is None:
         return
-    name, _, arg = m.group("body").partition(" ")
-    name, arg = name.strip(" -:").lower(), arg.strip()
-    if not m.group("colon") and name not in known:
-        return
+    name, arg = found
     right = f"-- sqlmig: {name}{' ' + arg if arg else ''}" if name in known else (
         "-- sqlmig: <directive>")
     raise MigrationFileError(
@@ -267,6 +298,29 @@ def _refuse_near_directive(
         path=path,
         line=lineno,
     )
+
+
+def _directive_like(line: str, known: dict[str, bool]) -> tuple[str, str] | None:
+    """(name, argument) of a comment line that reads as a directive in any
+    spelling (see :func:`_refuse_near_directive`), else None."""
+    m = _NEAR_DIRECTIVE.match(line)
+    if m is None:
+        return None
+    name, _, arg = m.group("body").partition(" ")
+    name, arg = name.strip(" -:").lower(), arg.strip()
+    return (name, arg) if m.group("colon") or name in known else None
+
+
+def _header_end(text: str) -> int:
+    """The offset where the header ends: the start of the first line that is
+    neither blank nor a ``--`` comment (the header :func:`parse_directives` reads)."""
+    pos = 0
+    for line in _lines(text):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("--"):
+            return pos
+        pos += len(line) + 1
+    return len(text)
 
 
 def _lines(text: str) -> Iterator[str]:

@@ -4,6 +4,12 @@ sqlmig's own DDL lives in ``sqlmig/sql/ledger_NNNN.sql``.  The table
 ``sqlmig_ledger_version`` records which of those files a database has, so a
 newer sqlmig adds columns or tables to an existing ledger by itself, exactly
 like a project's migrations.
+
+The tables live in a schema of their own, ``sqlmig`` (created on first use),
+unless the config's ``schema:`` names another: a project's own
+``public.schema_migrations`` (golang-migrate's, Rails'...) is then the
+project's table, never sqlmig's.  A ledger an earlier sqlmig left in
+``public`` is found and used there (:func:`locate`).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import getpass
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,14 +26,99 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, DatabaseError
+from .settings import DEFAULT_SCHEMA
 
 if TYPE_CHECKING:
     import psycopg
     from psycopg import sql
 
+    from .settings import Config
+
 TABLE = "schema_migrations"
 HISTORY = "sqlmig_history"
 VERSION_TABLE = "sqlmig_ledger_version"
+# Where sqlmig kept its tables before they got a schema of their own.
+LEGACY_SCHEMA = "public"
+
+log = logging.getLogger("sqlmig.ledger")
+_reported: set[tuple[str | None, int | None, str]] = set()  # databases warned about
+
+
+def locate(conn: psycopg.Connection, schema: str, *, given: bool) -> str:
+    """The schema of the ledger ``conn``'s database uses.
+
+    ``schema`` itself when the config named it (``given``), or when it is
+    not the default.  Otherwise the default ``sqlmig``, except for a database
+    whose ledger an earlier sqlmig created in ``public`` (its
+    ``sqlmig_ledger_version`` is there: a golang-migrate or Rails table named
+    schema_migrations is not mistaken for it) and that has none in
+    ``sqlmig``: that ledger keeps being used where it is, and a warning (once
+    per process and database) says how to move it.  One round trip; the
+    migration lock is derived from the result, so call it before locking.
+    """
+    if given or schema != DEFAULT_SCHEMA:
+        return schema
+    with Ledger(schema).privileged(conn, "read the ledger"):
+        row = conn.execute(
+            "SELECT to_regclass(%s) IS NULL AND to_regclass(%s) IS NOT NULL"
+            " AND to_regclass(%s) IS NOT NULL",
+            (f'"{schema}"."{TABLE}"', f'"{LEGACY_SCHEMA}"."{TABLE}"',
+             f'"{LEGACY_SCHEMA}"."{VERSION_TABLE}"'),
+        ).fetchone()
+    if not (row and row[0]):
+        return schema
+    where = (conn.info.host, conn.info.port, conn.info.dbname)
+    if where not in _reported:
+        _reported.add(where)
+        log.warning(
+            'the ledger of database "%s" is in schema "public", where earlier versions of '
+            'sqlmig kept it; sqlmig keeps using it there. sqlmig now keeps its tables in a '
+            'schema of its own, "sqlmig", out of the way of tables named schema_migrations '
+            'of other tools: move them with the SQL under "Moving the ledger out of public" '
+            "in sqlmig's README, or keep them where they are with `schema: public` in the "
+            "environment's config (which also silences this warning).", conn.info.dbname)
+    return LEGACY_SCHEMA
+
+
+def located(config: Config, url: str) -> Config:
+    """``config`` naming the schema of the ledger the database at ``url`` uses
+    (:func:`locate`), for callers without a Session; connects only when the
+    config leaves the schema to be found."""
+    if config.schema_given or config.schema != DEFAULT_SCHEMA:
+        return config
+    import dataclasses
+
+    from .connection import connect
+
+    with connect(url) as conn:
+        schema = locate(conn, config.schema, given=False)
+    return dataclasses.replace(config, schema=schema, schema_given=True)
+
+
+def ensure_schema(conn: psycopg.Connection, schema: str) -> None:
+    """Create ``schema`` for sqlmig's tables unless it exists; a role that may not
+    gets an error saying who can fix it and how."""
+    import psycopg
+    from psycopg import sql
+
+    row = conn.execute("SELECT to_regnamespace(%s) IS NOT NULL", (f'"{schema}"',)).fetchone()
+    if row and row[0]:
+        # Not CREATE SCHEMA IF NOT EXISTS: it needs CREATE on the database even
+        # when the schema exists (one a DBA created for a less privileged role).
+        return
+    try:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    except psycopg.errors.InsufficientPrivilege as exc:
+        role, db = conn.info.user, conn.info.dbname
+        raise DatabaseError(
+            f'cannot create schema "{schema}" for sqlmig\'s own tables: '
+            f"{exc.diag.message_primary or str(exc).strip()} (42501) for role \"{role}\". "
+            f'Have the database\'s owner run GRANT CREATE ON DATABASE "{db}" TO "{role}"; '
+            f'or CREATE SCHEMA "{schema}" AUTHORIZATION "{role}"; or set `schema:` in the '
+            "environment's config to a schema this role may create tables in. "
+            "Nothing was changed.",
+            sqlstate=exc.sqlstate,
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -158,9 +250,8 @@ class Ledger:
             if version in done:
                 continue
             with conn.transaction():
-                conn.execute(
-                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
-                )
+                if not has_versions:
+                    ensure_schema(conn, self.schema)
                 conn.execute(
                     sql.SQL("SELECT set_config('search_path', {}, true)").format(
                         sql.Literal(f'"{self.schema}"')

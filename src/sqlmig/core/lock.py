@@ -229,7 +229,8 @@ class TableLock:
 
     def _ensure_table(self, conn: psycopg.Connection) -> None:
         import psycopg
-        from psycopg import sql
+
+        from .ledger import ensure_schema
 
         row = conn.execute("SELECT to_regclass(%s) IS NOT NULL",
                            (f'"{self.schema}"."{LOCK_TABLE}"',)).fetchone()
@@ -241,8 +242,7 @@ class TableLock:
         for attempt in range(3):
             try:
                 with conn.transaction():
-                    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
-                        sql.Identifier(self.schema)))
+                    ensure_schema(conn, self.schema)
                     conn.execute("SELECT set_config('search_path', %s, true)",
                                  (f'"{self.schema}"',))
                     conn.execute(ddl)

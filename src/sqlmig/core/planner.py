@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ChecksumDrift, ConfigError, LedgerProblem, ManifestMismatch, SafetyRefusal
+from ..errors import (ChecksumDrift, ConfigError, LedgerProblem, ManifestMismatch,
+                      MigrationFileError, SafetyRefusal)
 from .ledger import LedgerRow
 from .manifest import ManifestReport
 from .files import Migration, SqlFile
@@ -21,7 +22,8 @@ from .files import Migration, SqlFile
 class Problem:
     """Something the ledger and the files disagree on."""
 
-    kind: str  # checksum-drift | renamed | missing-file | failed | out-of-order | manifest
+    # checksum-drift | renamed | missing-file | failed | out-of-order | manifest | invalid
+    kind: str
     message: str
     version: int | None = None
 
@@ -136,7 +138,22 @@ def status(
                         mig.version,
                     )
                 )
+    problems += _invalid(pending)
     return Status(applied=rows, pending=pending, problems=problems, ledger_exists=ledger_exists)
+
+
+def _invalid(pending: list[Migration]) -> list[Problem]:
+    """Pending files that apply would refuse when it reaches them, with the
+    refusal's own message: status never calls "no problems" a file apply
+    refuses.  Validation is linear in the file and its analysis is cached on
+    the file, so an apply in the same process does not parse it again."""
+    found = []
+    for mig in pending:
+        try:
+            mig.up.validate()
+        except MigrationFileError as exc:
+            found.append(Problem("invalid", exc.message, mig.version))
+    return found
 
 
 def _renamed(mig: Migration, row: LedgerRow) -> Problem:
@@ -167,18 +184,23 @@ _REFUSAL_BY_KIND: dict[str, type[SafetyRefusal]] = {
     "manifest": ManifestMismatch,
     "checksum-drift": ChecksumDrift,
 }
+# Problems of one file that apply and rollback refuse themselves, and only when
+# their plan includes the file: validate() raises MigrationFileError (exit 2)
+# at file:line, so `apply --to` below a bad file still runs.
+_REFUSED_PER_STEP = {"invalid"}
 
 
 def refuse_on_problems(st: Status, action: str) -> None:
-    """Raise the SafetyRefusal for the first kind of problem, listing them all."""
-    if not st.problems:
+    """Raise the SafetyRefusal for the first kind of problem, listing them all
+    (except ``invalid`` files, refused by validation when a plan reaches them)."""
+    problems = [p for p in st.problems if p.kind not in _REFUSED_PER_STEP]
+    if not problems:
         return
-    kinds = [p.kind for p in st.problems]
-    cls = _REFUSAL_BY_KIND.get(kinds[0], LedgerProblem)
+    cls = _REFUSAL_BY_KIND.get(problems[0].kind, LedgerProblem)
     raise cls(
-        f"refusing to {action}: {len(st.problems)} problem(s) must be resolved first; "
+        f"refusing to {action}: {len(problems)} problem(s) must be resolved first; "
         "nothing was changed.",
-        problems=[p.message for p in st.problems],
+        problems=[p.message for p in problems],
     )
 
 

@@ -236,7 +236,8 @@ class Runner:
         # The file may have changed role, search_path or timeouts: write the row
         # as the session user, with schema-qualified names, under no timeout of
         # the file's making.
-        return ("\n;\nRESET ROLE;\nRESET statement_timeout;\nRESET application_name;\n"
+        return ("\n;\nRESET SESSION AUTHORIZATION;\nRESET ROLE;\nRESET statement_timeout;\n"
+                "RESET application_name;\n"
                 + stmt + ";\n")
 
     def _run_transactional(self, step: Step, direction: str) -> AppliedMigration:

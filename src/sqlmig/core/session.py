@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import clock as clock_mod
 from . import git as git_mod
+from . import ledger as ledger_mod
 from . import lock
 from . import planner as plan_mod
-from .settings import Config, lock_wait_seconds
+from .settings import DEFAULT_SCHEMA, Config, lock_wait_seconds
 from .connection import connect
 from ..errors import ConfigError, LedgerProblem
 from .ledger import HistoryEntry, Ledger, LedgerRow
@@ -113,7 +114,8 @@ class Session:
             setattr(progress, "verbose", True)  # `verbose: true` in config/<env>.yaml acts like -v
         self.lock_wait = (self.config.lock_wait.seconds if lock_wait is None
                           else lock_wait_seconds(lock_wait))
-        self.ledger = Ledger(self.config.schema)
+        self._ledger: Ledger | None = None
+        self._legacy = False  # the ledger an earlier sqlmig left in public is used
         self._url: str | None = None
         self._conn: psycopg.Connection | None = None
 
@@ -138,7 +140,45 @@ class Session:
     def conn(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed:
             self._conn = self._connect(self.url)
+        if self._ledger is None:
+            self._locate(self._conn)
         return self._conn
+
+    @property
+    def ledger(self) -> Ledger:
+        """sqlmig's tables in this database (connecting, to find where they are)."""
+        if self._ledger is None:
+            self.conn  # noqa: B018 - the first connection locates the ledger
+        assert self._ledger is not None
+        return self._ledger
+
+    @property
+    def ledger_schema(self) -> str:
+        """The schema of sqlmig's tables in this database: the config's ``schema:``,
+        or where an earlier sqlmig left them (:func:`sqlmig.core.ledger.locate`)."""
+        return self.ledger.schema
+
+    def _locate(self, conn: psycopg.Connection) -> None:
+        # Once per session, on its first connection and before any lock is taken:
+        # the lock key is derived from the schema.  From then on the session's
+        # config names the schema actually used, so that the runner, the lock and
+        # every feature reading ``config.schema`` (docs, snapshots, drift) agree.
+        schema = ledger_mod.locate(conn, self.config.schema, given=self.config.schema_given)
+        self._legacy = schema != self.config.schema
+        self.config = dataclasses.replace(self.config, schema=schema, schema_given=True)
+        self._ledger = Ledger(schema)
+
+    def _still_located(self) -> None:
+        """With the lock held: a run that found the ledger in public may have
+        waited for the lock while the ledger was moved (README, "Moving the
+        ledger out of public"); going on would create a new, empty one."""
+        if not self._legacy:
+            return
+        now = ledger_mod.locate(self.conn, DEFAULT_SCHEMA, given=False)
+        if now != self.ledger_schema:
+            raise LedgerProblem(
+                f'the ledger moved from schema "{self.ledger_schema}" to "{now}" while this '
+                "run waited for the migration lock. Nothing was changed; run it again.")
 
     def close(self) -> None:
         if self._conn is not None and not self._conn.closed:
@@ -174,7 +214,7 @@ class Session:
     def _running(self, st: Status, rows: list[LedgerRow]) -> Status:
         """Say what another run is executing right now: a transactional file shows
         as pending and a no-transaction one as failed until it finishes."""
-        holders = lock.holders_of(self.conn, lock.key(self.config.schema))
+        holders = lock.holders_of(self.conn, lock.key(self.ledger_schema))
         if not holders:
             return st
         who = "; ".join(h.describe() for h in holders)
@@ -387,16 +427,21 @@ class _Locked:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.key = lock.key(session.config.schema)
+        self.key = lock.key(session.ledger_schema)
         self.table: lock.TableLock | None = None
 
     def __enter__(self) -> None:
         s = self.session
         if s.config.lock == "table":
-            self.table = lock.TableLock(s.config.schema, lambda: s._connect(s.url))
+            self.table = lock.TableLock(s.ledger_schema, lambda: s._connect(s.url))
             self.table.acquire(s.lock_wait)
-            return
-        lock.acquire(s.conn, self.key, s.lock_wait)
+        else:
+            lock.acquire(s.conn, self.key, s.lock_wait)
+        try:
+            s._still_located()
+        except BaseException:
+            self.__exit__()
+            raise
 
     def __exit__(self, *exc: object) -> None:
         if self.table is not None:

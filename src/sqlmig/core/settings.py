@@ -43,6 +43,10 @@ _MAX_IDENT_BYTES = 63
 # lock_timeout and statement_timeout are integer GUCs in milliseconds.
 _INT_MAX_MS = 2**31 - 1
 _ENV_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+# sqlmig's tables live in a schema of their own unless `schema:` says otherwise:
+# `public.schema_migrations` is the table golang-migrate, Rails and many
+# projects create themselves.
+DEFAULT_SCHEMA = "sqlmig"
 
 Validator = Callable[[Any], Any]
 T = TypeVar("T")
@@ -104,7 +108,11 @@ class Config:
     env: str
     path: Path | None  # None when no file exists and everything came from options
     database_url: str | None
-    schema: str = "public"
+    schema: str = DEFAULT_SCHEMA  # of sqlmig's own tables (ledger, history, audit...)
+    # The file (or a fleet's schema target) named the schema: use exactly it.
+    # Otherwise a ledger an older sqlmig left in public is used where it is
+    # (:func:`sqlmig.core.ledger.locate`).
+    schema_given: bool = False
     lock_timeout: Duration | None = None
     statement_timeout: Duration | None = None
     lock_wait: Duration = duration.of_seconds(60)  # waiting for another run's migration lock
@@ -373,6 +381,7 @@ def load(
             path=path,
         )
     values.setdefault("database_url", None)  # a fleet of `targets` needs none
+    values["schema_given"] = "schema" in values
     return Config(env=env, path=path if path.exists() else None,
                   sections=MappingProxyType(sections), **values)
 

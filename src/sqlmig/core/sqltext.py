@@ -42,6 +42,12 @@ _META = re.compile(r"\\[^\s\\;]*")
 _TRANSACTION_WORDS = {"begin", "start", "commit", "end", "abort", "rollback", "prepare",
                       "savepoint", "release"}
 _NO_BLOCK_WORDS = {"create", "drop", "reindex", "vacuum", "alter", "cluster", "discard"}
+# A CREATE, ALTER or DROP refuses a transaction block only with one of these.
+_NEEDS_A_MARKER = {"create", "drop", "alter"}
+_NO_BLOCK_MARKERS = {"CONCURRENTLY", "DATABASE", "TABLESPACE", "SYSTEM", "SUBSCRIPTION"}
+# The same words anywhere in the text (comments and strings too): a cheap
+# first look, before the scanner tells keywords from the rest.
+_MAYBE_MARKER = re.compile("|".join(sorted(_NO_BLOCK_MARKERS)), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,13 @@ class Statement:
         """What PostgreSQL calls the statement when it refuses to run it inside a
         transaction block (SQLSTATE 25001), e.g. "CREATE INDEX CONCURRENTLY"."""
         if self.keyword not in _NO_BLOCK_WORDS:
+            return None
+        if self.keyword in _NEEDS_A_MARKER and not (
+                _MAYBE_MARKER.search(self.text)
+                and _NO_BLOCK_MARKERS.intersection(_words(self.text))):
+            # Most migrations are CREATE/ALTER/DROP of tables and indexes: only
+            # these keywords can make one refuse a transaction block, and
+            # scanning for them is far cheaper than building the parse tree.
             return None
         node = self.node
         if node is not None:

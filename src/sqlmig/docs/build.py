@@ -108,7 +108,7 @@ def generate_docs(
         if settings.group_by == "pattern" and not settings.groups:
             raise ConfigError("--group-by pattern needs patterns: pass --group-pattern GROUP=GLOB "
                               "or set docs: groups: in the environment's config.")
-        catalog = introspect(s.conn, ledger_schema=s.config.schema, stats=settings.stats)
+        catalog = introspect(s.conn, ledger_schema=s.ledger_schema, stats=settings.stats)
         has_ledger = s.ledger.exists(s.conn)
         applied = {r.version for r in s.ledger.rows(s.conn) if r.status == "applied"}
         histories = docs_history.scan(s.project.migrations, applied) if has_ledger else {}

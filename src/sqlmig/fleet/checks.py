@@ -52,9 +52,10 @@ def project_checker(project: Project, files: list[CheckFile], *, timeout_ms: int
 def _run_checks(project: Project, cfg: Config, files: list[CheckFile], timeout_ms: int | None,
                 record: bool) -> CheckReport:
     from ..checks import records as check_records, run as check_run, files as checks
-    from ..core.ledger import Ledger
+    from ..core.ledger import Ledger, located
 
     url = fleet_targets.connection_url(cfg, project.database_url(cfg))
+    cfg = located(cfg, url)
     ledger_files = (
         [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
          for m in project.migrations]

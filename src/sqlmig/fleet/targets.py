@@ -331,7 +331,8 @@ def target_config(cfg: Config, target: Target, project: Project) -> Config:
     if target.schema is not None:
         # The tenant's schema first, public after it for the extensions and
         # shared objects that usually live there.
-        changes.update(schema=target.schema, search_path=(target.schema, "public"))
+        changes.update(schema=target.schema, schema_given=True,
+                       search_path=(target.schema, "public"))
     return dataclasses.replace(cfg, **changes)
 
 

@@ -45,8 +45,11 @@ def lint(
     *,
     paths: Iterable[Path | str] | None = None,
     settings: LintSettings | None = None,
+    changed: bool | str = False,
 ) -> LintReport:
-    """Lint a project's migrations (or only ``paths``).
+    """Lint a project's migrations (or only ``paths``, or with ``changed`` only
+    the files changed against a git base: ``True`` for the merge base with
+    origin/main, main or master, or a branch, tag or commit).
 
     Without ``env``/``database_url`` every migration is checked on its own
     (a table is "new" only in the migration that creates it).  With them, the
@@ -57,6 +60,17 @@ def lint(
     """
     from ..core.project import Project
 
+    since = None
+    if changed is not False:
+        if paths is not None:
+            raise ConfigError("pass either files to lint or --changed, not both.")
+        from .changes import changed_files
+
+        project = project if isinstance(project, Project) else Project.find(project)
+        found = changed_files(project.root, project.sql_dir,
+                              changed if isinstance(changed, str) else None)
+        since = f"{found.base} ({found.commit[:12]})"
+        paths = found.paths
     proj = _project(project, paths)
     if settings is None:
         settings = _settings(proj)
@@ -64,8 +78,9 @@ def lint(
     migrations = proj.migrations if proj is not None else []
     if env is None and database_url is None:
         targets = explicit[0] if explicit is not None else migrations
-        return _run(proj, settings, targets, migrations, rollbacks=_rollbacks(explicit),
-                    run=False, env_lock_timeout=_all_envs_lock_timeout(proj))
+        return dataclasses.replace(
+            _run(proj, settings, targets, migrations, rollbacks=_rollbacks(explicit),
+                 run=False, env_lock_timeout=_all_envs_lock_timeout(proj)), changed_since=since)
     if proj is None:
         raise ConfigError("--env needs a project (config/<env>.yaml): pass --project DIR.")
     assert isinstance(proj, Project)
@@ -76,9 +91,10 @@ def lint(
         targets = explicit[0]
     else:
         targets = [m for m in migrations if m.version not in applied]
-    return _run(proj, settings, targets, migrations, rollbacks=_rollbacks(explicit), run=True,
-                env_lock_timeout=_lock_timeout_set(cfg.lock_timeout), catalog=catalog,
-                env=cfg.env, ledger_rows=rows)
+    return dataclasses.replace(
+        _run(proj, settings, targets, migrations, rollbacks=_rollbacks(explicit), run=True,
+             env_lock_timeout=_lock_timeout_set(cfg.lock_timeout), catalog=catalog,
+             env=cfg.env, ledger_rows=rows), changed_since=since)
 
 
 def findings_for(
@@ -248,7 +264,9 @@ def _explicit(proj: Project | None, paths: Iterable[Path | str]
         sql_file = read_sql_file(path, str(raw))
         mig = Migration(version=-1, name=path.stem, up=sql_file, down=None)
         (downs if path.parent.name == ROLLBACKS_DIR else ups).append(mig)
-    return ups, downs
+    # A rollback whose migration is linted too is linted with it (once).
+    with_up = {m.down.path.resolve() for m in ups if m.down is not None}
+    return ups, [d for d in downs if d.up.path.resolve() not in with_up]
 
 
 def _rollbacks(explicit: tuple[list[Migration], list[Migration]] | None) -> list[Migration]:

@@ -162,6 +162,29 @@ def qualified(parts: list[str]) -> str:
     return parts[-1] if parts else ""
 
 
+def shown(name: str, column: str | None = None) -> str:
+    """A name as a reviewer must type it: ``"TaskRun".queue``, ``billing.invoices``.
+    Parts that are not plain lower-case identifiers (or are keywords) are quoted."""
+    from pglast.stream import maybe_double_quote_name
+
+    parts = [*name.split("."), *([column] if column is not None else [])]
+    return ".".join(maybe_double_quote_name(p) for p in parts)
+
+
+def relations_in(node: Any) -> tuple[str, ...]:
+    """The tables and views a query reads (every RangeVar in it), as relname keys."""
+    from pglast.visitors import Visitor
+
+    found: list[str] = []
+
+    class _Relations(Visitor):
+        def visit_RangeVar(self, ancestors: Any, rv: Any) -> None:
+            found.append(relname(rv))
+
+    _Relations()(node)
+    return tuple(dict.fromkeys(found))
+
+
 def type_name(type_node: Any) -> tuple[str, bool]:
     """(type name without pg_catalog, has a length modifier)."""
     parts = names(type_node.names)

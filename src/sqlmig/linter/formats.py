@@ -22,6 +22,8 @@ def _plural(n: int, word: str) -> str:
 def summary(report: LintReport) -> str:
     text = (f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}, "
             f"{_plural(report.notes, 'note')} in {_plural(len(report.files), 'file')}")
+    if report.changed_since is not None:
+        text += f" changed since {report.changed_since}"
     if report.suppressed:
         text += f" ({len(report.suppressed)} suppressed)"
     return text
@@ -31,6 +33,7 @@ def as_json(report: LintReport) -> str:
     from ..core.results import dumps
 
     return dumps({
+        "changed_since": report.changed_since,
         "env": report.env,
         "files": report.files,
         "findings": report.findings,

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from ..core.ledger import LedgerRow
 from ..core.files import Migration
 from .analysis import ParsedFile
+from .rollbacks import Created, Drops
 from .statements import Linter
 from .report import Finding
 from .rules import RULES
@@ -23,8 +24,10 @@ def missing_rollback(lint: Linter, up: ParsedFile, mig: Migration) -> None:
 
 
 def rollback_incomplete(lint: Linter, down: ParsedFile, mig: Migration,
-                        created: Iterable[tuple[str, str]]) -> None:
-    """Each object the migration creates should be named in its rollback.
+                        created: Iterable[Created]) -> None:
+    """Each object the migration creates should be undone by its rollback: named
+    in it, or dropped implicitly (with its table or column, or under a DROP ...
+    CASCADE of what it depends on, or of its schema).
 
     Comments are left out, but strings are not: a rollback may drop objects
     inside a DO block, whose body is a dollar-quoted string.
@@ -33,12 +36,15 @@ def rollback_incomplete(lint: Linter, down: ParsedFile, mig: Migration,
         return
     text = _without_comments(mig.down.text)
     lowered = text.lower()
+    drops = Drops.of(down)
     missing: list[str] = []
-    for kind, name in created:
-        bare = name.split(".")[-1]
+    for obj in created:
+        bare = obj.name.split(".")[-1]
         haystack = text if bare != bare.lower() else lowered
-        if not re.search(rf"(?<![\w$]){re.escape(bare)}(?![\w$])", haystack):
-            missing.append(f"{kind} {name}")
+        if re.search(rf"(?<![\w$]){re.escape(bare)}(?![\w$])", haystack):
+            continue
+        if not drops.covers(obj):
+            missing.append(obj.label)
     if missing:
         lint.emit(down, "rollback-incomplete", None, 0,
                   f"rollbacks/{mig.name}.sql never mentions " + ", ".join(dict.fromkeys(missing)))

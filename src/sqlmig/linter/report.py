@@ -56,6 +56,7 @@ class LintReport:
     files: list[str] = field(default_factory=list)
     env: str | None = None
     root: Path | None = None  # the project root the paths are relative to
+    changed_since: str | None = None  # --changed: the git base, "main (3f2a...)"
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

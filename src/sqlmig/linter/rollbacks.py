@@ -1,12 +1,15 @@
 """The rules for rollback files, and transaction control (shared with
 migrations): a rollback often runs after a failed or partial migration, so
-its DROPs must tolerate missing objects."""
+its DROPs must tolerate missing objects.  Also what a rollback must undo:
+the objects a migration creates (:class:`Created`) and what a rollback's
+DROPs take with them (:class:`Drops`), for ``rollback-incomplete``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .analysis import ParsedFile, Stmt
+from .analysis import ParsedFile, Stmt, names, qualified, relname, shown
 
 if TYPE_CHECKING:
     from .statements import Linter
@@ -55,3 +58,93 @@ def transaction_control(lint: Linter, parsed: ParsedFile, stmt: Stmt, n: Any) ->
     word = n.kind.name.removeprefix("TRANS_STMT_").replace("_", " ")
     lint.emit(parsed, "transaction-control", stmt, stmt.offset,
               f"top-level {word} ends or starts sqlmig's transaction; remove it")
+
+
+# -- what a rollback must undo -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Created:
+    """An object a migration creates, and what would drop it implicitly: its
+    table (an index, column, constraint or trigger goes with DROP TABLE), the
+    table columns it involves (an index or constraint goes with DROP COLUMN of
+    any of them), and the objects it depends on (gone with their DROP ... CASCADE)."""
+
+    kind: str
+    name: str
+    table: str | None = None
+    columns: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+
+    @property
+    def schema(self) -> str:
+        owner = self.table or self.name
+        return owner.rsplit(".", 1)[0] if "." in owner else "public"
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {shown(self.name)}"
+
+
+def constraint_created(table: str, c: Any) -> Created:
+    columns = (*names(getattr(c, "keys", None)), *names(getattr(c, "fk_attrs", None)))
+    pktable = getattr(c, "pktable", None)
+    return Created("constraint", c.conname, table=table, columns=tuple(dict.fromkeys(columns)),
+                   uses=(relname(pktable),) if pktable is not None else ())
+
+
+_RELATIONS = {"OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE"}
+
+
+@dataclass
+class Drops:
+    """What a rollback drops, and so what goes with it (PostgreSQL's dependency rules)."""
+
+    relations: set[str] = field(default_factory=set)  # tables and views, with their indexes...
+    columns: set[tuple[str, str]] = field(default_factory=set)  # with their indexes, constraints
+    cascaded: set[str] = field(default_factory=set)  # DROP ... CASCADE: every dependent object
+    schemas: set[str] = field(default_factory=set)  # DROP SCHEMA ... CASCADE: everything in it
+
+    @classmethod
+    def of(cls, down: ParsedFile) -> Drops:
+        d = cls()
+        for stmt in down.statements:
+            n = stmt.node
+            kind = type(n).__name__
+            if kind == "DropStmt":
+                cascade = n.behavior.name == "DROP_CASCADE"
+                for obj in n.objects or ():
+                    name = _dropped_name(obj)
+                    if n.removeType.name in _RELATIONS:
+                        d.relations.add(name)
+                    if cascade:
+                        d.cascaded.add(name)
+                        if n.removeType.name == "OBJECT_SCHEMA":
+                            d.schemas.add(name)
+            elif kind == "AlterTableStmt":
+                table = relname(n.relation)
+                for cmd in n.cmds or ():
+                    if cmd.subtype.name == "AT_DropColumn":
+                        d.columns.add((table, cmd.name))
+        return d
+
+    def covers(self, obj: Created) -> bool:
+        if obj.table is not None and (obj.table in self.relations or obj.table in self.cascaded):
+            return True
+        if obj.table is not None and any((obj.table, c) in self.columns for c in obj.columns):
+            return True
+        if any(u in self.cascaded for u in obj.uses) or obj.name in self.cascaded:
+            return True
+        return obj.kind not in ("schema", "extension") and obj.schema in self.schemas
+
+
+def _dropped_name(obj: Any) -> str:
+    """The relname-style key of a DROP's object: a String (schema, extension), a
+    tuple of Strings (table, view, type), or an ObjectWithArgs (function)."""
+    if hasattr(obj, "sval"):
+        return str(obj.sval)
+    if hasattr(obj, "objname"):
+        return qualified(names(obj.objname))
+    if hasattr(obj, "names"):  # a TypeName (DROP TYPE, DROP DOMAIN)
+        return qualified([p for p in names(obj.names) if p != "pg_catalog"])
+    return qualified(names(obj))

@@ -23,13 +23,15 @@ class Rule:
     severity: str  # the default; config/lint.yaml may change it
     summary: str
     explanation: str
+    opt_in: bool = False  # off unless the `strict` profile or config/lint.yaml turns it on
 
 
 _RULES: list[Rule] = []
 
 
-def _rule(id: str, category: str, severity: str, summary: str, explanation: str) -> None:
-    _RULES.append(Rule(id, category, severity, summary, " ".join(explanation.split())))
+def _rule(id: str, category: str, severity: str, summary: str, explanation: str,
+          *, opt_in: bool = False) -> None:
+    _RULES.append(Rule(id, category, severity, summary, " ".join(explanation.split()), opt_in))
 
 
 # -- locking and rewrites --------------------------------------------------------------
@@ -161,11 +163,16 @@ _rule("create-without-if-not-exists", "robustness", WARNING,
       "CREATE TABLE/INDEX/SCHEMA/EXTENSION without IF NOT EXISTS",
       """A migration that was partly applied by hand (or a no-transaction migration that
       failed half-way) cannot be re-run if its CREATE statements fail on objects that
-      already exist. IF NOT EXISTS makes the statement idempotent.""")
+      already exist. IF NOT EXISTS makes the statement idempotent. Opt-in (profile
+      `strict`): in a transactional migration recorded in the ledger a failed file
+      leaves nothing behind, and IF NOT EXISTS would silently accept an object of the
+      same name but another shape.""", opt_in=True)
 _rule("drop-without-if-exists", "robustness", WARNING,
       "DROP without IF EXISTS in a rollback file",
       """A rollback often runs after a failed or partial migration; a DROP of an object
-      that was never created makes the rollback fail too. Use DROP ... IF EXISTS.""")
+      that was never created makes the rollback fail too. Use DROP ... IF EXISTS.
+      Opt-in (profile `strict`): a transactional migration that failed left nothing to
+      undo, so its rollback never runs against a half-built schema.""", opt_in=True)
 _rule("transaction-control", "robustness", ERROR,
       "top-level transaction control in a migration",
       """sqlmig wraps each transactional file in its own transaction and records it in
@@ -178,6 +185,12 @@ _rule("psql-meta-command", "robustness", ERROR,
       """Backslash commands (\\i, \\set, \\connect...) are interpreted by psql, not by the
       server; sqlmig sends SQL through a driver and refuses the file. Inline the
       included SQL or use literals.""")
+_rule("empty-file", "robustness", NOTE,
+      "migration or rollback without any statement",
+      """The file is empty or holds only comments. sqlmig applies it as a no-op (a
+      migration is still recorded in the ledger), which is sometimes intended (a
+      placeholder, a rollback of a data-only change); say so in a comment with
+      `-- sqlmig: allow empty-file <reason>`, or write the statements.""")
 _rule("syntax-error", "robustness", ERROR,
       "statement that PostgreSQL's parser rejects",
       """The statement does not parse with PostgreSQL's own grammar (pglast), so the
@@ -221,7 +234,8 @@ _rule("missing-comment", "design", NOTE,
       "new table or column without COMMENT ON",
       """Documentation coverage: every table and column a migration creates should say
       what it holds (COMMENT ON TABLE / COMMENT ON COLUMN in the same migration), so
-      the catalog documents itself.""")
+      the catalog documents itself. Opt-in (profile `strict`, or set its severity in
+      config/lint.yaml).""", opt_in=True)
 
 # -- project level ---------------------------------------------------------------------------
 
@@ -248,6 +262,13 @@ _rule("invalid-suppression", "project", ERROR,
       `sqlmig lint --explain`).""")
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
+
+# config/lint.yaml `profile:`: which opt-in rules run at their own severity.
+PROFILES: dict[str, frozenset[str]] = {
+    "default": frozenset(),
+    "strict": frozenset(r.id for r in _RULES if r.opt_in),
+}
+DEFAULT_PROFILE = "default"
 
 
 def get(rule_id: str) -> Rule | None:

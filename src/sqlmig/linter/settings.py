@@ -1,6 +1,7 @@
 """config/lint.yaml: which rules run, at which severity, and the thresholds of
 the size-aware rules.
 
+    profile: strict                # default | strict: strict also runs the opt-in rules
     rules:
       varchar-length: off          # disable
       missing-comment: warning     # change the severity
@@ -10,6 +11,10 @@ the size-aware rules.
 
 Unknown rules, severities and keys are errors (exit 2), like the rest of
 sqlmig's configuration: a typo must not silently turn a rule off.
+
+The opt-in rules (``Rule.opt_in``: missing-comment, create-without-if-not-exists,
+drop-without-if-exists) are off in the ``default`` profile; ``strict`` turns
+them on, and naming one under ``rules:`` sets it whatever the profile.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 
 from ..core.settings import read_yaml, unknown_key
 from ..errors import ConfigError
-from .rules import RULES, SEVERITIES
+from .rules import DEFAULT_PROFILE, PROFILES, RULES, SEVERITIES
 
 OFF = "off"
 FILE_NAME = "lint.yaml"
@@ -37,9 +42,15 @@ class LintSettings:
     large_table_rows: int = int(THRESHOLDS["large_table_rows"])
     rewrite_mb_per_second: float = THRESHOLDS["rewrite_mb_per_second"]
     path: Path | None = None
+    profile: str = DEFAULT_PROFILE
 
     def severity(self, rule: str) -> str:
-        return self.severities.get(rule, RULES[rule].severity)
+        if rule in self.severities:
+            return self.severities[rule]
+        r = RULES[rule]
+        if r.opt_in and rule not in PROFILES[self.profile]:
+            return OFF
+        return r.severity
 
     def enabled(self, rule: str) -> bool:
         return self.severity(rule) != OFF
@@ -54,13 +65,23 @@ def load(config_dir: Path | None) -> LintSettings:
         return LintSettings()
     data = read_yaml(path)
     for key in data:
-        if key not in ("rules", "thresholds"):
-            raise unknown_key(path, str(key), {"rules", "thresholds"})
+        if key not in ("profile", "rules", "thresholds"):
+            raise unknown_key(path, str(key), {"profile", "rules", "thresholds"})
     return LintSettings(
         severities=_rules(path, data.get("rules") or {}),
         path=path,
+        profile=_profile(path, data.get("profile", DEFAULT_PROFILE)),
         **_thresholds(path, data.get("thresholds") or {}),
     )
+
+
+def _profile(path: Path, raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ConfigError(f"{path}: `profile:` must be one of {', '.join(PROFILES)}; got "
+                          f"{raw!r}.", path=path)
+    if raw not in PROFILES:
+        raise unknown_key(path, raw, PROFILES, what="profile")
+    return raw
 
 
 def _rules(path: Path, raw: Any) -> dict[str, str]:

@@ -18,9 +18,9 @@ from typing import Any
 
 from ..core.files import Migration, SqlFile
 from . import analysis
-from .analysis import ParsedFile, Stmt, names, qualified, relname, type_name
+from .analysis import ParsedFile, Stmt, names, qualified, relations_in, relname, shown, type_name
 from .catalog import Catalog, binary_coercible, human_bytes
-from .rollbacks import RollbackStatement, transaction_control
+from .rollbacks import Created, RollbackStatement, constraint_created, transaction_control
 from .report import Finding
 from .rules import ERROR, NOTE, RULES
 from .settings import LintSettings
@@ -59,7 +59,8 @@ class MigrationState:
 
     parsed: ParsedFile
     new_tables: set[str]  # this migration, plus earlier ones of the run
-    created: list[tuple[str, str]] = field(default_factory=list)  # (kind, name) for rollbacks
+    created: list[Created] = field(default_factory=list)  # what the rollback must undo
+    emptied: set[str] = field(default_factory=set)  # tables emptied by DELETE/TRUNCATE so far
     new_columns: set[tuple[str, str]] = field(default_factory=set)
     doc_needed: list[tuple[str, str | None, Stmt, int]] = field(default_factory=list)
     commented: set[tuple[str, str | None]] = field(default_factory=set)
@@ -151,6 +152,9 @@ class Linter:
             self.findings.append(finding)
 
     def _file_level(self, parsed: ParsedFile) -> None:
+        if not parsed.statements and not parsed.syntax and not parsed.meta_commands:
+            self.emit(parsed, "empty-file", None, 0,
+                      "no statement in this file (empty or comments only): it runs as a no-op")
         for offset, word in parsed.meta_commands:
             self.emit(parsed, "psql-meta-command", None, offset,
                       f"psql meta-command {word} cannot run through a driver")
@@ -169,21 +173,21 @@ class Linter:
     def _end_of_migration(self, parsed: ParsedFile, state: MigrationState) -> None:
         for table, column, stmt, offset in state.doc_needed:
             if (table, column) not in state.commented:
-                what = f"column {table}.{column}" if column else f"table {table}"
+                what = f"column {shown(table, column)}" if column else f"table {shown(table)}"
                 self.emit(parsed, "missing-comment", stmt, offset,
                           f"new {what} has no COMMENT ON in this migration")
         for table, stmt, offset in state.pk_needed:
             model = self.tables.get(table)
             if model is not None and not model.has_pk:
                 self.emit(parsed, "missing-primary-key", stmt, offset,
-                          f"table {table} has no primary key")
+                          f"table {shown(table)} has no primary key")
         for table, cols, stmt, offset in state.foreign_keys:
             model = self.tables.get(table)
             if model is None:
                 continue
             if not any(idx[: len(cols)] == cols for idx in model.indexes):
                 self.emit(parsed, "foreign-key-without-index", stmt, offset,
-                          f"foreign key {table} ({', '.join(cols)}) has no index with these "
+                          f"foreign key {shown(table)} ({', '.join(cols)}) has no index with these "
                           "leading columns")
 
     def table(self, name: str) -> TableModel:
@@ -258,12 +262,15 @@ class _Up:
         table = relname(n.relation)
         temp = n.relation.relpersistence == "t"
         if not n.if_not_exists:
-            self.emit("create-without-if-not-exists", f"CREATE TABLE {table} without IF NOT EXISTS")
+            self.emit("create-without-if-not-exists", f"CREATE TABLE {shown(table)} without "
+                                                      "IF NOT EXISTS")
         parents = [relname(r) for r in n.inhRelations or ()]
         self.state.new_tables.add(table)
         if n.partbound is None or not all(p in self.state.new_tables for p in parents):
             # A partition of a table created here goes with its parent's DROP.
-            self.state.created.append(("table", table))
+            self.state.created.append(Created(
+                "table", table, table=parents[0] if n.partbound is not None and parents else None,
+                uses=tuple(parents)))
         model = self.lint.tables[table] = TableModel()
         if temp:
             return
@@ -286,12 +293,14 @@ class _Up:
         tname, has_mod = type_name(col.typeName)
         if tname == "timestamp":
             self.emit("timestamp-without-time-zone",
-                      f"column {table}.{name} is timestamp without time zone; use timestamptz", col)
+                      f"column {shown(table, name)} is timestamp without time zone; use "
+                      "timestamptz", col)
         elif tname == "bpchar":
-            self.emit("char-type", f"column {table}.{name} is char(n); use text", col)
+            self.emit("char-type", f"column {shown(table, name)} is char(n); use text", col)
         elif tname == "varchar" and has_mod:
             self.emit("varchar-length",
-                      f"column {table}.{name} is varchar(n); use text with a CHECK on its length",
+                      f"column {shown(table, name)} is varchar(n); use text with a CHECK on "
+                      "its length",
                       col)
         cons = list(col.constraints or ())
         kinds = {c.contype.name for c in cons}
@@ -300,7 +309,8 @@ class _Up:
             model.indexes.append((name,))
             if tname in SMALL_INTS or tname in SERIALS:
                 self.emit("int-primary-key",
-                          f"primary key {table}.{name} is {tname}; use bigint GENERATED ALWAYS AS "
+                          f"primary key {shown(table, name)} is {tname}; use bigint GENERATED "
+                          "ALWAYS AS "
                           "IDENTITY", col)
         if "CONSTR_UNIQUE" in kinds:
             model.indexes.append((name,))
@@ -315,12 +325,14 @@ class _Up:
         ) or (default is not None and _volatile(default.raw_expr))
         if volatile:
             self.emit("volatile-default",
-                      f"column {table}.{name} is added with a volatile default or as a "
+                      f"column {shown(table, name)} is added with a volatile default or as a "
                       "generated/identity column: the table is rewritten", col, table)
         not_null = col.is_not_null or "CONSTR_NOTNULL" in kinds or "CONSTR_PRIMARY" in kinds
-        if not_null and default is None and not volatile:
+        # A table emptied earlier in this migration has no row to fail on.
+        if not_null and default is None and not volatile and table not in self.state.emptied:
             self.emit("add-not-null-column-without-default",
-                      f"column {table}.{name} is added NOT NULL without a default: fails on a "
+                      f"column {shown(table, name)} is added NOT NULL without a default: "
+                      "fails on a "
                       "table with rows", col, table)
 
     def constraint(self, table: str, c: Any, model: TableModel, new_table: bool) -> None:
@@ -339,8 +351,9 @@ class _Up:
             return
         if kind in ("CONSTR_FOREIGN", "CONSTR_CHECK") and not c.skip_validation:
             what = "FOREIGN KEY" if kind == "CONSTR_FOREIGN" else "CHECK"
+            named = shown(c.conname) if c.conname else ""
             self.emit("constraint-without-not-valid",
-                      f"{what} {c.conname or ''} added to {table} without NOT VALID: scans the "
+                      f"{what} {named} added to {shown(table)} without NOT VALID: scans the "
                       "table under a write-blocking lock".replace("  ", " "), c, table)
         if kind == "CONSTR_CHECK" and type(c.raw_expr).__name__ == "NullTest":
             expr = c.raw_expr
@@ -351,14 +364,15 @@ class _Up:
 
     def on_IndexStmt(self, n: Any) -> None:
         table = relname(n.relation)
-        name = n.idxname or "(unnamed)"
+        name = shown(n.idxname) if n.idxname else "(unnamed)"
         if n.concurrent and self.parsed.file.transactional:
             self.emit("concurrently-in-transaction",
                       f"CREATE INDEX CONCURRENTLY {name} cannot run inside a transaction: add "
                       "`-- sqlmig: no-transaction` to the file header")
         if not n.concurrent and self.existing(table):
             self.emit("create-index-not-concurrently",
-                      f"CREATE INDEX {name} on existing table {table} without CONCURRENTLY blocks "
+                      f"CREATE INDEX {name} on existing table {shown(table)} without "
+                      "CONCURRENTLY blocks "
                       "writes while it builds", table=table)
         if not n.if_not_exists:
             self.emit("create-without-if-not-exists", f"CREATE INDEX {name} without IF NOT EXISTS")
@@ -371,53 +385,58 @@ class _Up:
         if n.idxname:
             self.lint.index_table[n.idxname] = table
             if self.existing(table):
-                self.state.created.append(("index", n.idxname))
+                self.state.created.append(Created("index", n.idxname, table=table,
+                                                  columns=tuple(cols)))
 
     def on_CreateTableAsStmt(self, n: Any) -> None:
         table = relname(n.into.rel)
         is_table = n.objtype.name == "OBJECT_TABLE"
         if is_table and not n.if_not_exists and not table.startswith(BACKUP_SCHEMA):
-            self.emit("create-without-if-not-exists", f"CREATE TABLE {table} AS without IF NOT EXISTS")
+            self.emit("create-without-if-not-exists", f"CREATE TABLE {shown(table)} AS "
+                                                      "without IF NOT EXISTS")
         self.state.new_tables.add(table)
         self.lint.tables[table] = TableModel(columns=set(names(n.into.colNames)))
         if not table.startswith(BACKUP_SCHEMA):
-            self.state.created.append(("table" if is_table else "view", table))
+            self.state.created.append(Created("table" if is_table else "materialized view",
+                                              table, uses=relations_in(n.query)))
 
     def on_CreateSchemaStmt(self, n: Any) -> None:
         if not n.if_not_exists:
             self.emit("create-without-if-not-exists",
-                      f"CREATE SCHEMA {n.schemaname} without IF NOT EXISTS")
+                      f"CREATE SCHEMA {shown(n.schemaname)} without IF NOT EXISTS")
         if n.schemaname and n.schemaname != BACKUP_SCHEMA:
-            self.state.created.append(("schema", n.schemaname))
+            self.state.created.append(Created("schema", n.schemaname))
 
     def on_CreateExtensionStmt(self, n: Any) -> None:
         if not n.if_not_exists:
             self.emit("create-without-if-not-exists",
-                      f"CREATE EXTENSION {n.extname} without IF NOT EXISTS")
-        self.state.created.append(("extension", n.extname))
+                      f"CREATE EXTENSION {shown(n.extname)} without IF NOT EXISTS")
+        self.state.created.append(Created("extension", n.extname))
 
     def on_ViewStmt(self, n: Any) -> None:
-        self.state.created.append(("view", relname(n.view)))
+        self.state.created.append(Created("view", relname(n.view), uses=relations_in(n.query)))
 
     def on_CreateFunctionStmt(self, n: Any) -> None:
         kind = "procedure" if n.is_procedure else "function"
-        self.state.created.append((kind, qualified(names(n.funcname))))
+        self.state.created.append(Created(kind, qualified(names(n.funcname))))
 
     def on_CreateEnumStmt(self, n: Any) -> None:
-        self.state.created.append(("type", qualified(names(n.typeName))))
+        self.state.created.append(Created("type", qualified(names(n.typeName))))
 
     def on_CompositeTypeStmt(self, n: Any) -> None:
-        self.state.created.append(("type", relname(n.typevar)))
+        self.state.created.append(Created("type", relname(n.typevar)))
 
     def on_CreateDomainStmt(self, n: Any) -> None:
-        self.state.created.append(("domain", qualified(names(n.domainname))))
+        self.state.created.append(Created("domain", qualified(names(n.domainname))))
 
     def on_CreateSeqStmt(self, n: Any) -> None:
-        self.state.created.append(("sequence", relname(n.sequence)))
+        self.state.created.append(Created("sequence", relname(n.sequence)))
 
     def on_CreateTrigStmt(self, n: Any) -> None:
-        if self.existing(relname(n.relation)):
-            self.state.created.append(("trigger", n.trigname))
+        table = relname(n.relation)
+        if self.existing(table):
+            self.state.created.append(Created("trigger", n.trigname, table=table,
+                                              uses=(qualified(names(n.funcname)),)))
 
     def on_CommentStmt(self, n: Any) -> None:
         parts = names(n.object) if isinstance(n.object, tuple) else []
@@ -444,18 +463,23 @@ class _Up:
         if existing and not self.state.lock_timeout and not self.state.lock_timeout_reported:
             self.state.lock_timeout_reported = True
             self.emit("missing-lock-timeout",
-                      f"ALTER TABLE {table} without a lock_timeout: set `SET LOCAL lock_timeout = "
+                      f"ALTER TABLE {shown(table)} without a lock_timeout: set `SET LOCAL "
+                      "lock_timeout = "
                       "'5s';` before it, or `lock_timeout:` in the environment config")
         for cmd in n.cmds or ():
             sub = cmd.subtype.name
             if sub == "AT_AddColumn":
                 self.column(table, cmd.def_, model, new_table=not existing)
                 if existing:
-                    self.state.created.append(("column", cmd.def_.colname))
+                    col = cmd.def_
+                    self.state.created.append(Created(
+                        "column", col.colname, table=table, columns=(col.colname,),
+                        uses=(qualified([p for p in names(col.typeName.names)
+                                         if p != "pg_catalog"]),)))
             elif sub == "AT_AddConstraint":
                 self.constraint(table, cmd.def_, model, new_table=not existing)
                 if existing and cmd.def_.conname:
-                    self.state.created.append(("constraint", cmd.def_.conname))
+                    self.state.created.append(constraint_created(table, cmd.def_))
             elif sub == "AT_ValidateConstraint":
                 key = (table, cmd.name)
                 if key in self.state.notnull_checks:
@@ -469,9 +493,10 @@ class _Up:
             elif sub == "AT_DropColumn":
                 backed = self.state.backups.get(table, set())
                 if cmd.name.lower() in backed or "*" in backed:
-                    self.note_preserved("drop-column", f"DROP COLUMN {table}.{cmd.name}")
+                    self.note_preserved("drop-column", f"DROP COLUMN {shown(table, cmd.name)}")
                 else:
-                    self.emit("drop-column", f"DROP COLUMN {table}.{cmd.name} destroys its data "
+                    self.emit("drop-column", f"DROP COLUMN {shown(table, cmd.name)} destroys "
+                                             "its data "
                               "and breaks code that still reads it")
             elif sub == "AT_DetachPartition" and getattr(cmd.def_, "concurrent", False):
                 if self.parsed.file.transactional:
@@ -486,7 +511,8 @@ class _Up:
                for (t, _), (col, ok) in self.state.notnull_checks.items()):
             return
         self.emit("set-not-null",
-                  f"SET NOT NULL on {table}.{cmd.name} scans the table under an ACCESS EXCLUSIVE "
+                  f"SET NOT NULL on {shown(table, cmd.name)} scans the table under an ACCESS "
+                  "EXCLUSIVE "
                   "lock; add and validate CHECK (... IS NOT NULL) NOT VALID first", table=table)
 
     def alter_type(self, table: str, cmd: Any) -> None:
@@ -496,11 +522,13 @@ class _Up:
         old = self.lint.catalog.column_types.get((table, cmd.name)) if self.lint.catalog else None
         if old is not None and binary_coercible(old, new_type, _typmods(cmd.def_.typeName)):
             self.lint.emit(self.parsed, "alter-column-type", self.stmt, self.stmt.offset,
-                           f"ALTER COLUMN {table}.{cmd.name} TYPE {new_type}: binary-coercible "
+                           f"ALTER COLUMN {shown(table, cmd.name)} TYPE {new_type}: "
+                           "binary-coercible "
                            f"from {old}, no rewrite", severity=NOTE)
             return
         self.emit("alter-column-type",
-                  f"ALTER COLUMN {table}.{cmd.name} TYPE {new_type} rewrites the table and its "
+                  f"ALTER COLUMN {shown(table, cmd.name)} TYPE {new_type} rewrites the table "
+                  "and its "
                   "indexes under an ACCESS EXCLUSIVE lock", table=table)
 
     def note_preserved(self, rule: str, what: str) -> None:
@@ -520,7 +548,7 @@ class _Up:
                     index = qualified(names(obj))
                     if self.existing(self.lint.index_table.get(index, index)):
                         self.emit("drop-index-not-concurrently",
-                                  f"DROP INDEX {index} without CONCURRENTLY takes an ACCESS "
+                                  f"DROP INDEX {shown(index)} without CONCURRENTLY takes an ACCESS "
                                   "EXCLUSIVE lock on its table")
         elif kind == "OBJECT_TABLE":
             for obj in n.objects:
@@ -530,11 +558,11 @@ class _Up:
                 backed = self.state.backups.get(table, set())
                 model = self.lint.tables.get(table)
                 if "*" in backed or (model and model.columns and model.columns <= backed):
-                    self.note_preserved("drop-table", f"DROP TABLE {table}")
+                    self.note_preserved("drop-table", f"DROP TABLE {shown(table)}")
                 else:
-                    self.emit("drop-table", f"DROP TABLE {table} destroys its data")
+                    self.emit("drop-table", f"DROP TABLE {shown(table)} destroys its data")
         elif kind == "OBJECT_SCHEMA" and n.behavior.name == "DROP_CASCADE":
-            schemas = ", ".join(names(n.objects))
+            schemas = ", ".join(shown(s) for s in names(n.objects))
             self.emit("drop-schema-cascade", f"DROP SCHEMA {schemas} CASCADE drops everything in it")
 
     def on_RenameStmt(self, n: Any) -> None:
@@ -544,31 +572,38 @@ class _Up:
         if not self.existing(table):
             return
         if n.renameType.name == "OBJECT_TABLE":
-            self.emit("rename-table", f"renaming table {table} to {n.newname} breaks the running "
+            self.emit("rename-table", f"renaming table {shown(table)} to {shown(n.newname)} "
+                                      "breaks the running "
                       "application")
         elif n.renameType.name == "OBJECT_COLUMN":
-            self.emit("rename-column", f"renaming column {table}.{n.subname} to {n.newname} breaks "
+            self.emit("rename-column", f"renaming column {shown(table, n.subname)} to "
+                                       f"{shown(n.newname)} breaks "
                       "the running application")
 
     def on_TruncateStmt(self, n: Any) -> None:
         for rel in n.relations:
             table = relname(rel)
+            self.state.emptied.add(table)
             if not self.existing(table):
                 continue
             if "*" in self.state.backups.get(table, set()):
-                self.note_preserved("truncate", f"TRUNCATE {table}")
+                self.note_preserved("truncate", f"TRUNCATE {shown(table)}")
             else:
-                self.emit("truncate", f"TRUNCATE {table} deletes every row")
+                self.emit("truncate", f"TRUNCATE {shown(table)} deletes every row")
 
     def on_DeleteStmt(self, n: Any) -> None:
         table = relname(n.relation)
+        if n.whereClause is None and n.usingClause is None:
+            self.state.emptied.add(table)
         if n.whereClause is None and self.existing(table):
-            self.emit("delete-without-where", f"DELETE FROM {table} without WHERE deletes every row")
+            self.emit("delete-without-where", f"DELETE FROM {shown(table)} without WHERE "
+                                              "deletes every row")
 
     def on_UpdateStmt(self, n: Any) -> None:
         table = relname(n.relation)
         if n.whereClause is None and self.existing(table):
-            self.emit("update-without-where", f"UPDATE {table} without WHERE rewrites every row")
+            self.emit("update-without-where", f"UPDATE {shown(table)} without WHERE rewrites "
+                                              "every row")
 
     def on_VacuumStmt(self, n: Any) -> None:
         if n.is_vacuumcmd and any(o.defname == "full" for o in n.options or ()):

@@ -8,8 +8,10 @@ name with byte-wise (``COLLATE "C"``) ordering.  ``sqlmig docs``, schema
 snapshots, drift detection and lint all read the schema through it.
 
 What is left out: system schemas, objects that belong to extensions, sqlmig's
-own tables in the ledger schema (``schema_migrations``, ``sqlmig_*``) and,
-unless ``include_backup``, the ``sqlmig_backup`` schema.  Owners and grants
+own tables (the whole schema ``sqlmig`` when it is the ledger schema, as by
+default; in another ledger schema ``schema_migrations`` and ``sqlmig_*``) and,
+unless ``include_backup``, the ``sqlmig_backup`` schema.  A table named
+``schema_migrations`` outside the ledger schema is the project's own.  Owners and grants
 are read only with ``privileges=True`` and row estimates and sizes only with
 ``stats=True``, because they differ between databases with the same schema.
 
@@ -26,6 +28,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from ..core.settings import DEFAULT_SCHEMA
 
 if TYPE_CHECKING:
     import psycopg
@@ -327,7 +331,7 @@ class Catalog:
 def introspect(
     conn: psycopg.Connection,
     *,
-    ledger_schema: str = "public",
+    ledger_schema: str = DEFAULT_SCHEMA,
     include_backup: bool = False,
     privileges: bool = False,
     stats: bool = False,

@@ -23,6 +23,7 @@ snapshot can be compared with a live database (``sqlmig snapshot --check``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,7 @@ class Snapshot:
 def take(
     conn: psycopg.Connection,
     *,
-    ledger_schema: str = "public",
+    ledger_schema: str = "sqlmig",  # core.settings.DEFAULT_SCHEMA
     include_backup: bool = False,
     privileges: bool = False,
 ) -> Snapshot:
@@ -290,6 +291,11 @@ class Difference:
             return f"{label} {show(self.new)} was added to {subject}"
         if self.new is None:
             return f"{label} {show(self.old)} of {subject} was removed"
+        if isinstance(self.old, str) and isinstance(self.new, str) and (
+                _long(self.old) or _long(self.new)):
+            # Cut at a fixed width, two long definitions read the same: show the change.
+            return "\n  ".join([f"{label} of {subject} changed:",
+                                 *definition_diff(self.old, self.new)])
         return f"{label} of {subject} changed from {show(self.old)} to {show(self.new)}"
 
 
@@ -364,6 +370,62 @@ def _merged_attrs(a: Attributes, b: Attributes) -> list[str]:
     return [*a, *(k for k in b if k not in a)]
 
 
+def _long(value: str) -> bool:
+    return "\n" in value or len(value) > _SHORT
+
+
+_SHORT = 60  # a value up to this long is shown whole, inline
+_WIDTH = 72  # single-line definitions are cut into pieces of about this width to be diffed
+# Where a one-line definition (index, constraint, trigger, policy) is cut into
+# lines: after commas, and before the clauses pg_get_*def() writes in capitals.
+_BREAKS = re.compile(
+    r"(?<=,)\s+|\s+(?=(?:FROM|WHERE|AND|OR|JOIN|ON|USING|INCLUDE|WITH|GROUP BY|ORDER BY|"
+    r"HAVING|LIMIT|UNION|REFERENCES|CHECK|EXECUTE|FOR EACH|WHEN)\b)"
+)
+
+
+def definition_diff(old: str, new: str, *, context: int = 2, limit: int = 24) -> list[str]:
+    """The change from ``old`` to ``new`` as unified-diff lines (``- ``, ``+ ``,
+    ``  `` for context), trimmed to ``context`` lines around each change, ``...``
+    where lines are left out, and at most ``limit`` lines.  Multi-line values
+    (views, functions) are diffed by line; one-line ones by clause."""
+    import difflib
+
+    a, b = _diff_lines(old), _diff_lines(new)
+    if a == b:  # equal up to how it is cut (trailing or repeated whitespace)
+        return [f"- {old!r}", f"+ {new!r}"]
+    out: list[str] = []
+    end = (0, 0)
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context):
+        if group[0][1] > end[0] or group[0][3] > end[1]:
+            out.append("...")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [f"  {line}" for line in a[i1:i2]]
+                continue
+            out += [f"- {line}" for line in a[i1:i2]]
+            out += [f"+ {line}" for line in b[j1:j2]]
+        end = (group[-1][2], group[-1][4])
+    if end[0] < len(a) or end[1] < len(b):
+        out.append("...")
+    if len(out) > limit:
+        out = [*out[:limit], f"... ({len(out) - limit} more lines)"]
+    return out
+
+
+def _diff_lines(value: str) -> list[str]:
+    import textwrap
+
+    lines: list[str] = []
+    for line in value.split("\n"):
+        if len(line) <= _WIDTH:
+            lines.append(line.rstrip())
+            continue
+        for piece in _BREAKS.split(line):
+            lines += textwrap.wrap(piece, _WIDTH, break_long_words=False, break_on_hyphens=False)
+    return lines
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
         text = value if len(value) <= 80 else value[:77] + "..."
@@ -427,7 +489,7 @@ def schema_snapshot(project: Project | Path | str | None = None, env: str = "dev
     from ..core.session import Session
 
     with Session(project, env, database_url) as s:
-        return take(s.conn, ledger_schema=s.config.schema, include_backup=include_backup,
+        return take(s.conn, ledger_schema=s.ledger_schema, include_backup=include_backup,
                     privileges=privileges)
 
 

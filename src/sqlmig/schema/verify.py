@@ -13,7 +13,11 @@ S3 is the next migration's S0, so a run costs three snapshots per migration
 (each a handful of set-based catalog queries).  Files run through the same
 :class:`~sqlmig.runner.Runner` as ``apply``, in their own transactions.
 Migrations marked ``-- sqlmig: irreversible <reason>`` are applied but not
-rolled back, and listed.  When a rollback or a re-apply fails, the scratch
+rolled back, and listed; so are migrations without a rollback file (status
+``no rollback``: nothing to prove, not a failure; ``sqlmig lint`` reports the
+missing file), and no snapshot is taken around either.  When no migration has
+a rollback file, nothing is applied at all: the result says so at once
+(:attr:`VerifyResult.nothing_to_prove`).  When a rollback or a re-apply fails, the scratch
 database is rebuilt up to that migration so the following ones are still
 verified.
 
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
     from ..core.runner import Runner
 
 DEFAULT_SEED = "demo/seed.py"
+NO_ROLLBACK = "no rollback"
 DEFAULT_SCALE = 0.01
 _INSUFFICIENT_PRIVILEGE = "42501"
 
@@ -176,7 +181,7 @@ class MigrationCheck:
 
     version: int
     name: str
-    status: str  # "pass" | "fail" | "skipped" | "not verified"
+    status: str  # "pass" | "fail" | "skipped" (irreversible) | "no rollback" | "not verified"
     rollback: list[str] = field(default_factory=list)  # S2 vs S0: what the rollback left wrong
     reapply: list[str] = field(default_factory=list)  # S3 vs S1: what re-applying changed
     errors: list[str] = field(default_factory=list)  # a file that failed, a missing rollback
@@ -201,7 +206,12 @@ class VerifyResult:
 
     @property
     def ok(self) -> bool:
-        return all(c.status in ("pass", "skipped") for c in self.checks)
+        return all(c.status in ("pass", "skipped", NO_ROLLBACK) for c in self.checks)
+
+    @property
+    def nothing_to_prove(self) -> bool:
+        """No migration had a rollback to prove (none was applied)."""
+        return all(c.status in ("skipped", NO_ROLLBACK) for c in self.checks)
 
     def named(self, status: str) -> list[str]:
         return [c.name for c in self.checks if c.status == status]
@@ -231,6 +241,9 @@ def verify(
         raise ConfigError(f"--from {from_version} is above --to {to_version}.")
     before = [m for m in every if m.version < lo]
     targets = [m for m in every if lo <= m.version <= hi]
+    if not any(_provable(m) for m in targets):
+        # Applying and snapshotting everything would prove nothing: say so at once.
+        return VerifyResult([_unprovable(m) for m in targets], "", with_data, 0, _ms(started))
     seed = _seed_function(project, config, seed_script, scale) if with_data else None
     scratch = Scratch(url, "sqlmig_verify").create()
     try:
@@ -257,9 +270,11 @@ def _round_trips(
     taken = 0
     done: list[Migration] = list(before)
     checks: list[MigrationCheck] = []
-    s0 = mig.snapshot()
+    s0: Snapshot | None = None  # taken only before a migration that has a rollback to prove
     for index, m in enumerate(targets):
         started = time.perf_counter()
+        if _provable(m) and s0 is None:
+            s0 = mig.snapshot()
         check, s0, next_step = _round_trip(mig, m, s0)
         checks.append(replace(check, duration_ms=_ms(started)))
         done.append(m)
@@ -275,23 +290,33 @@ def _round_trips(
             return checks, None, taken
         scratch.recreate()
         mig = build(scratch.url, config, done)
-        s0 = mig.snapshot()
+        s0 = None
     return checks, mig, taken
 
 
-def _round_trip(mig: Migrator, m: Migration, s0: Snapshot) -> tuple[MigrationCheck, Snapshot, str]:
-    """(verdict, the snapshot after it, what next: "continue", "rebuild" the scratch
-    database up to this migration, or "stop")."""
+def _provable(m: Migration) -> bool:
+    return m.down is not None and m.irreversible is None
+
+
+def _unprovable(m: Migration) -> MigrationCheck:
+    if m.irreversible is not None:
+        return MigrationCheck(m.version, m.name, "skipped", reason=m.irreversible)
+    return MigrationCheck(m.version, m.name, NO_ROLLBACK,
+                          reason=f"no rollback file (sql/rollbacks/{m.name}.sql)")
+
+
+def _round_trip(mig: Migrator, m: Migration, s0: Snapshot | None
+                ) -> tuple[MigrationCheck, Snapshot | None, str]:
+    """(verdict, the snapshot after it (None when none was needed), what next:
+    "continue", "rebuild" the scratch database up to this migration, or "stop")."""
     try:
         mig.up(m)
     except MigrationFailed as exc:
         return _failed(m, f"up fails: {_short(exc)}"), s0, "stop"
+    if not _provable(m):
+        return _unprovable(m), None, "continue"
+    assert s0 is not None  # taken by the caller before a provable migration
     s1 = mig.snapshot()
-    if m.irreversible is not None:
-        return MigrationCheck(m.version, m.name, "skipped", reason=m.irreversible), s1, "continue"
-    if m.down is None:
-        return _failed(m, "has no rollback file: write sql/rollbacks/" + m.name + ".sql, or mark "
-                       "the migration `-- sqlmig: irreversible <reason>`"), s1, "continue"
     try:
         mig.down(m)
     except MigrationFailed as exc:

@@ -11,7 +11,7 @@ import click
 from . import as_json
 
 if TYPE_CHECKING:
-    from ...adapters.embedded import ServerInfo
+    from ...adapters.embedded import ServerInfo, Started
     from ...core.ledger import HistoryEntry
     from ...core.planner import Plan, Status
     from ...core.results import (
@@ -196,7 +196,14 @@ def new(created: NewMigration) -> str:
 
 
 def server(info: ServerInfo) -> str:
-    """``sqlmig server status``."""
+    """``sqlmig server status``: the URL as ``server start`` prints it."""
     if info.running:
-        return f"running: pid {info.pid}, data {info.data_dir}, url {info.url()}"
+        return f"running: {info.url()}\n  pid {info.pid}, data {info.data_dir}"
     return f"not running (data directory {info.data_dir})"
+
+
+def server_started(result: Started) -> str:
+    """The one line saying a command started the server, which keeps running."""
+    from ...adapters.embedded import started_message
+
+    return started_message(result)

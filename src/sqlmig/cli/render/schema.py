@@ -45,8 +45,17 @@ def docs(result: DocsResult) -> str:
 
 
 def verify(result: VerifyResult) -> str:
+    without = result.named("no rollback")
+    if result.nothing_to_prove:
+        text = "nothing to prove: no migration has a rollback file"
+        if result.named("skipped"):
+            text += f" ({len(result.named('skipped'))} marked irreversible)"
+        return (text + f"; {len(result.checks)} migration(s), none applied. Write "
+                "sql/rollbacks/<migration name>.sql to have a rollback proven.")
     lines = []
     for c in result.checks:
+        if c.status == "no rollback":
+            continue  # listed once below: a project may have hundreds
         label = {"pass": "PASS", "fail": "FAIL", "skipped": "SKIP"}.get(c.status, "----")
         timing = f" ({c.duration_ms} ms)" if c.status in ("pass", "fail") else ""
         lines.append(f"{label} {c.name}{timing}"
@@ -57,11 +66,13 @@ def verify(result: VerifyResult) -> str:
                              ("data:", c.data)):
             if items and title:
                 lines.append(f"  {title}")
-            lines += [f"    {p}" if title else f"  {p}" for p in items]
+            lines += [_item(p, "    " if title else "  ") for p in items]
     passed, failed = result.named("pass"), result.named("fail")
     skipped, unverified = result.named("skipped"), result.named("not verified")
     summary = (f"{len(result.checks)} migration(s): {len(passed)} passed, {len(failed)} failed, "
                f"{len(skipped)} skipped")
+    if without:
+        summary += f", {len(without)} without rollback"
     if unverified:
         summary += f", {len(unverified)} not verified"
     summary += f" in {result.duration_ms / 1000:.1f} s ({result.snapshots} snapshots"
@@ -69,9 +80,16 @@ def verify(result: VerifyResult) -> str:
     lines.append(summary)
     if skipped:
         lines.append("irreversible (not rolled back): " + ", ".join(skipped))
+    if without:
+        lines.append("no rollback file (nothing to prove): " + _names(without))
     if failed:
         lines.append("failed: " + ", ".join(failed))
     return "\n".join(lines)
+
+
+def _names(names: list[str], most: int = 10) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def drift(report: DriftReport) -> str:
@@ -81,10 +99,10 @@ def drift(report: DriftReport) -> str:
                 f"({at}) in {report.duration_ms} ms")
     lines = [f"drift in {report.env} ({at}): {len(report.differences) + len(report.order)} "
              "difference(s) from what the applied migrations produce"]
-    lines += [f"  {d}" for d in report.differences]
+    lines += [_item(d, "  ") for d in report.differences]
     if report.order:
         lines.append("  column order:")
-        lines += [f"    {d}" for d in report.order]
+        lines += [_item(d, "    ") for d in report.order]
     return "\n".join(lines)
 
 
@@ -96,4 +114,10 @@ def snapshot_file(result: SnapshotFile) -> str:
     return "\n".join([f"{result.path} differs from the database "
                       f"({len(result.differences)} difference(s)); run `sqlmig snapshot --out "
                       f"{result.path}` and commit it if the change is intended:",
-                      *(f"  {d}" for d in result.differences)])
+                      *(_item(d, "  ") for d in result.differences)])
+
+
+def _item(text: str, indent: str) -> str:
+    """One difference, indented; a multi-line one (a definition's diff) keeps
+    its lines under it."""
+    return indent + text.replace("\n", "\n" + indent)
