@@ -145,6 +145,8 @@ def test_transaction_control_in_a_transactional_file_is_refused(project, sql, wo
     assert r.exit_code == 2
     assert f"0001_tx.sql:{line}: top-level {word} is not allowed" in r.stderr
     assert not project.table_exists("a")
+    # Refused before anything was written: not even sqlmig's own tables exist.
+    assert project.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = 'sqlmig'") == 0
 
 
 def test_transaction_words_inside_bodies_strings_and_savepoints_are_fine(project):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,26 +58,47 @@ class Fleet:
 
 
 class Sampler:
-    """Counts sqlmig's backends in pg_stat_activity from its own thread."""
+    """Counts sqlmig's backends in pg_stat_activity from its own thread.
+
+    A backend leaves pg_stat_activity a moment after its client closed the
+    connection, so a sample can see the old backend of a connection that is
+    already closed beside the new one that replaced it.  Each backend's time
+    in the samples is therefore trimmed by EDGE at both ends before backends
+    are counted together: a connection opened beyond the budget overlaps the
+    others for a whole target's run (far longer than that), and is counted.
+    """
+
+    EDGE = 0.015
 
     def __init__(self, url: str, databases: list[str]) -> None:
         self.url = url
         self.databases = databases
-        self.max = 0
         self.samples = 0
+        self._seen: list[tuple[float, set[int]]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         with psycopg.connect(self.url, autocommit=True, application_name="sampler") as conn:
             while not self._stop.is_set():
-                row = conn.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE (application_name = 'sqlmig'"
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE (application_name = 'sqlmig'"
                     " OR application_name LIKE 'sqlmig: %%')"
-                    " AND datname = ANY(%s)", (self.databases,)).fetchone()
-                assert row is not None
-                self.max = max(self.max, int(row[0]))
+                    " AND datname = ANY(%s)", (self.databases,)).fetchall()
+                self._seen.append((time.monotonic(), {int(r[0]) for r in rows}))
                 self.samples += 1
+
+    @property
+    def max(self) -> int:
+        first: dict[int, float] = {}
+        last: dict[int, float] = {}
+        for at, pids in self._seen:
+            for pid in pids:
+                first.setdefault(pid, at)
+                last[pid] = at
+        return max((sum(1 for pid in pids
+                        if first[pid] + self.EDGE <= at <= last[pid] - self.EDGE)
+                    for at, pids in self._seen), default=0)
 
     def __enter__(self) -> Sampler:
         self._thread.start()

@@ -288,13 +288,20 @@ class Session:
             )
         options = ChangeOptions(yes, confirm, emergency, reason)
         with self.locked(), self.guarded("apply", options) as guard:
-            self.ledger.ensure(self.conn)
-            rows = self.ledger.rows(self.conn)
+            exists = self.ledger.exists(self.conn)
+            if exists:
+                self.ledger.ensure(self.conn)  # sqlmig's own, and at its current version
+            rows = self.ledger.rows(self.conn) if exists else []
             st = plan_mod.status(
                 self.project.migrations, rows, None, allow_out_of_order=allow_out_of_order
             )
             plan_mod.refuse_on_problems(st, "apply")
             the_plan = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
+            # A file apply refuses changes nothing: not even sqlmig's tables appear.
+            for step in the_plan.steps:
+                step.file.validate()
+            if not exists:
+                self.ledger.ensure(self.conn)
             guard.check(the_plan)
             runner = self._runner(the_plan)
             try:
