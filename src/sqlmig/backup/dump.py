@@ -228,7 +228,7 @@ def make(session: Session, *, verify: str = "list", reason: str | None = None) -
         raise ConfigError(f"--verify must be list or restore, not {verify!r}.")
     started = time.perf_counter()
     conn = session.conn
-    server_version, server_major = _server_version(conn)
+    server_version, server_major = server_version_of(conn)
     try:
         dump_tool, restore_tool = find_tools(session.config, server_major)
         result = _make(session, dump_tool, restore_tool, server_version, verify, started)
@@ -272,7 +272,7 @@ def _make(session: Session, dump_tool: Tool, restore_tool: Tool, server_version:
         snapshot = None
         if verify == "restore":
             snap_conn, snapshot = _export_snapshot(url)
-            expected = _fingerprint(snap_conn)
+            expected = fingerprint(snap_conn)
         argv, env = dump_command(dump_tool, url, partial, snapshot)
         _run(argv, env, url, "pg_dump")
         if snap_conn is not None:
@@ -396,7 +396,7 @@ def _verify_by_restore(path: Path, tool: Tool, url: str, meta: dict[str, Any]) -
             _run([str(tool.path), "--exit-on-error", "--single-transaction", *conn_args,
                   str(path)], env, url, "verification restore into a scratch database")
             with connect(scratch_url) as conn:
-                got = _fingerprint(conn)
+                got = fingerprint(conn)
         finally:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                 sql.Identifier(scratch)))
@@ -406,7 +406,7 @@ def _verify_by_restore(path: Path, tool: Tool, url: str, meta: dict[str, Any]) -
         want_tables, want_schema = meta["tables"], meta["schema_sha256"]
     else:  # a backup made without snapshot counts: compare with the live source
         with connect(url) as conn:
-            live = _fingerprint(conn)
+            live = fingerprint(conn)
         want_tables, want_schema = live["tables"], live["schema_sha256"]
     diffs = [f"{t}: {want_tables.get(t)} rows in the source, {got['tables'].get(t)} restored"
              for t in sorted(set(want_tables) | set(got["tables"]))
@@ -430,7 +430,7 @@ def _export_snapshot(url: str) -> tuple[psycopg.Connection, str]:
     return conn, str(row[0])
 
 
-def _fingerprint(conn: psycopg.Connection) -> dict[str, Any]:
+def fingerprint(conn: psycopg.Connection) -> dict[str, Any]:
     """Exact row counts of every table and a hash of the schema snapshot (the
     one catalog layer, sqlmig.catalog), read in the connection's transaction."""
     from psycopg import sql
@@ -488,7 +488,8 @@ def _retain(directory: Path, env: str, count: int | None, *, newest: Path) -> li
 # -- small helpers ----------------------------------------------------------------------
 
 
-def _server_version(conn: psycopg.Connection) -> tuple[str, int]:
+def server_version_of(conn: psycopg.Connection) -> tuple[str, int]:
+    """The server's version string and its major version (e.g. ("18.1", 18))."""
     row = conn.execute("SELECT current_setting('server_version'),"
                        " current_setting('server_version_num')::int").fetchone()
     assert row is not None

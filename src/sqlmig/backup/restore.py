@@ -39,7 +39,7 @@ from .dump import (
     _dbname,
     _ms,
     _run,
-    _server_version,
+    server_version_of,
     connection_args,
     find_tools,
     read_sidecar,
@@ -83,7 +83,7 @@ def restore(session: Session, file: Path | str, *, into: str | None = None, yes:
     detail = f"{path.name} into {'new database ' if into else ''}{target}"
     outcome = "failed"
     try:
-        _, server_major = _server_version(session.conn)
+        _, server_major = server_version_of(session.conn)
         _, tool = find_tools(cfg, server_major)
         verified = verify_file(path, tool)
         if into:

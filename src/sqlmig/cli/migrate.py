@@ -75,19 +75,19 @@ def status(env: str, database_url: str | None, project: str | None, as_json: boo
     failed or drifted (exit 3 if any has a problem, 1 if one cannot be read).
     """
     from .. import api
-    from ..fleet.report import FleetStatus
+    from ..core.planner import Status
     from .render import fleet, migrate as show
 
     st = api.status_env(project, env, database_url, target=target, targets_like=targets_like,
                         jobs=jobs)
-    if isinstance(st, FleetStatus):
-        click.echo(fleet.status_json(st) if as_json else fleet.status(st))
-        if not st.ok:
-            sys.exit(1 if st.named("error") else 3)
+    if isinstance(st, Status):  # one database; the fleet's types load only for a fleet
+        click.echo(show.status_json(st) if as_json else show.status(st))
+        if st.problems:
+            sys.exit(3)
         return
-    click.echo(show.status_json(st) if as_json else show.status(st))
-    if st.problems:
-        sys.exit(3)
+    click.echo(fleet.status_json(st) if as_json else fleet.status(st))
+    if not st.ok:
+        sys.exit(1 if st.named("error") else 3)
 
 
 @command()
@@ -149,7 +149,7 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
     any target failed.
     """
     from .. import api
-    from ..fleet.report import FleetApplyResult
+    from ..core.results import ApplyResult
     from .render import as_json as to_json, fleet, governance, migrate as show
 
     governance.emergency_banner(env, emergency, reason)
@@ -162,7 +162,7 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
         target=target, targets_like=targets_like, jobs=jobs, fail_fast=fail_fast,
         canary=canary, wave_size=wave_size, fleet_progress=bar,
     )
-    if not isinstance(result, FleetApplyResult):
+    if isinstance(result, ApplyResult):  # one database
         click.echo(to_json(result) if as_json else show.apply(result))
         return
     if bar is not None:

@@ -11,7 +11,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DatabaseError
-from .sqltext import mask_passwords
 
 if TYPE_CHECKING:
     import psycopg
@@ -31,6 +30,8 @@ def redact(text: str, *secrets: str | None) -> str:
     text = _URL_PASSWORD.sub(lambda m: m.group("pre") + ("***" if m.group("pw") else ""), text)
     text = _KV_PASSWORD.sub(lambda m: m.group("pre") + "***", text)
     text = _QUERY_PASSWORD.sub(lambda m: m.group("pre") + "***", text)
+    from .sqltext import mask_passwords  # here: SQL analysis is not needed to connect
+
     text = mask_passwords(text)
     for secret in secrets:
         if secret:

@@ -7,16 +7,19 @@ file again.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, MigrationFileError
-from . import sqltext
+
+if TYPE_CHECKING:
+    from . import sqltext
 
 MIGRATIONS_DIR = "migrations"
 ROLLBACKS_DIR = "rollbacks"
@@ -64,6 +67,8 @@ class SqlFile:
     @cached_property
     def analysis(self) -> sqltext.Analysis:
         """The file as PostgreSQL reads it (pglast), computed once."""
+        from . import sqltext  # here: a run with nothing pending never analyses SQL
+
         return sqltext.analyse(self.text)
 
     def statements(self) -> list[sqltext.Statement]:
@@ -74,6 +79,8 @@ class SqlFile:
 
     def validate(self) -> None:
         """Refuse, before anything runs, what would break or mislead at run time."""
+        from . import sqltext
+
         analysis = self.analysis
         if analysis.lex_error is not None:
             # The server's lexer (the same as pglast's) refuses the file just
@@ -143,6 +150,8 @@ class SqlFile:
         ``-- sqlmig: allow`` above a statement is the lint suppression and
         belongs there.
         """
+        from . import sqltext
+
         text = self.text
         start = _header_end(text)
         if _MENTIONS_SQLMIG.search(text, start) is None:
@@ -241,6 +250,8 @@ def parse_directives(
         name, _, arg = m.group("body").partition(" ")
         name, arg = name.strip().lower(), arg.strip()
         if name not in known:
+            import difflib
+
             close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
             raise MigrationFileError(
                 f"{relpath}:{lineno}: unknown directive `sqlmig: {name}`."
@@ -397,7 +408,10 @@ def _scan(directory: Path, label: str) -> list[tuple[int, Path]]:
     try:
         if not directory.is_dir():
             return []
-        entries = sorted(directory.iterdir(), key=lambda p: p.name)
+        # scandir's entries know their type from the directory listing: no
+        # stat per file (there may be thousands).
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
         raise ConfigError(
             f"{label}: cannot list the directory: {exc.strerror}. Make it readable by the "
@@ -405,13 +419,14 @@ def _scan(directory: Path, label: str) -> list[tuple[int, Path]]:
             path=directory,
         ) from None
     found = []
-    for path in entries:
-        name = path.name
+    for entry in entries:
+        name = entry.name
         if name.startswith("."):
             continue
+        path = directory / name
         where = f"{label}/{name}"
         try:
-            regular, folder = path.is_file(), path.is_dir()
+            regular, folder = entry.is_file(), entry.is_dir()
         except OSError as exc:
             raise ConfigError(f"{where}: cannot read: {exc.strerror}.", path=path) from None
         if not regular:

@@ -51,7 +51,6 @@ from ..errors import Interrupted, MigrationFailed, MigrationFileError, Migration
 from .git import GitState
 from .ledger import Ledger
 from .files import SqlFile
-from .sqltext import excerpt, line_col
 from .lock import RUNNING_PREFIX, share_sql, xact_key
 from .planner import Plan, Step
 from .results import AppliedMigration, ProgressEvent
@@ -590,6 +589,8 @@ class Runner:
             if (offset is None and elapsed <= _REPLAY_LIMIT_S and not batch
                     and not _NOT_REPLAYED.match(sqlstate or "")):
                 offset = self._locate_by_replay(f, sqlstate, elapsed)
+        from .sqltext import excerpt, line_col
+
         line = column = None
         if offset is not None:
             line, column = line_col(f.text, offset)

@@ -454,7 +454,12 @@ class _Locked:
         if self.table is not None:
             self.table.release()
             return
-        conn = self.session.conn
+        # The connection that took the lock, not a new one: a session-level lock
+        # dies with its connection, so a lost connection has nothing to release
+        # (and reconnecting here could replace the run's own error).
+        conn = self.session._conn
+        if conn is None or conn.closed:
+            return
         try:
             lock.release(conn, self.key)
         except Exception:  # noqa: BLE001 - a dead connection has released the lock already

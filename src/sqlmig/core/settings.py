@@ -15,7 +15,6 @@ process environment.  Durations need their unit (:mod:`.duration`).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import os
@@ -315,6 +314,8 @@ def unknown_key(path: Path | str, key: str, known: Mapping[str, Any] | set[str],
                 what: str = "key", listed: str | None = None) -> ConfigError:
     """The error for a key nobody reads, with a "did you mean" when one is close;
     ``listed`` replaces the list of known names (when there are many)."""
+    import difflib
+
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
     hint = f" Did you mean `{close[0]}`?" if close else ""
     return ConfigError(
