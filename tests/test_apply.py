@@ -369,7 +369,7 @@ def test_foreign_schema_migrations_table_in_the_ledger_schema_is_refused(project
 def test_connection_errors_never_show_the_password(project):
     url = "postgresql://alice:s3cr3t-pw@127.0.0.1:1/nowhere"
     r = project.cli("status", "--database-url", url)
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert "s3cr3t-pw" not in r.output
     assert "alice:***@127.0.0.1:1" in r.stderr
 

@@ -238,7 +238,7 @@ def test_unreachable_database_is_a_clean_error(project):
     cfg = project.root / "config/dev.yaml"
     cfg.write_text("database_url: 'postgresql://nobody:s3cret@127.0.0.1:1/none'\n")
     result = project.cli("docs", "--out", "d")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "cannot connect" in result.stderr and "s3cret" not in result.stderr
     assert not (project.root / "d").exists()
 

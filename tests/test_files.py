@@ -631,3 +631,27 @@ def test_a_manifest_that_cannot_be_written_is_an_error_and_stays_as_it_was(proje
     assert r.stderr.startswith("error: ") and "Traceback" not in r.output
     assert "manifest.sha256: cannot write the manifest: No space left on device" in r.stderr
     assert manifest.read_bytes() == before
+
+
+def test_a_new_project_without_migrations_or_manifest_is_fine(project):
+    (project.root / "sql" / "manifest.sha256").unlink()
+    r = project.cli("status")
+    assert r.exit_code == 0, r.output
+    assert 'no migrations yet; add one with `sqlmig new "describe it"`' in r.stdout
+    assert "does not exist" not in r.output
+    r = project.cli("apply")
+    assert r.exit_code == 0, r.output
+    assert "nothing to apply" in r.stdout
+    assert not (project.root / "sql" / "manifest.sha256").exists()
+
+
+def test_a_missing_manifest_with_migration_files_is_refused(project):
+    project.add(1, "a", "SELECT 1;", manifest=False)
+    (project.root / "sql" / "manifest.sha256").unlink()
+    r = project.cli("status")
+    assert r.exit_code == 3
+    assert "manifest.sha256 does not exist" in r.stdout
+    r = project.cli("apply")
+    assert r.exit_code == 3
+    assert "manifest.sha256 does not exist" in r.stderr
+    assert project.ledger_versions() == []

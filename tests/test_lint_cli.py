@@ -331,11 +331,11 @@ def test_env_lint_changes_nothing(project: object) -> None:
     assert not p.table_exists("public.t")  # type: ignore[attr-defined]
 
 
-def test_env_connection_error_exits_1_without_password(tmp_path: Path) -> None:
+def test_env_connection_error_exits_2_without_password(tmp_path: Path) -> None:
     root = make(tmp_path, {"sql/migrations/0001_a.sql": "SELECT 1;\n",
                            "config/dev.yaml": "database_url: postgresql://u:s3cret@127.0.0.1:1/db\n"})
     code, _, err = run(root, "--env", "dev")
-    assert code == 1 and "cannot connect" in err and "s3cret" not in err
+    assert code == 2 and "cannot connect" in err and "s3cret" not in err
 
 
 # -- --changed: only what a branch changes ------------------------------------------------------------

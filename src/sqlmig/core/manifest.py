@@ -39,15 +39,21 @@ class ManifestReport:
     sorted: bool = True
 
     @property
+    def needed(self) -> bool:
+        """A manifest is needed once there is a migration file: a new project,
+        with no files and no manifest yet, is fine."""
+        return self.exists or bool(self.extra)
+
+    @property
     def ok(self) -> bool:
-        return self.exists and self.sorted and not (
+        return (self.exists or not self.needed) and self.sorted and not (
             self.missing or self.extra or self.changed or self.malformed or self.conflicting
             or self.repeated
         )
 
     def problems(self) -> list[str]:
         out: list[str] = []
-        if not self.exists:
+        if self.needed and not self.exists:
             out.append(f"{MANIFEST_NAME} does not exist")
         out += [f"changed since the manifest was written: {p}" for p in self.changed]
         out += [f"listed in the manifest but missing: {p}" for p in self.missing]

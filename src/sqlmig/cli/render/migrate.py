@@ -115,7 +115,7 @@ def status(st: Status) -> str:
         lines.append(f"pending ({len(st.pending)}):")
         lines += [f"  {m.version:>6}  {m.name}" for m in st.pending]
     if not st.applied and not st.pending:
-        lines.append("no migrations")
+        lines.append('no migrations yet; add one with `sqlmig new "describe it"`')
     if st.problems:
         lines.append(click.style(f"problems ({len(st.problems)}):", fg="red", bold=True))
         lines += [f"  - [{p.kind}] {p.message}" for p in st.problems]
