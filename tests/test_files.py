@@ -152,6 +152,7 @@ def test_config_expands_variables_with_defaults(tmp_path):
 
 
 def test_missing_environment_lists_the_known_ones(project):
+    (project.root / "config" / "lint.yaml").write_text("profile: default\n")  # no environment
     r = project.cli("status", "--env", "prod")
     assert r.exit_code == 2
     assert "prod.yaml does not exist (environments: dev)" in r.stderr

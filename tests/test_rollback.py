@@ -221,3 +221,13 @@ def test_failed_concurrent_index_names_the_invalid_index_left_behind(project):
     assert "INVALID index(es) left behind: public.dups_v_key" in r.stderr
     assert "DROP INDEX CONCURRENTLY" in r.stderr
     assert project.query("SELECT status FROM sqlmig.schema_migrations WHERE version = 2") == [("failed",)]
+
+
+def test_rollback_dry_run_lists_the_files_it_would_run_and_runs_none(project):
+    _three(project)
+    project.apply()
+    r = project.cli("rollback", "--to", "1", "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == ["dry run: would roll back from 3 to 1:",
+                                     "  rollbacks/0003_t3.sql", "  rollbacks/0002_t2.sql"]
+    assert project.ledger_versions() == [1, 2, 3]

@@ -55,6 +55,7 @@ def _embedded_url(root: Path) -> str:
 for _section in (governance_settings.SECTION, backup_settings.SECTION, schema_settings.SECTION,
                  docs_settings.SECTION, fleet_targets.SECTION):
     settings.register(_section)
+settings.NOT_ENVIRONMENTS.add("lint")  # config/lint.yaml: the linter's (sqlmig.linter.settings)
 session.HOOKS.before_apply[:] = [_refuse_on_drift]
 session.HOOKS.guards[:] = [_policy_guard]
 session.HOOKS.findings = _lint_findings

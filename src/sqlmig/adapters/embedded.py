@@ -233,6 +233,11 @@ def ensure(project_root: Path) -> Started:
                    project_root=project_root)
 
 
+# One-time notices for the person running a command (the CLI prints them as
+# plain lines on stderr, without the log format).
+NOTICE_LOGGER = "sqlmig.notice"
+
+
 def url_for(project_root: Path) -> str:
     """The project database's URL (``database_url: embedded``), starting the
     server when needed.  A start is logged once, at warning level: the server
@@ -241,7 +246,7 @@ def url_for(project_root: Path) -> str:
 
     result = ensure(project_root)
     if result.started:
-        logging.getLogger("sqlmig.embedded").warning("%s", started_message(result))
+        logging.getLogger(NOTICE_LOGGER).warning("%s", started_message(result))
     return result.url
 
 

@@ -27,10 +27,15 @@ FORMAT = "%(asctime)s sqlmig %(levelname)s %(message)s"
 DEFAULT_LEVEL = "warning"  # the default of the config key, for commands without an environment
 
 
+NOTICE = "sqlmig.notice"  # one-time notices for the user, printed as plain lines
+
+
 class _Redacting(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         from ..core.connection import redact
 
+        if record.name == NOTICE:
+            return redact(record.getMessage())
         return redact(super().format(record))
 
 

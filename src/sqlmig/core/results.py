@@ -45,6 +45,7 @@ class RollbackResult:
     to_version: int | None
     duration_ms: int
     dry_run: bool = False
+    planned: list[str] = field(default_factory=list)  # the rollback files, in the order they run
 
 
 @dataclass(frozen=True)

@@ -337,7 +337,8 @@ class Session:
                 step.file.validate()
             if dry_run:
                 return RollbackResult(
-                    [], the_plan.current_version, the_plan.target_version, _ms(started), True
+                    [], the_plan.current_version, the_plan.target_version, _ms(started), True,
+                    planned=[s.file.relpath for s in the_plan.steps],
                 )
             guard.check(the_plan)
             runner = self._runner(the_plan)

@@ -88,6 +88,9 @@ class SectionSettings:
 
 
 _SECTIONS: dict[str, Section] = {}
+# Files in config/ that a feature reads and that are no environment (e.g. the
+# linter's lint.yaml), left out where environments are listed.
+NOT_ENVIRONMENTS: set[str] = set()
 
 
 def register(section: Section) -> None:
@@ -344,7 +347,8 @@ def load(
     if path.exists():
         raw = read_yaml(path)
     elif database_url is None:
-        known = sorted(p.stem for p in config_dir.glob("*.yaml")) if config_dir.is_dir() else []
+        known = sorted(p.stem for p in config_dir.glob("*.yaml")
+                       if p.stem not in NOT_ENVIRONMENTS) if config_dir.is_dir() else []
         raise ConfigError(
             f"no configuration for environment {env!r}: {path} does not exist"
             + (f" (environments: {', '.join(known)})" if known else "")

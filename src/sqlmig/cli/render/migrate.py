@@ -87,7 +87,10 @@ def apply(result: ApplyResult) -> str:
 
 def rollback(result: RollbackResult) -> str:
     if result.dry_run:
-        return f"dry run: would roll back from {_version(result.from_version)} to {_version(result.to_version)}"
+        head = (f"dry run: would roll back from {_version(result.from_version)} to "
+                f"{_version(result.to_version)}")
+        return "\n".join([head + (":" if result.planned else ""),
+                          *(f"  {path}" for path in result.planned)])
     if not result.rolled_back:
         return "nothing to roll back"
     return (
