@@ -656,3 +656,64 @@ def test_a_missing_manifest_with_migration_files_is_refused(project):
     assert r.exit_code == 3
     assert "manifest.sha256 does not exist" in r.stderr
     assert project.ledger_versions() == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_prints_a_script_that_completes_commands(shell):
+    import os
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from conftest import sqlmig_command
+    from sqlmig.cli import cli
+
+    r = CliRunner().invoke(cli, ["completion", shell])
+    assert r.exit_code == 0 and "_SQLMIG_COMPLETE" in r.stdout
+    # What the script asks the installed command for, the way the shell would.
+    # fish passes the incomplete word itself, bash and zsh its index.
+    env = {**os.environ, "_SQLMIG_COMPLETE": f"{shell}_complete", "COMP_WORDS": "sqlmig sta",
+           "COMP_CWORD": "sta" if shell == "fish" else "1"}
+    done = subprocess.run([sqlmig_command()], env=env, capture_output=True, text=True)
+    assert "status" in done.stdout, done.stdout + done.stderr
+
+
+def test_completion_refuses_an_unknown_shell():
+    from click.testing import CliRunner
+
+    from sqlmig.cli import cli
+
+    r = CliRunner().invoke(cli, ["completion", "tcsh"])
+    assert r.exit_code == 2 and "'tcsh' is not one of" in r.stderr
+
+
+def test_global_options_may_come_before_the_command(project):
+    from click.testing import CliRunner
+
+    from sqlmig.cli import cli
+
+    (project.root / "config" / "staging.yaml").write_text("database_url: x\nlock_timeout: 5\n")
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+
+    r = run("--env", "staging", "--project", str(project.root), "status")
+    assert r.exit_code == 2 and "staging.yaml: bad value for `lock_timeout`" in r.stderr
+    # The command's own spelling wins; a global option beats the variable.
+    r = run("--env", "staging", "--project", str(project.root), "status", "--env", "dev")
+    assert r.exit_code == 0, r.output
+    r = run("--env", "dev", "status", "--project", str(project.root),
+            env={"SQLMIG_ENV": "staging"})
+    assert r.exit_code == 0, r.output
+    r = run("status", "--project", str(project.root), env={"SQLMIG_ENV": "staging"})
+    assert r.exit_code == 2
+
+
+def test_options_read_from_variables_say_so_in_help():
+    from click.testing import CliRunner
+
+    from sqlmig.cli import cli
+
+    out = CliRunner().invoke(cli, ["status", "--help"]).output
+    assert "SQLMIG_ENV" in out and "SQLMIG_DATABASE_URL" in out

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from . import backup, checks, governance, migrate, schema
+from .options import global_options
 from ..errors import Interrupted, SqlmigError
 from ..version import __version__
 
@@ -74,7 +75,8 @@ class _signals_interrupt:
 
 @click.group(cls=SqlmigGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sqlmig")
-def cli() -> None:
+@global_options
+def cli(env: str | None, database_url: str | None, project: str | None) -> None:
     """Plain-SQL migrations for PostgreSQL.
 
     Numbered files in sql/migrations and sql/rollbacks, checked against
@@ -82,6 +84,23 @@ def cli() -> None:
     schema_migrations.  Exit codes: 0 ok, 1 SQL failed, 2 usage or
     configuration error, 3 refused by a safety guard.
     """
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    \b
+    Examples:
+      eval "$(sqlmig completion bash)"        # in ~/.bashrc
+      sqlmig completion fish > ~/.config/fish/completions/sqlmig.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    kind = get_completion_class(shell)
+    assert kind is not None  # click knows the three choices
+    click.echo(kind(cli, {}, "sqlmig", "_SQLMIG_COMPLETE").source())
 
 
 for _domain in (migrate, schema, checks, governance, backup):

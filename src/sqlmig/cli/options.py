@@ -26,12 +26,42 @@ class Command(click.Command):
         from ..errors import OptionError
         from . import logs
 
+        _take_global_options(ctx)
         logs.level_for(ctx.params.get("project"), ctx.params.get("env"),
                        ctx.params.get("database_url"))
         try:
             return super().invoke(ctx)
         except OptionError as exc:
             raise click.UsageError(str(exc), ctx) from None
+
+
+GLOBAL = ("env", "database_url", "project")
+
+
+def _take_global_options(ctx: click.Context) -> None:
+    """``sqlmig --env staging status`` means ``sqlmig status --env staging``: an
+    option given before the command counts unless the command's own spelling
+    of it was given on the command line too (which wins)."""
+    from click.core import ParameterSource
+
+    root = ctx.find_root()
+    for name in GLOBAL:
+        value = root.params.get(name)
+        if (value is not None and name in ctx.params
+                and ctx.get_parameter_source(name) != ParameterSource.COMMANDLINE):
+            ctx.params[name] = value
+
+
+def global_options(fn: F) -> F:
+    """--env, --database-url, --project on the group, before the command."""
+    fn = click.option("--project", "project", metavar="DIR", type=click.Path(file_okay=False),
+                      help="Project directory, for the command that follows.")(fn)
+    fn = click.option("--database-url", metavar="URL",
+                      help="Database URL, for the command that follows.")(fn)
+    fn = click.option("--env", "-e", metavar="ENV",
+                      help="Environment, for the command that follows "
+                           "(also accepted after it).")(fn)
+    return fn
 
 
 def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
@@ -53,8 +83,9 @@ def common(json_output: bool = False) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         opts = [
             click.option("--env", "-e", default="dev", show_default=True, envvar="SQLMIG_ENV",
-                         help="Environment: reads config/<env>.yaml."),
+                         show_envvar=True, help="Environment: reads config/<env>.yaml."),
             click.option("--database-url", envvar="SQLMIG_DATABASE_URL", metavar="URL",
+                         show_envvar=True,
                          help="Database URL; overrides the environment's config."),
             project_option,
         ]
