@@ -69,6 +69,15 @@ def schema_dump(url: str) -> str:
                      if not line.startswith(("\\restrict", "\\unrestrict")))
 
 
+def start_no_transaction_migration(project: TestProject) -> subprocess.Popen[str]:
+    """An apply running the second statement (a sleep) of a no-transaction file."""
+    project.add(1, "nt", "-- sqlmig: no-transaction\nCREATE TABLE nt1 (id int);\n"
+                         f"SELECT pg_sleep({SLEEP_S});\nCREATE TABLE nt2 (id int);\n")
+    proc = start(project)
+    wait_running(project, proc, f"pg_sleep({SLEEP_S})")
+    return proc
+
+
 def long_migration(project: TestProject) -> None:
     project.add(1, "before", "CREATE TABLE before_t (id int);")
     project.add(2, "long", "CREATE TABLE partial_t (id int);\nINSERT INTO partial_t VALUES (1);\n"
@@ -119,10 +128,7 @@ def test_a_signal_cancels_rolls_back_and_records_the_interruption(project, sig, 
 
 @pytest.mark.slow
 def test_kill_9_during_no_transaction_migration_is_recorded_as_failed(project):
-    project.add(1, "nt", "-- sqlmig: no-transaction\nCREATE TABLE nt1 (id int);\n"
-                         f"SELECT pg_sleep({SLEEP_S});\nCREATE TABLE nt2 (id int);\n")
-    proc = start(project)
-    wait_running(project, proc, f"pg_sleep({SLEEP_S})")
+    proc = start_no_transaction_migration(project)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     assert seconds_until_gone(project, f"pg_sleep({SLEEP_S})", GONE_WITHIN_S) is not None
@@ -137,10 +143,7 @@ def test_kill_9_during_no_transaction_migration_is_recorded_as_failed(project):
 
 @pytest.mark.slow
 def test_sigterm_during_no_transaction_migration_keeps_the_failed_row(project):
-    project.add(1, "nt", "-- sqlmig: no-transaction\nCREATE TABLE nt1 (id int);\n"
-                         f"SELECT pg_sleep({SLEEP_S});\nCREATE TABLE nt2 (id int);\n")
-    proc = start(project)
-    wait_running(project, proc, f"pg_sleep({SLEEP_S})")
+    proc = start_no_transaction_migration(project)
     os.kill(proc.pid, signal.SIGTERM)
     out, err = proc.communicate(timeout=SLEEP_S + 10)
     assert proc.returncode == 143, (out, err)
