@@ -241,8 +241,10 @@ class Proxy:
         self.cut()
 
 
-@pytest.mark.slow
-def test_a_lost_connection_reports_the_real_outcome(project, pg_server):
+def apply_through_a_failing_network(project, pg_server, fault):
+    """Run the long migration through a Proxy and apply ``fault`` to it
+    (``Proxy.cut``: the connections drop; ``Proxy.close``: and no new one gets
+    through) while the file runs; the process's result."""
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     long_migration(project)
@@ -252,10 +254,16 @@ def test_a_lost_connection_reports_the_real_outcome(project, pg_server):
         params.update(host="127.0.0.1", port=proxy.port)
         proc = start(project, "--database-url", make_conninfo("", **params))
         wait_running(project, proc, f"pg_sleep({SLEEP_S})")
-        proxy.cut()
-        out, err = proc.communicate(timeout=SLEEP_S + 20)
+        fault(proxy)
+        out, err = proc.communicate(timeout=SLEEP_S + 30)
     finally:
         proxy.close()
+    return proc, out, err
+
+
+@pytest.mark.slow
+def test_a_lost_connection_reports_the_real_outcome(project, pg_server):
+    proc, out, err = apply_through_a_failing_network(project, pg_server, Proxy.cut)
     assert proc.returncode == 1, (out, err)
     assert "the connection to the server was lost while the file ran" in err
     assert "nothing from 0002_long was applied" in err
@@ -270,19 +278,7 @@ def test_a_lost_connection_reports_the_real_outcome(project, pg_server):
 def test_a_lost_connection_with_no_way_back_says_the_outcome_is_unknown(project, pg_server):
     """The network stays down: sqlmig cannot ask the server what happened, says
     so, and the failed audit write does not replace that message."""
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    long_migration(project)
-    proxy = Proxy(pg_server.host, pg_server.port)
-    try:
-        params = conninfo_to_dict(project.url)
-        params.update(host="127.0.0.1", port=proxy.port)
-        proc = start(project, "--database-url", make_conninfo("", **params))
-        wait_running(project, proc, f"pg_sleep({SLEEP_S})")
-        proxy.close()  # cut, and refuse every new connection
-        out, err = proc.communicate(timeout=SLEEP_S + 30)
-    finally:
-        proxy.close()
+    proc, out, err = apply_through_a_failing_network(project, pg_server, Proxy.close)
     assert proc.returncode == 1, (out, err)
     assert "Whether 0002_long was committed is UNKNOWN" in err
     assert "could not write the audit row" in err  # logged, not the error itself

@@ -58,6 +58,8 @@ from .results import AppliedMigration, ProgressEvent
 if TYPE_CHECKING:
     import psycopg
 
+    from .sqltext import Statement
+
 log = logging.getLogger("sqlmig.runner")
 
 Progress = Callable[[ProgressEvent], None]
@@ -73,9 +75,6 @@ _REPLAY_LIMIT_S = 10.0
 # statement timeouts, deadlocks and serialization failures, lost connections,
 # resource exhaustion, an administrator's cancel.
 _NOT_REPLAYED = re.compile(r"^(?:55P03|57014|40P01|40001|08...|53...|57P0.)$")
-_CONCURRENT_INDEX = re.compile(
-    r"^(?:CREATE\s+(?:UNIQUE\s+)?INDEX|REINDEX\s+\w+)\s+CONCURRENTLY\b", re.IGNORECASE
-)
 _LOCK_NOT_AVAILABLE = "55P03"
 # Marks sqlmig's transaction around a file the parser could not read, and
 # checks before the ledger row that the file did not end it (SQLSTATE SQLM0).
@@ -381,7 +380,7 @@ class Runner:
                 failure = self._failure(
                     step, exc, 0, 0.0, direction, statement=(stmt.index, stmt.offset, len(statements))
                 )
-                failure.message += self._invalid_indexes_hint(stmt.text)
+                failure.message += self._invalid_indexes_hint(stmt)
                 self.ledger.update(
                     book, step.version, failed_statement=stmt.index, error=failure.message
                 )
@@ -426,12 +425,13 @@ class Runner:
             self._book.close()
         self._book = None
 
-    def _invalid_indexes_hint(self, statement: str) -> str:
+    def _invalid_indexes_hint(self, statement: Statement) -> str:
         """A failed CREATE/REINDEX ... CONCURRENTLY leaves an INVALID index behind
         (and IF NOT EXISTS would then skip it silently on a retry): name it."""
         import psycopg
 
-        if not _CONCURRENT_INDEX.match(statement):
+        if statement.no_transaction_block() not in ("CREATE INDEX CONCURRENTLY",
+                                                     "REINDEX CONCURRENTLY"):
             return ""
         from importlib import resources
 
