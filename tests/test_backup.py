@@ -117,7 +117,7 @@ def test_backup_writes_dump_and_sidecar_and_reports_verification(seeded):
     with clock.frozen(T0 + timedelta(hours=1)):
         r = seeded.cli("backup", "--json")
     assert r.exit_code == 0, r.stderr
-    result = json.loads(r.stdout)
+    result = json.loads(r.stdout)["result"]  # the --json envelope's result
     dbname = conninfo_to_dict(seeded.url)["dbname"]
     dump = Path(result["file"])
     assert dump.parent == seeded.root / "backups" / "dev"
@@ -136,7 +136,7 @@ def test_backup_writes_dump_and_sidecar_and_reports_verification(seeded):
 def test_round_trip_backup_verify_restore_into_new_database(seeded, scratch_dbs):
     r = seeded.cli("backup", "--verify", "restore", "--json")
     assert r.exit_code == 0, r.stderr
-    result = json.loads(r.stdout)
+    result = json.loads(r.stdout)["result"]  # the --json envelope's result
     assert "equal row counts, schema equal" in result["verified"][-1]
     meta = json.loads(Path(result["sidecar"]).read_text())
     assert meta["tables"]["public.accounts"] == 500

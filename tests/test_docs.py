@@ -122,7 +122,7 @@ def test_removing_a_comment_drops_coverage_and_lists_the_object(shop):
     assert "tables:  8/8 documented (100.0%)" in full.output
     shop.query("COMMENT ON TABLE shop.invoices IS NULL; COMMENT ON COLUMN shop.orders.note IS NULL")
     low = shop.cli("docs", "--coverage")
-    assert low.exit_code == 0  # --coverage alone only reports
+    assert low.exit_code == 1  # below the default minimum (100), like --check
     assert "tables:  7/8 documented (87.5%)" in low.output
     assert "  table shop.invoices\n" in low.output and "  column shop.orders.note\n" in low.output
     strict = shop.cli("docs", "--coverage", "--min-coverage", "100")

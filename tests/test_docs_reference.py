@@ -134,4 +134,4 @@ def test_committed_docs_match_the_migrations(reference):
     result = generate(reference, COMMITTED, check=True)
     assert result.differences == (), (
         "docs/schema is out of date: regenerate it with "
-        "`sqlmig docs --env dev --out docs/schema --no-stats` on a freshly migrated database")
+        "`sqlmig docs` (config/dev.yaml pins its docs: settings) on a freshly migrated database")

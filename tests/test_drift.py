@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+# Replays go to the session's scratch server (`scratch: auto`), not the target's.
+from test_scratch_isolation import scratch_auto, scratch_server  # noqa: F401
 
 BASE = """CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                           email text NOT NULL, role text NOT NULL DEFAULT 'guest');
@@ -28,7 +30,7 @@ def scratch_databases(project) -> list[str]:
 def test_no_drift_exits_0(applied):
     result = applied.cli("drift")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("no drift: dev matches its 2 applied migration(s) (version 2)")
+    assert result.stdout.startswith("no drift: dev matches its 2 applied migrations (version 2)")
     assert scratch_databases(applied) == []
 
 
@@ -39,12 +41,12 @@ def test_manual_alter_table_is_reported_with_exit_3(applied):
     result = applied.cli("drift")
     assert result.exit_code == 3
     assert result.stdout.splitlines() == [
-        "drift in dev (version 2): 3 difference(s) from what the applied migrations produce",
+        "drift in dev (version 2): 3 differences from what the applied migrations produce",
         "  default of users.role changed from 'guest'::text to 'admin'::text",
         "  index users_email_idx is missing",
         "  column users.nickname was added (not in the migrations)",
     ]
-    data = json.loads(applied.cli("drift", "--json").stdout)
+    data = json.loads(applied.cli("drift", "--json").stdout)["result"]
     assert data["applied"] == [1, 2] and len(data["differences"]) == 3
     assert scratch_databases(applied) == []
 

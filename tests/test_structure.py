@@ -36,7 +36,8 @@ import pytest
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sqlmig"
 
-FEATURES = ("governance", "schema", "backup", "checks", "docs", "fleet", "linter", "adapters")
+FEATURES = ("governance", "schema", "backup", "checks", "docs", "fleet", "linter", "adapters",
+            "adoption")
 
 
 # --------------------------------------------------------------------------
@@ -368,6 +369,7 @@ ALLOWED: dict[str, set[str]] = {
                                          # auto_apply and backup: required per target
     "linter": {"schema"},                # linter.catalog: table stats from the catalog
     "adapters": {"schema"},              # pytest plugin: verify_migrations
+    "adoption": {"governance"},          # drop: refused where the policy guards the env
 }
 
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+# Replays go to the session's scratch server (`scratch: auto`), not the target's.
+from test_scratch_isolation import scratch_auto, scratch_server  # noqa: F401
 
 import sqlmig
 
@@ -48,7 +50,7 @@ def test_verify_reports_exactly_the_broken_rollbacks(four):
     assert "    default 'guest'::text of users.role was removed" in out
     assert "FAIL 0004_nicknames" in out
     assert 're-apply fails: ' in out and 'duplicate key value violates unique constraint "settings_pkey"' in out
-    assert "5 migration(s): 2 passed, 3 failed, 0 skipped" in out
+    assert "5 migrations: 2 passed, 3 failed, 0 skipped" in out
     assert "failed: 0002_add_ranks, 0003_member_role, 0004_nicknames" in out
     # the target database was not touched, and the scratch database is gone
     assert four.ledger_versions() == [] and not four.table_exists("users")
@@ -57,7 +59,7 @@ def test_verify_reports_exactly_the_broken_rollbacks(four):
 
 def test_verify_json_lists_each_problem_in_its_place(four):
     result = four.cli("verify", "--json")
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["result"]
     by_name = {c["name"]: c for c in data["checks"]}
     assert [c["status"] for c in data["checks"]] == ["pass", "fail", "fail", "fail", "pass"]
     assert by_name["0002_add_ranks"]["rollback"] == ["index questions_rank_idx is left over"]
@@ -74,7 +76,7 @@ def test_correct_migrations_pass(project):
                 "ALTER TABLE users DROP COLUMN title;\n")
     result = project.cli("verify")
     assert result.exit_code == 0, result.output
-    assert "2 migration(s): 2 passed, 0 failed, 0 skipped" in result.stdout
+    assert "2 migrations: 2 passed, 0 failed, 0 skipped" in result.stdout
 
 
 def test_column_order_is_reported_separately(project):
@@ -84,7 +86,7 @@ def test_column_order_is_reported_separately(project):
                 "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';\n"
                 "ALTER TABLE users ALTER COLUMN email DROP DEFAULT;\n")
     result = project.cli("verify", "--json")
-    check = json.loads(result.stdout)["checks"][1]
+    check = json.loads(result.stdout)["result"]["checks"][1]
     assert result.exit_code == 1
     assert check["rollback"] == [
         "column order of table users changed from (id, email, role) to (id, role, email)"]
@@ -110,9 +112,9 @@ def test_without_any_rollback_there_is_nothing_to_prove_and_nothing_is_applied(p
     result = project.cli("verify")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("nothing to prove: no migration has a rollback file (1 marked "
-                             "irreversible); 3 migration(s), none applied. Write "
+                             "irreversible); 3 migrations, none applied. Write "
                              "sql/rollbacks/<migration name>.sql to have a rollback proven.\n")
-    data = json.loads(project.cli("verify", "--json").stdout)
+    data = json.loads(project.cli("verify", "--json").stdout)["result"]
     assert [c["status"] for c in data["checks"]] == ["no rollback", "no rollback", "skipped"]
     assert data["snapshots"] == 0 and data["scratch_database"] == ""
     assert scratch_databases(project) == []
@@ -130,7 +132,7 @@ def test_migrations_without_rollback_are_listed_and_the_others_proven(project):
     out = result.stdout
     assert "FAIL 0002_titles" in out and "    column users.title is left over" in out
     assert "PASS 0004_bios" in out and "0001_base (" not in out
-    assert "4 migration(s): 1 passed, 1 failed, 0 skipped, 2 without rollback" in out
+    assert "4 migrations: 1 passed, 1 failed, 0 skipped, 2 without rollback" in out
     assert "no rollback file (nothing to prove): 0001_base, 0003_more" in out
     # Snapshots only around the provable ones: 0002 S0, S1, S2 (its re-apply fails and
     # the scratch database is rebuilt), 0004 S0-S3; 0001 and 0003 are applied, no more.
@@ -153,7 +155,7 @@ def test_from_and_to_select_the_migrations(four):
     result = four.cli("verify", "--from", "3", "--to", "3")
     assert result.exit_code == 1
     assert "FAIL 0003_member_role" in result.stdout and "0002_add_ranks" not in result.stdout
-    assert "1 migration(s): 0 passed, 1 failed" in result.stdout
+    assert "1 migration: 0 passed, 1 failed" in result.stdout
     assert four.cli("verify", "--from", "5").exit_code == 0
     bad = four.cli("verify", "--from", "4", "--to", "2")
     assert bad.exit_code == 2 and "--from 4 is above --to 2" in bad.stderr

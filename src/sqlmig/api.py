@@ -28,13 +28,18 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from .adapters.embedded import ServerInfo, Started
+    from .adoption.database import DatabaseResult
+    from .adoption.importing import ImportResult
+    from .adoption.scaffold import InitResult
     from .backup.dump import BackupResult, RestoreResult
     from .checks.records import RecordedRun
     from .checks.report import CheckReport
     from .core.settings import Config
     from .fleet.report import FleetApplyResult, FleetCheckResult, FleetStatus
     from .fleet.run import Progress as FleetProgress
+    from .governance.access import AccessChange, AccessReport
     from .governance.approval import Request
+    from .governance.binding import Binding
     from .core.audit import AuditEntry
     from .schema.snapshot import Snapshot, SnapshotFile
 
@@ -59,6 +64,8 @@ def apply(
 ) -> ApplyResult:
     """Apply the pending migrations of ``env``; see :meth:`Session.apply`."""
     with Session(project, env, database_url, progress=progress, lock_wait=lock_wait) as s:
+        if not dry_run:
+            refresh_manifest(s)
         return s.apply(
             to=to, single_transaction=single_transaction, dry_run=dry_run,
             allow_out_of_order=allow_out_of_order, yes=yes, confirm=confirm,
@@ -183,6 +190,29 @@ def new(description: str, project: ProjectRef = None) -> NewMigration:
     return NewMigration(version=version, migration=up, rollback=down, manifest=manifest_path)
 
 
+def refresh_manifest(s: Session) -> list[str]:
+    """In an environment that applies without review (``auto_apply: true``, no
+    ``approval``, no ``require_clean_git``: a development database), update the
+    manifest lines of files edited since ``sqlmig new`` whose migration this
+    database has not applied, with a notice; see :meth:`Project.refresh_unapplied`.
+    Files of applied migrations are never rewritten: that drift still refuses."""
+    import logging
+
+    from .governance.settings import PolicySettings
+
+    rules = PolicySettings.of(s.config)
+    if not rules.auto_apply or rules.approval != "off" or rules.require_clean_git:
+        return []
+    if not s.project.manifest_report().changed:
+        return []  # the common case: no ledger read
+    updated = s.project.refresh_unapplied({r.version for r in s.ledger.rows(s.conn)})
+    if updated:
+        logging.getLogger("sqlmig.notice").warning(
+            "notice: %s updated for %s (edited since sqlmig new); commit it",
+            manifest_mod.MANIFEST_NAME, ", ".join(updated))
+    return updated
+
+
 def snapshot(
     project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
     out: Path | str | None = None, check: bool = False, fmt: str | None = None,
@@ -289,6 +319,59 @@ def reject(
         return review.reject(s, request_id, comment)
 
 
+# -- access control and the environment binding (governance/access.py, binding.py) ----
+
+
+def access_setup(project: ProjectRef = None, env: str = "dev", database_url: str | None = None,
+                 *, watch_ddl: bool = False, dry_run: bool = False) -> AccessChange:
+    """``sqlmig access setup``: make the ledger governed (run as a superuser)."""
+    from .governance import access
+
+    with Session(project, env, database_url) as s:
+        return access.setup(s, watch_ddl=watch_ddl, dry_run=dry_run)
+
+
+def access_grant(role: str, capacity: str, project: ProjectRef = None, env: str = "dev",
+                 database_url: str | None = None, *, dry_run: bool = False) -> AccessChange:
+    """``sqlmig access grant ROLE --as CAPACITY``."""
+    from .governance import access
+
+    with Session(project, env, database_url) as s:
+        return access.grant(s, role, capacity, dry_run=dry_run)
+
+
+def access_show(project: ProjectRef = None, env: str = "dev",
+                database_url: str | None = None) -> AccessReport:
+    """``sqlmig access show``: who may do what in the database."""
+    from .governance import access
+
+    with Session(project, env, database_url) as s:
+        return access.show(s)
+
+
+def environment_binding(project: ProjectRef = None, env: str = "dev",
+                        database_url: str | None = None) -> Binding | None:
+    """The environment the database is bound to (None: not bound)."""
+    from .governance import binding
+
+    with Session(project, env, database_url) as s:
+        return binding.read(s.conn, s.ledger)
+
+
+def bind_environment(project: ProjectRef = None, env: str = "dev",
+                     database_url: str | None = None, *, request_id: int | None = None,
+                     reason: str | None = None, request: bool = False) -> Binding | Request:
+    """``sqlmig environment bind``: bind the database to ``env`` and its policy,
+    or change the binding (with ``request``: ask for the approval a change
+    needs; then pass the approved ``request_id``)."""
+    from .governance import review
+
+    with Session(project, env, database_url) as s:
+        if request:
+            return review.request_binding(s, reason=reason)
+        return review.bind(s, request_id=request_id, reason=reason)
+
+
 def approvals(
     project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
     state: str | None = None,
@@ -328,14 +411,18 @@ def restore_backup(
     file: Path | str, project: ProjectRef = None, env: str = "dev",
     database_url: str | None = None, *, into: str | None = None, yes: bool = False,
     confirm: Callable[[str], bool] | None = None, emergency: bool = False,
-    reason: str | None = None,
+    reason: str | None = None, from_other_database: bool = False,
 ) -> RestoreResult:
-    """Restore a backup into ``env``'s database, or ``into`` a new database."""
+    """Restore a backup into ``env``'s database, or ``into`` a new database.
+
+    In place, a backup of another database (or of unknown provenance) is
+    refused unless ``from_other_database`` (audited)."""
     from .backup import restore
 
     with Session(project, env, database_url) as s:
         return restore.restore(s, file, into=into, yes=yes, confirm=confirm,
-                               emergency=emergency, reason=reason)
+                               emergency=emergency, reason=reason,
+                               from_other_database=from_other_database)
 
 
 # -- an environment: one database or a fleet (see docs/fleets.md) -----------------------
@@ -468,3 +555,43 @@ def _on_fleet(project: ProjectRef, env: str, database_url: str | None,
         raise OptionError(f"{', '.join(used)}: only for fleet environments ({why}); "
                           "see docs/fleets.md.")
     return False
+
+
+# -- starting and adopting projects (see docs/adopting.md) ------------------------------
+
+
+def init(root: Path | str = ".") -> InitResult:
+    """``sqlmig init``: write a new project's files under ``root``; refuses an
+    existing project (ConfigError) and then writes nothing."""
+    from .adoption import scaffold
+
+    return scaffold.init(root)
+
+
+def create_database(project: ProjectRef = None, env: str = "dev",
+                    database_url: str | None = None) -> DatabaseResult:
+    """CREATE DATABASE of ``env``'s database unless it exists (outcome ``exists``)."""
+    from .adoption import database
+
+    p = _project(project)
+    return database.create(p, p.config(env, database_url))
+
+
+def drop_database(project: ProjectRef = None, env: str = "dev",
+                  database_url: str | None = None, *, yes: bool = False) -> DatabaseResult:
+    """DROP DATABASE of a development environment's database; refused (SafetyRefusal)
+    for guarded environments, the server's own databases, without ``yes``, and
+    while other sessions are connected."""
+    from .adoption import database
+
+    p = _project(project)
+    return database.drop(p, p.config(env, database_url), yes=yes)
+
+
+def import_project(fmt: str, src: Path | str, into: Path | str = ".", *,
+                   env: str | None = None, database_url: str | None = None) -> ImportResult:
+    """``sqlmig import``: another tool's migrations as a sqlmig project at ``into``;
+    with ``env`` or ``database_url``, also that database's history (status imported)."""
+    from .adoption.importing import import_project as run
+
+    return run(fmt, src, into, env=env, database_url=database_url)

@@ -18,6 +18,7 @@ from .core import project, session, settings
 from .docs import settings as docs_settings
 from .fleet import targets as fleet_targets
 from .governance import settings as governance_settings
+from .schema import scratch as schema_scratch
 from .schema import settings as schema_settings
 
 if TYPE_CHECKING:
@@ -52,6 +53,12 @@ def _embedded_url(root: Path) -> str:
     return embedded.url_for(root)
 
 
+def _embedded_scratch(root: Path, major: int) -> str:
+    from .adapters import embedded
+
+    return embedded.scratch_server(root, major)
+
+
 for _section in (governance_settings.SECTION, backup_settings.SECTION, schema_settings.SECTION,
                  docs_settings.SECTION, fleet_targets.SECTION):
     settings.register(_section)
@@ -60,3 +67,4 @@ session.HOOKS.before_apply[:] = [_refuse_on_drift]
 session.HOOKS.guards[:] = [_policy_guard]
 session.HOOKS.findings = _lint_findings
 project.URL_RESOLVERS[settings.EMBEDDED] = _embedded_url
+schema_scratch.EMBEDDED[:] = [_embedded_scratch]

@@ -45,6 +45,11 @@ POINTER = STATE_DIR / "pgdata.location"  # as root: where the data directory is 
 ROOT_HOME = Path("/var/lib/sqlmig")  # as root: data directories and binaries sqlmig owns
 SUPERUSER = "postgres"
 SYSTEM_USER = "embedded_postgres"
+# The project's database server, and the scratch server that ``verify`` and
+# ``drift`` replay migrations on (sqlmig.schema.scratch): a second data
+# directory, ``.sqlmig/scratch``, made and found the same way.
+MAIN = "pgdata"
+SCRATCH = "scratch"
 GITIGNORE = ("# Written by sqlmig: the embedded server's data and lock; keep them out of git.\n"
              "*\n")
 
@@ -87,19 +92,24 @@ class Started:
             return str(self.server.data_dir)
 
 
-def data_dir(project_root: Path) -> Path:
-    """``.sqlmig/pgdata``, or as root where ``.sqlmig/pgdata.location`` says."""
+def data_dir(project_root: Path, server: str = MAIN) -> Path:
+    """``.sqlmig/pgdata``, or as root where ``.sqlmig/pgdata.location`` says
+    (``.sqlmig/scratch`` and ``scratch.location`` for the scratch server)."""
     root = project_root.resolve()
     if _system_user() is not None:
         try:
-            recorded = (root / POINTER).read_text(encoding="utf-8").strip()
+            recorded = (root / _pointer(server)).read_text(encoding="utf-8").strip()
         except (FileNotFoundError, NotADirectoryError):
             recorded = ""
         except OSError as exc:
-            raise ServerError(f"{root / POINTER}: cannot read it: {exc.strerror}") from None
+            raise ServerError(f"{root / _pointer(server)}: cannot read it: {exc.strerror}") from None
         if recorded:
             return Path(recorded)
-    return root / DATA_DIR
+    return root / STATE_DIR / server
+
+
+def _pointer(server: str) -> Path:
+    return POINTER if server == MAIN else STATE_DIR / f"{server}.location"
 
 
 def database_name(project_root: Path) -> str:
@@ -108,9 +118,9 @@ def database_name(project_root: Path) -> str:
     return name or "sqlmig"
 
 
-def info(project_root: Path) -> ServerInfo:
+def info(project_root: Path, server: str = MAIN) -> ServerInfo:
     """Read postmaster.pid; cheap, imports nothing from the wheel."""
-    pgdata = data_dir(project_root)
+    pgdata = data_dir(project_root, server)
     try:
         lines = (pgdata / "postmaster.pid").read_text().splitlines()
     except (FileNotFoundError, PermissionError):
@@ -134,8 +144,8 @@ def start(project_root: Path) -> ServerInfo:
     return _start(project_root)[0]
 
 
-def _start(project_root: Path) -> tuple[ServerInfo, bool]:
-    current = info(project_root)
+def _start(project_root: Path, server: str = MAIN) -> tuple[ServerInfo, bool]:
+    current = info(project_root, server)
     if current.running:
         return current, False
     bin_dir = _bin_dir()
@@ -148,25 +158,30 @@ def _start(project_root: Path) -> tuple[ServerInfo, bool]:
     # Several sqlmig processes may start at once: one initializes and starts,
     # the others wait on the lock and then find the server running.
     with _file_lock(root / STATE_DIR / "server.lock"):
-        current = info(project_root)
+        current = info(project_root, server)
         if current.running:
             return current, False
         user = _system_user()
         if user is None:
-            pgdata = data_dir(root)
+            pgdata = data_dir(root, server)
             _refuse_foreign_owner(root, pgdata, os.geteuid())
         else:
             entry = _system_account(user)
-            pgdata = _data_dir_as_root(root, entry)
+            pgdata = _data_dir_as_root(root, entry, server)
             bin_dir = _reachable_bin_dir(bin_dir, entry)
-        _start_locked(bin_dir, pgdata, user)
-    started = info(project_root)
+        _start_locked(bin_dir, pgdata, user, SCRATCH_OPTIONS if server == SCRATCH else "")
+    started = info(project_root, server)
     if not started.running:
         raise ServerError(f"the embedded PostgreSQL in {started.data_dir} did not become ready")
     return started, True
 
 
-def _start_locked(bin_dir: Path, pgdata: Path, user: str | None) -> None:
+# The scratch server's databases live for one replay: nothing it holds needs
+# to survive a crash, so it skips flushing to disk (a replay runs ~2x faster).
+SCRATCH_OPTIONS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+
+def _start_locked(bin_dir: Path, pgdata: Path, user: str | None, options: str = "") -> None:
     try:
         pgdata.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
@@ -183,7 +198,7 @@ def _start_locked(bin_dir: Path, pgdata: Path, user: str | None) -> None:
     quoted = "'" + str(socket_dir).replace("'", "'\\''") + "'"
     try:
         _run([str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-w", "-t", "60", "-l", str(log),
-              "-o", f"-h '' -k {quoted}", "start"], user, pgdata)
+              "-o", f"-h '' -k {quoted} {options}".rstrip(), "start"], user, pgdata)
     except ServerError:
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
         raise ServerError(
@@ -192,9 +207,10 @@ def _start_locked(bin_dir: Path, pgdata: Path, user: str | None) -> None:
         ) from None
 
 
-def stop(project_root: Path) -> ServerInfo:
-    """Stop the project's server if it runs (fast shutdown: sessions are ended)."""
-    current = info(project_root)
+def stop(project_root: Path, server: str = MAIN) -> ServerInfo:
+    """Stop the project's server (or its scratch server) if it runs (fast
+    shutdown: sessions are ended)."""
+    current = info(project_root, server)
     if not current.running:
         return current
     user = _system_user()
@@ -203,7 +219,7 @@ def stop(project_root: Path) -> ServerInfo:
         bin_dir = _reachable_bin_dir(bin_dir, _system_account(user))
     _run([str(bin_dir / "pg_ctl"), "-D", str(current.data_dir), "-w", "-m", "fast", "stop"],
          user, current.data_dir)
-    return info(project_root)
+    return info(project_root, server)
 
 
 def ensure_database(server: ServerInfo, name: str) -> str:
@@ -231,6 +247,75 @@ def ensure(project_root: Path) -> Started:
     url = ensure_database(server, database_name(project_root))
     return Started(url=url, server=server, started=started, version=_version(server.data_dir),
                    project_root=project_root)
+
+
+def wheel_major() -> int:
+    """The major version of the wheel's PostgreSQL (``postgres -V``), asked once
+    per process."""
+    global _WHEEL_MAJOR
+    if _WHEEL_MAJOR is None:
+        import subprocess
+
+        out = subprocess.run([str(_bin_dir() / "postgres"), "-V"], capture_output=True,
+                             text=True, timeout=30, check=False).stdout
+        m = re.search(r"(\d+)(?:\.\d+)*", out)
+        if m is None:
+            raise ServerError(f"cannot tell the embedded PostgreSQL's version from {out!r}")
+        _WHEEL_MAJOR = int(m.group(1))
+    return _WHEEL_MAJOR
+
+
+_WHEEL_MAJOR: int | None = None
+
+
+def scratch_home(major: int) -> Path:
+    """Where the scratch server of PostgreSQL ``major`` lives: one per user (per
+    machine as root), shared by every project, since its databases live for
+    one replay: ``~/.cache/sqlmig/scratch-18`` (``$XDG_CACHE_HOME``), as root
+    ``/var/lib/sqlmig/scratch-18``.  Its data directory is ``.sqlmig/scratch``
+    below that, made like a project's."""
+    if _system_user() is not None:
+        base = ROOT_HOME
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sqlmig"
+    home = base / f"scratch-{major}"
+    home.mkdir(mode=0o755, parents=True, exist_ok=True)
+    return home
+
+
+def scratch_info(major: int) -> ServerInfo:
+    """:func:`info` of the scratch server of PostgreSQL ``major``."""
+    return info(scratch_home(major), SCRATCH)
+
+
+def stop_scratch(major: int) -> ServerInfo:
+    """Stop the scratch server of PostgreSQL ``major`` if it runs."""
+    return stop(scratch_home(major), SCRATCH)
+
+
+def scratch_server(project_root: Path, major: int) -> str:
+    """The URL of the maintenance database of the scratch server
+    (:func:`scratch_home`), started when needed and kept running like a
+    project's; raises ScratchUnavailable when the wheel is missing or is not
+    PostgreSQL ``major``.  ``project_root`` is not used: the server is shared."""
+    import logging
+
+    from ..schema.scratch import ScratchUnavailable
+
+    try:
+        have = wheel_major()
+    except ConfigError:
+        raise ScratchUnavailable(f"the embedded PostgreSQL is not installed ({INSTALL_HINT})") \
+            from None
+    if have != major:
+        raise ScratchUnavailable(f"the embedded PostgreSQL is version {have}, the target's "
+                                 f"server version {major}")
+    server, started = _start(scratch_home(major), SCRATCH)
+    if started:
+        logging.getLogger(NOTICE_LOGGER).warning(
+            "started the scratch PostgreSQL %s in %s (verify and drift replay migrations "
+            "there; it keeps running)", have, server.data_dir)
+    return server.url("postgres")
 
 
 # One-time notices for the person running a command (the CLI prints them as
@@ -375,16 +460,18 @@ def _traversable(path: Path, entry: pwd.struct_passwd) -> bool:
     return True
 
 
-def _data_dir_as_root(root: Path, entry: pwd.struct_passwd) -> Path:
+def _data_dir_as_root(root: Path, entry: pwd.struct_passwd, server: str = MAIN) -> Path:
     """Where the data directory is, or goes, as root (see the module docstring)."""
-    pgdata = data_dir(root)
-    local = root / DATA_DIR
+    pgdata = data_dir(root, server)
+    local = root / STATE_DIR / server
     if pgdata == local and not (local / "PG_VERSION").exists():
         if root.stat().st_uid != 0 or not _traversable(local.parent, entry):
-            pgdata = _owned_dir(ROOT_HOME / hashlib.sha256(str(root).encode()).hexdigest()[:16],
-                                entry) / "pgdata"
-            (root / POINTER).write_text(f"{pgdata}\n", encoding="utf-8")
-            _give_to_project_owner(root, root / POINTER)
+            key = str(root) if server == MAIN else f"{root}:{server}"
+            pgdata = _owned_dir(ROOT_HOME / hashlib.sha256(key.encode()).hexdigest()[:16],
+                                entry) / server
+            pointer = root / _pointer(server)
+            pointer.write_text(f"{pgdata}\n", encoding="utf-8")
+            _give_to_project_owner(root, pointer)
     if pgdata.exists():
         _refuse_foreign_owner(root, pgdata, entry.pw_uid)
     return pgdata

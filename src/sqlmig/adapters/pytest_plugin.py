@@ -150,7 +150,7 @@ def sqlmig_template(request: pytest.FixtureRequest, sqlmig_server: str,
 @pytest.fixture
 def sqlmig_db(sqlmig_server: str, sqlmig_template: Template) -> Iterator[MigratedDatabase]:
     """A database of its own for this test, migrated to head."""
-    from ..schema.verify import Scratch
+    from ..schema.scratch import Scratch
 
     scratch = Scratch(sqlmig_server, "sqlmig_test").create(template=sqlmig_template.name)
     try:
@@ -174,7 +174,8 @@ def build_template(project: Project, server: str, env: str = "dev") -> Template:
     from psycopg import sql
 
     from ..core.connection import connect
-    from ..schema.verify import Scratch, build, with_dbname
+    from ..schema.scratch import Scratch, with_dbname
+    from ..schema.verify import build
 
     cfg = project.config(env, database_url=server)
     name = template_name(project, cfg.schema)

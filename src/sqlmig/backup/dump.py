@@ -1,7 +1,8 @@
 """Verified backups with pg_dump, and restores with pg_restore.
 
 A backup is a custom-format dump (``pg_dump -Fc``) plus a JSON sidecar with
-its size, SHA-256 and versions.  It counts only once verified: the file
+its size, SHA-256, versions and the identity of the database it was made of
+(backup/provenance.py), which restores and ``keep_backups`` check.  It counts only once verified: the file
 exists, its SHA-256 matches the sidecar, and ``pg_restore --list`` reads its
 whole table of contents.  ``verify="restore"`` also restores it into a
 scratch database and compares the row count of every table and the schema
@@ -30,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.connection import password_of, redact
 from ..errors import BackupFailed, ConfigError, SqlmigError
+from . import provenance
+from .provenance import DatabaseIdentity
 from .settings import BackupSettings
 
 if TYPE_CHECKING:
@@ -234,12 +237,12 @@ def make(session: Session, *, verify: str = "list", reason: str | None = None) -
         result = _make(session, dump_tool, restore_tool, server_version, verify, started)
     except BackupFailed as exc:
         if audit.exists(conn, session.ledger):
-            audit.record(conn, session.ledger, at=session.clock(), env=session.config.env,
+            audit.record(conn, session.ledger, env=session.config.env,
                          action="backup", outcome="failed", reason=reason, detail=str(exc),
                          duration_ms=_ms(started), secrets=[password_of(session.url)])
         raise
     if audit.exists(conn, session.ledger):
-        audit.record(conn, session.ledger, at=session.clock(), env=session.config.env,
+        audit.record(conn, session.ledger, env=session.config.env,
                      action="backup", outcome="ok", reason=reason,
                      detail="verified: " + "; ".join(result.verified),
                      duration_ms=result.duration_ms, backup_file=result.file.name,
@@ -249,11 +252,10 @@ def make(session: Session, *, verify: str = "list", reason: str | None = None) -
 
 def _make(session: Session, dump_tool: Tool, restore_tool: Tool, server_version: str,
           verify: str, started: float) -> BackupResult:
-    from psycopg.conninfo import conninfo_to_dict
-
     cfg = session.config
     url = session.url
-    database = str(conninfo_to_dict(url).get("dbname") or "postgres")
+    identity = provenance.of_connection(session.conn, cfg.env)
+    database = identity.database
     created = session.clock()
     ledger_version = _ledger_version(session)
     directory = default_dir(session)
@@ -283,8 +285,7 @@ def _make(session: Session, dump_tool: Tool, restore_tool: Tool, server_version:
             "file": path.name,
             "size": path.stat().st_size,
             "sha256": sha256_of(path),
-            "env": cfg.env,
-            "database": database,
+            **identity.sidecar_fields(),
             "created_at": created.isoformat(),
             "server_version": server_version,
             "pg_dump_version": dump_tool.version,
@@ -303,7 +304,7 @@ def _make(session: Session, dump_tool: Tool, restore_tool: Tool, server_version:
         for leftover in (partial, path, sidecar):
             leftover.unlink(missing_ok=True)
         raise
-    deleted = _retain(directory, cfg.env, BackupSettings.of(cfg).keep_backups, newest=path)
+    deleted = _retain(directory, identity, BackupSettings.of(cfg).keep_backups, newest=path)
     return BackupResult(
         file=path, sidecar=sidecar, size=meta["size"], sha256=meta["sha256"], env=cfg.env,
         database=database, created_at=created, server_version=server_version,
@@ -457,27 +458,37 @@ def fingerprint(conn: psycopg.Connection) -> dict[str, Any]:
 # -- retention ------------------------------------------------------------------------------
 
 
-def list_backups(directory: Path, env: str) -> list[tuple[datetime, Path]]:
-    """The environment's backups in ``directory`` (those with a sidecar), oldest first."""
+def list_backups(directory: Path, identity: DatabaseIdentity) -> list[tuple[datetime, Path]]:
+    """The backups in ``directory`` made of ``identity``'s database by its
+    environment, oldest first: those whose sidecar reads and names the same
+    environment, system identifier and database name.  A dump without a
+    sidecar, an unreadable sidecar, one of unknown provenance (written before
+    sqlmig recorded it) or of another database is never listed."""
     out = []
     for sidecar in directory.glob("*.json"):
         try:
             meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            created = datetime.fromisoformat(meta["created_at"])
-        except (ValueError, KeyError, OSError):
+            created = datetime.fromisoformat(meta["created_at"]) if isinstance(meta, dict) else None
+        except (ValueError, KeyError, TypeError, OSError):
+            continue
+        if created is None:
             continue
         dump = sidecar.with_suffix(SUFFIX)
-        if meta.get("env") == env and dump.is_file():
+        if (meta.get("env") == identity.env
+                and provenance.same_database(provenance.of_sidecar(meta), identity)
+                and dump.is_file()):
             out.append((created, dump))
     return sorted(out)
 
 
-def _retain(directory: Path, env: str, count: int | None, *, newest: Path) -> list[Path]:
-    """Delete all but the ``count`` newest backups of ``env``; runs only after
-    ``newest`` was verified, and never deletes it (count is at least 1)."""
+def _retain(directory: Path, identity: DatabaseIdentity, count: int | None, *,
+            newest: Path) -> list[Path]:
+    """Delete all but the ``count`` newest backups of ``identity``'s database
+    and environment; runs only after ``newest`` was verified, and never deletes
+    it (count is at least 1)."""
     if count is None:
         return []
-    backups = [p for _, p in list_backups(directory, env)]
+    backups = [p for _, p in list_backups(directory, identity)]
     old = [p for p in backups if p != newest][: max(len(backups) - count, 0)]
     for dump in old:
         dump.unlink(missing_ok=True)

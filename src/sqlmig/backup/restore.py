@@ -19,7 +19,15 @@ constraints the live database shows as attached to a parent's
 the first object is created.
 
 sqlmig's audit log and approvals are left out of the restore list, so they
-keep every row written since the backup, including the restore's own.
+keep every row written since the backup, including the restore's own.  They
+are recognised exactly, by the live ledger schema and their names (tables,
+sequences, the trigger function, and the constraints, triggers, comments and
+privileges on them), never by a substring: a user's ``sqlmig_audit_copy``, or
+a ``public.sqlmig_audit`` beside a ledger in schema ``sqlmig``, is restored.
+
+Before a restore in place the sidecar's source identity is compared with the
+target's (backup/provenance.py): a backup of another database, or of unknown
+provenance, needs ``from_other_database``.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import provenance
 from .settings import BackupSettings
 from .dump import (
     RestoreResult,
@@ -59,19 +68,23 @@ from ..errors import (
 if TYPE_CHECKING:
     from ..core.session import Session
 
-_KEEP_ON_RESTORE = ("sqlmig_audit", "sqlmig_approvals")
+# The tables of the ledger schema a restore in place keeps as they are: the
+# audit log and approvals keep the rows written since the backup.  What hangs
+# on them (sequences, trigger functions) is read from the live catalog.
+_KEPT_TABLES = ("sqlmig_audit", "sqlmig_approvals")
 
 
 def restore(session: Session, file: Path | str, *, into: str | None = None, yes: bool = False,
             confirm: Callable[[str], bool] | None = None, emergency: bool = False,
-            reason: str | None = None) -> RestoreResult:
+            reason: str | None = None, from_other_database: bool = False) -> RestoreResult:
     """Restore a backup made by :func:`sqlmig.backup.make`.
 
     With ``into``, into a new database on the same server (the safe way to
     inspect a backup).  Otherwise into the environment's own database: only
     after ``yes`` or ``confirm(question)``, never with ``restore: refused``,
-    and with ``restore: emergency`` only given ``emergency`` and a ``reason``.
-    Audited either way.
+    with ``restore: emergency`` only given ``emergency`` and a ``reason``, and
+    only a backup of this same database (system identifier and name) unless
+    ``from_other_database``.  Audited either way, with the backup's source.
     """
     from ..core import audit
 
@@ -86,10 +99,18 @@ def restore(session: Session, file: Path | str, *, into: str | None = None, yes:
         _, server_major = server_version_of(session.conn)
         _, tool = find_tools(cfg, server_major)
         verified = verify_file(path, tool)
+        source = provenance.of_sidecar(read_sidecar(path))
         if into:
+            detail += f", from {provenance.describe_source(source)}"
             _into_new(session, path, tool, into)
         else:
-            _check_policy(session, path, yes, confirm, emergency, reason)
+            _check_rule(session, emergency, reason)
+            target_identity = provenance.of_connection(session.conn, cfg.env)
+            note = provenance.check_in_place(path, source, target_identity,
+                                             from_other_database=from_other_database)
+            if note:
+                detail += f", {note}"
+            _confirm(session, path, yes, confirm, note)
             with session.locked():
                 _in_place(session, path, tool)
                 # A dump older than sqlmig's ledger files brings back an older
@@ -102,7 +123,7 @@ def restore(session: Session, file: Path | str, *, into: str | None = None, yes:
         raise
     finally:
         if audit.exists(session.conn, session.ledger):
-            audit.record(session.conn, session.ledger, at=session.clock(), env=cfg.env,
+            audit.record(session.conn, session.ledger, env=cfg.env,
                          action="restore", outcome=outcome, emergency=emergency, reason=reason,
                          detail=detail, duration_ms=_ms(started), backup_file=path.name,
                          backup_sha256=_sidecar_sha(path), secrets=[password_of(url)])
@@ -116,8 +137,7 @@ def _sidecar_sha(path: Path) -> str | None:
         return None
 
 
-def _check_policy(session: Session, path: Path, yes: bool, confirm: Callable[[str], bool] | None,
-                  emergency: bool, reason: str | None) -> None:
+def _check_rule(session: Session, emergency: bool, reason: str | None) -> None:
     cfg = session.config
     rule = BackupSettings.of(cfg).restore
     if rule == "refused":
@@ -131,9 +151,15 @@ def _check_policy(session: Session, path: Path, yes: bool, confirm: Callable[[st
             "(restore: emergency): pass --emergency --reason TEXT, or restore into a new "
             "database with --into NEW_DB. Nothing was changed.",
             policy="restore")
+
+
+def _confirm(session: Session, path: Path, yes: bool, confirm: Callable[[str], bool] | None,
+             other: str | None) -> None:
     if yes:
         return
-    question = f"Replace the objects of database {_dbname(session.url)!r} with {path.name}?"
+    source = f" ({other})" if other else ""
+    question = (f"Replace the objects of database {_dbname(session.url)!r} with "
+                f"{path.name}{source}?")
     if confirm is None or not confirm(question):
         raise PolicyRefusal(
             f"restore not confirmed ({question}) Pass --yes (yes=True) in non-interactive runs. "
@@ -163,7 +189,9 @@ def _in_place(session: Session, path: Path, tool: Tool) -> None:
                             "client tools there. Nothing was changed.")
     listing = subprocess.run([str(tool.path), "--list", str(path)], capture_output=True,
                              text=True, check=True).stdout
-    kept = _restore_list(listing, _existing_schema(session, session.ledger.schema))
+    schema = session.ledger.schema
+    kept = _restore_list(listing, schema, _kept_names(session, schema),
+                         _existing_schema(session, schema))
     list_file = path.with_name(path.name + f".{uuid.uuid4().hex[:8]}.list")
     list_file.write_text("\n".join(kept) + "\n", encoding="utf-8")
     try:
@@ -176,15 +204,39 @@ def _in_place(session: Session, path: Path, tool: Tool) -> None:
         list_file.unlink(missing_ok=True)
 
 
-def _restore_list(listing: str, kept_schema: str | None) -> list[str]:
-    """The dump's table of contents without sqlmig's audit log and approvals,
-    and without ``kept_schema`` (the live schema that holds them): dropping
-    it would fail on the tables kept in it, and creating it on the schema
-    that is still there."""
+def _kept_names(session: Session, schema: str) -> list[str]:
+    """The kept tables and, as the live database has them, their sequences and
+    trigger functions, named as pg_restore --list names them."""
+    from importlib import resources
+
+    query = (resources.files(__package__) / "sql" / "kept_objects.sql").read_text(
+        encoding="utf-8")
+    rows = session.conn.execute(query, {"schema": schema,
+                                        "tables": list(_KEPT_TABLES)}).fetchall()
+    return [*_KEPT_TABLES, *(str(row[0]) for row in rows)]
+
+
+def _restore_list(listing: str, ledger_schema: str, kept_names: list[str],
+                  kept_schema: str | None) -> list[str]:
+    """The dump's table of contents without the entries of ``kept_names`` in
+    ``ledger_schema`` (sqlmig's audit log and approvals, and what hangs on
+    them), and without ``kept_schema`` (the live schema that holds them):
+    dropping it would fail on the tables kept in it, and creating it on the
+    schema that is still there.
+
+    An entry reads ``<id>; <catalog> <oid> <DESC> <schema> <tag> <owner>``,
+    DESC in capitals (TABLE, TABLE DATA, CONSTRAINT, COMMENT, ACL...); the tag
+    starts with the object's name, the table's for what hangs on a table, and
+    for COMMENT and ACL with the object's kind (``TABLE x``, ``COLUMN x.col``).
+    """
+    names = "|".join(re.escape(n) for n in kept_names)
+    kept_entry = re.compile(
+        r"^\d+; \d+ \d+ [A-Z][A-Z ]*? " + re.escape(ledger_schema)
+        + r" (?:(?:TABLE|COLUMN|SEQUENCE|FUNCTION) )?(?:" + names + r")(?: |\.|$)")
     schema_entry = (re.compile(r"^\d+; \d+ \d+ SCHEMA - " + re.escape(kept_schema) + " ")
                     if kept_schema else None)
     return [line for line in listing.splitlines()
-            if not any(name in line for name in _KEEP_ON_RESTORE)
+            if not kept_entry.match(line)
             and not (schema_entry and schema_entry.match(line))]
 
 

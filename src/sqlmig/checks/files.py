@@ -19,15 +19,16 @@ import fnmatch
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core import settings, sqltext
+from ..core import settings, sqlnodes, sqltext
 from ..errors import ConfigError, MigrationFileError
 from ..core.files import parse_directives
 from ..core.sqltext import line_col
+from .report import CheckFault
 
 if TYPE_CHECKING:
     from ..core.project import Project
@@ -46,6 +47,7 @@ BUILTIN_DIRECTIVES = {**CHECK_DIRECTIVES, "needs": True}
 NEEDS = ("ledger",)
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_PLACEHOLDER = re.compile(r"%\(\w+\)s")
 @dataclass(frozen=True)
 class CheckFile:
     """One check, read and parsed once."""
@@ -61,6 +63,9 @@ class CheckFile:
     needs: str | None = None  # built-in checks only, see BUILTIN_DIRECTIVES
     line: int = 1  # where the query starts in the file, to place server error positions
     column: int = 1
+    # Why sqlmig will not run it (more than a query, see read_only_refusal):
+    # the check is reported ERROR without touching the database.
+    refusal: CheckFault | None = None
 
     @property
     def builtin(self) -> bool:
@@ -146,8 +151,47 @@ def parse_check(text: str, name: str, relpath: str, path: Path, checksum: str, *
     return CheckFile(
         name=name, relpath=relpath, path=path, query=query, checksum=checksum,
         description=directives.get("description"), tags=tags, timeout_ms=timeout_ms,
-        needs=needs, line=line, column=column,
+        needs=needs, line=line, column=column, refusal=read_only_refusal(text, stmt, needs),
     )
+
+
+def read_only_refusal(text: str, stmt: sqltext.Statement,
+                      needs: str | None = None) -> CheckFault | None:
+    """Why the check's statement is more than a query, placed in the file
+    (``text``), or None.  Defence in depth on top of the read-only role the
+    checks run as: what the query's functions do inside is not seen here."""
+    if needs is not None:
+        # The query of a built-in check carries psycopg placeholders: read it
+        # as the server will, with a parameter in their place.
+        bound = _PLACEHOLDER.sub("$1", stmt.text).replace("%%", "%")
+        stmt = replace(sqltext.analyse(bound).statements[0], offset=stmt.offset,
+                       line=stmt.line)
+    node = stmt.node
+    if node is None:
+        problem = stmt.syntax
+        where = line_col(text, problem.offset) if problem is not None else (stmt.line, 1)
+        said = f" ({problem.message})" if problem is not None else ""
+        return CheckFault(
+            f"sqlmig cannot parse this query{said}, so it cannot tell that it only reads; "
+            "a check must be one SELECT that sqlmig's parser (PostgreSQL's grammar) reads.",
+            None, *where)
+    found = sqlnodes.not_read_only(node)
+    if not found:
+        return None
+    what, location = found[0]
+    offset = stmt.offset
+    if location is not None:
+        offset += len(stmt.text.encode("utf-8")[:location].decode("utf-8", errors="ignore"))
+    line, column = line_col(text, offset)
+    if what.endswith("()"):
+        reason = (f"the function {what} has effects beyond returning rows (it writes, locks, "
+                  "signals, reaches another database or assigns a transaction id)")
+    else:
+        reason = f"{what} is not a query"
+    return CheckFault(
+        f"{reason}: a check may only read. sqlmig refused to run it. Write it as one SELECT "
+        "(WITH ... SELECT, VALUES or TABLE) that returns status, name and detail, and do "
+        "any change in a migration.", None, line, column)
 
 
 def read_check(path: Path, relpath: str, name: str, *, builtin: bool = False) -> CheckFile:

@@ -7,7 +7,6 @@ in one transaction.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -65,25 +64,18 @@ def record(url: str, cfg: Config, report: CheckReport) -> CheckReport:
             finally:
                 lock.release(conn, key)
         s = report.summary
-        with conn.transaction():
-            row = conn.execute(
-                _sql("INSERT INTO {runs} (started_at, duration_ms, env, jobs, checks, passed,"
-                     " warned, failed, errored, os_user)"
-                     " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id", ledger),
-                (report.started_at, round(report.duration_ms, 3), report.env, report.jobs,
-                 s.checks, s.passed, s.warned, s.failed, s.errored, os_user()),
-            ).fetchone()
-            assert row is not None
-            run_id = int(row[0])
-            with conn.cursor() as cur:
-                cur.executemany(
-                    _sql("INSERT INTO {results} (run_id, ordinal, check_name, file, name, status,"
-                         " detail, extra, duration_ms)"
-                         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s)", ledger),
-                    [(run_id, n, r.check, r.file, r.name, r.status, r.detail,
-                      json.dumps(r.extra, sort_keys=True), round(r.duration_ms, 3))
-                     for n, r in enumerate(report.results, start=1)],
-                )
+        from psycopg.types.json import Jsonb
+
+        # One call: the server stamps the user, and the function checks that
+        # this login may record check runs (sqlmig/sql/ledger_0006.sql).
+        results = [{"ordinal": n, "check_name": r.check, "file": r.file, "name": r.name,
+                    "status": r.status, "detail": r.detail, "extra": r.extra,
+                    "duration_ms": round(r.duration_ms, 3)}
+                   for n, r in enumerate(report.results, start=1)]
+        run_id = int(ledger.call(
+            conn, "sqlmig_record_check_run", report.started_at, round(report.duration_ms, 3),
+            report.env, report.jobs, s.checks, s.passed, s.warned, s.failed, s.errored,
+            os_user(), Jsonb(results)))
     return report.with_(run_id=run_id)
 
 

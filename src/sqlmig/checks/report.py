@@ -97,6 +97,7 @@ class CheckReport:
     jobs: int  # connections actually used
     run_id: int | None = None  # set when the run was recorded
     on_fail: OnFailResult | None = None
+    role: str | None = None  # the role the checks ran as (SET ROLE), or the login
 
     @property
     def results(self) -> list[CheckResult]:
@@ -142,6 +143,7 @@ def to_dict(report: CheckReport, *, strict: bool = False) -> dict[str, Any]:
         "strict": strict,
         "ok": report.ok(strict),
         "run_id": report.run_id,
+        "role": report.role,
         "summary": {"PASS": s.passed, "WARN": s.warned, "FAIL": s.failed, "ERROR": s.errored,
                     "checks": s.checks, "results": len(report.results)},
         "checks": [

@@ -16,6 +16,16 @@ run's default) and ``lock_timeout``: a slow check is cancelled (57014) and a
 check waiting behind an ALTER TABLE gives up (55P03) instead of queueing
 writers behind it.  The server itself refuses writes in a READ ONLY
 transaction (25006).
+
+READ ONLY is not the whole story (``COPY ... TO PROGRAM``, ``dblink_exec``,
+a function that traps the cancel), so on top of it: a check that is more
+than a query is refused before it runs (``CheckFile.refusal``, reported
+ERROR); every connection does ``SET ROLE`` to a read-only role first
+(:mod:`sqlmig.checks.role`); and a watchdog (:mod:`sqlmig.checks.watchdog`)
+cancels, then terminates, a check that outlives its timeout by a grace
+period.  A worker whose connection the watchdog terminated reconnects and
+goes on; the leader also exports a new snapshot, which the checks started
+after that see.
 """
 
 from __future__ import annotations
@@ -24,15 +34,18 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, time as dtime, timedelta, timezone
-from decimal import Decimal
+from datetime import datetime, timezone
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
-from .report import CheckFault, CheckOutcome, CheckReport, CheckResult, worst
-from .files import DEFAULT_JOBS, DEFAULT_TIMEOUT_MS, CheckFile, load, parse_duration, query_location
+from .report import CheckFault, CheckOutcome, CheckReport, CheckResult
+from .files import DEFAULT_JOBS, DEFAULT_TIMEOUT_MS, CheckFile, load, parse_duration
+from .outcomes import (
+    MAX_ROWS, error_outcome, jsonb, make_outcome, rows_to_outcome, server_error,
+)
+from .role import CheckRole, assume, choose
+from .watchdog import Watch, Watchdog
 from ..core.connection import connect
 from ..errors import ConfigError, ConnectionFailed, DatabaseError
 
@@ -45,24 +58,55 @@ if TYPE_CHECKING:
     from .records import RecordedRun
     from .report import OnFailResult
 
-MAX_ROWS = 1000  # per check: a check is a report, not an export
-REQUIRED = ("status", "name", "detail")
-VERDICTS = ("PASS", "WARN", "FAIL")
 _SAVEPOINT = "sqlmig_check"
+
+
+class _Snapshot:
+    """The id of the snapshot every check imports; a new leader connection
+    (after the watchdog terminated the old one) publishes a new one."""
+
+    def __init__(self, ident: str) -> None:
+        self.ident = ident
+        self.gone = False  # the leader could not reconnect: no snapshot any more
+        self.changed = threading.Condition()
+
+    def publish(self, ident: str | None) -> None:
+        with self.changed:
+            if ident is None:
+                self.gone = True
+            else:
+                self.ident = ident
+            self.changed.notify_all()
+
+    def wait_for_another(self, old: str, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.gone or self.ident != old, timeout) \
+                and not self.gone
 
 
 @dataclass(frozen=True)
 class _Context:
-    snapshot: str
+    snapshot: _Snapshot
     default_timeout_ms: int
     lock_timeout: str
     ledger: Ledger
     ledger_exists: bool
     migration_files: list[dict[str, Any]]
+    role: CheckRole
+    watchdog: Watchdog
 
 
 class _Lost(Exception):
     """The worker's connection is gone; the check goes back to the queue."""
+
+
+class _Terminated(Exception):
+    """The watchdog terminated the check's backend: the check is ERROR and the
+    worker needs a new connection."""
+
+    def __init__(self, outcome: CheckOutcome) -> None:
+        super().__init__(outcome.results[0].detail)
+        self.outcome = outcome
 
 
 class _Worker:
@@ -76,21 +120,21 @@ class _Worker:
     def run(self, check: CheckFile) -> CheckOutcome:
         import psycopg
 
+        if check.refusal is not None:
+            return error_outcome(check, check.refusal, 0.0)
         if check.needs == "ledger" and not self.ctx.ledger_exists:
-            return _outcome(check, [CheckResult(
+            return make_outcome(check, [CheckResult(
                 check.name, check.relpath, check.name, "PASS",
                 f'no ledger in schema "{self.ctx.ledger.schema}" yet: no migration was applied',
             )], 0.0)
-        begin, end = self._bracket(check)
-        try:
-            self.conn.execute(begin)
-        except psycopg.Error as exc:
-            raise _Lost() from exc
+        self._begin(check)
+        timeout_ms = check.timeout_ms or self.ctx.default_timeout_ms
+        watch = self.ctx.watchdog.start(self.conn.info.backend_pid, timeout_ms / 1000)
         started = time.perf_counter()
         try:
             if check.needs == "ledger":
                 cur = self.conn.execute(check.query,
-                                        {"migration_files": _jsonb(self.ctx.migration_files)},
+                                        {"migration_files": jsonb(self.ctx.migration_files)},
                                         prepare=True)
             else:
                 # A prepared statement travels in the extended protocol, which
@@ -101,20 +145,58 @@ class _Worker:
             rows = cur.fetchmany(MAX_ROWS + 1) if columns is not None else []
             error: CheckFault | None = None
         except psycopg.Error as exc:
-            if self.conn.broken or self.conn.closed:
+            columns, rows, error = None, [], server_error(check, exc)
+            if (self.conn.broken or self.conn.closed) and watch.action is None:
+                self.ctx.watchdog.finish(watch)
                 raise _Lost() from exc
-            columns, rows, error = None, [], _server_error(check, exc)
+        finally:
+            if not watch.done:
+                self.ctx.watchdog.finish(watch)
         ms = (time.perf_counter() - started) * 1000
+        if watch.action is not None:
+            outcome = error_outcome(check, _overran(watch, self.leader), ms)
+            if watch.action == "terminated" or self.conn.broken or self.conn.closed:
+                raise _Terminated(outcome)
+            self._end()
+            return outcome
+        self._end()
+        if error is not None:
+            return error_outcome(check, error, ms)
+        return rows_to_outcome(check, columns, rows, ms)
+
+    def _begin(self, check: CheckFile) -> None:
+        import psycopg
+
+        old = self.ctx.snapshot.ident
         try:
-            self.conn.execute(end)
+            self.conn.execute(self._bracket(check))
+            return
+        except psycopg.Error as exc:
+            if self.leader or self.conn.broken or self.conn.closed:
+                raise _Lost() from exc
+            lost = exc
+        # The snapshot is gone with the leader's old connection: wait for the new one.
+        try:
+            self.conn.execute("ROLLBACK")
         except psycopg.Error as exc:
             raise _Lost() from exc
-        if error is not None:
-            return _error(check, error, ms)
-        return _rows_to_outcome(check, columns, rows, ms)
+        if not self.ctx.snapshot.wait_for_another(old, 30):
+            raise _Lost() from lost
+        try:
+            self.conn.execute(self._bracket(check))
+        except psycopg.Error as exc:
+            raise _Lost() from exc
 
-    def _bracket(self, check: CheckFile) -> tuple[sql.Composed, sql.SQL]:
-        """The statements around a check, each sent as one simple-protocol round trip."""
+    def _end(self) -> None:
+        import psycopg
+
+        try:
+            self.conn.execute(self._closing())
+        except psycopg.Error as exc:
+            raise _Lost() from exc
+
+    def _bracket(self, check: CheckFile) -> sql.Composed:
+        """The statements before a check, sent as one simple-protocol round trip."""
         from psycopg import sql
 
         timeout_ms = check.timeout_ms or self.ctx.default_timeout_ms
@@ -128,14 +210,38 @@ class _Worker:
         head: list[sql.Composable]
         if self.leader:
             head = [sql.SQL(f"SAVEPOINT {_SAVEPOINT}")]
-            end = sql.SQL(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}; RELEASE SAVEPOINT {_SAVEPOINT}")
         else:
             head = [
                 sql.SQL("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
-                sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(self.ctx.snapshot)),
+                sql.SQL("SET TRANSACTION SNAPSHOT {}").format(
+                    sql.Literal(self.ctx.snapshot.ident)),
             ]
-            end = sql.SQL("ROLLBACK")
-        return sql.SQL("; ").join(head + settings), end
+        return sql.SQL("; ").join(head + settings)
+
+    def _closing(self) -> sql.SQL:
+        from psycopg import sql
+
+        if self.leader:
+            return sql.SQL(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}; RELEASE SAVEPOINT {_SAVEPOINT}")
+        return sql.SQL("ROLLBACK")
+
+
+def _overran(watch: Watch, leader: bool) -> CheckFault:
+    done = "cancelled and then terminated" if watch.action == "terminated" else "cancelled"
+    message = (f"ran longer than its timeout ({_seconds(watch.timeout_s)}) and was {done} by "
+               "sqlmig's watchdog from another connection, after a grace of "
+               f"{_seconds(watch.terminate_at - watch.cancel_at)} (something it calls ignores "
+               "the statement timeout, e.g. a PL/pgSQL EXCEPTION WHEN query_canceled)")
+    if watch.failure:
+        message += f"; {watch.failure}"
+    if leader and watch.action == "terminated":
+        message += ("; its connection held the run's snapshot, so checks started after it "
+                    "see a new snapshot")
+    return CheckFault(message)
+
+
+def _seconds(s: float) -> str:
+    return f"{s:g} s" if s >= 1 else f"{s * 1000:g} ms"
 
 
 def run(
@@ -148,33 +254,63 @@ def run(
     lock_timeout: str,
     ledger: Ledger,
     migration_files: list[dict[str, Any]],
+    check_role: str | None = None,
 ) -> CheckReport:
-    """Run ``files`` on up to ``jobs`` connections sharing one snapshot."""
-    import psycopg
-
+    """Run ``files`` on up to ``jobs`` connections sharing one snapshot, as the
+    read-only role :func:`sqlmig.checks.role.choose` picks (``check_role``:
+    the configured one)."""
     started_at = datetime.now(timezone.utc)
     started = time.perf_counter()
     leader = connect(url)
     try:
-        try:
-            leader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            row = leader.execute("SELECT pg_export_snapshot()").fetchone()
-            ledger_exists = (
-                ledger.exists(leader) if any(f.needs == "ledger" for f in files) else False
-            )
-        except psycopg.Error as exc:
-            raise DatabaseError(f"cannot start the checks' snapshot: {exc}",
-                                sqlstate=exc.sqlstate) from None
-        assert row is not None
-        ctx = _Context(str(row[0]), default_timeout_ms, lock_timeout, ledger, ledger_exists,
-                       migration_files)
-        outcomes, used = _dispatch(url, files, ctx, leader, jobs)
+        role = choose(leader, check_role)
+        snapshot = _lead(leader, role)
+        ledger_exists = _ledger_exists(leader, ledger, files)
+        with Watchdog(url) as watchdog:
+            ctx = _Context(_Snapshot(snapshot), default_timeout_ms, lock_timeout, ledger,
+                           ledger_exists, migration_files, role, watchdog)
+            outcomes, used = _dispatch(url, files, ctx, leader, jobs)
     finally:
         leader.close()
+    if role.warning is not None:
+        outcomes.insert(0, CheckOutcome(
+            check=ROLE_CHECK, file="", description="the role the checks run as", tags=(),
+            status="WARN", duration_ms=0.0,
+            results=[CheckResult(ROLE_CHECK, "", ROLE_CHECK, "WARN", role.warning)]))
     return CheckReport(
         checks=outcomes, started_at=started_at,
-        duration_ms=(time.perf_counter() - started) * 1000, env=env, jobs=used,
+        duration_ms=(time.perf_counter() - started) * 1000, env=env, jobs=used, role=role.name,
     )
+
+
+ROLE_CHECK = "sqlmig/check_role"  # the WARN result of checks run as the login itself
+
+
+def _lead(conn: psycopg.Connection, role: CheckRole) -> str:
+    """Become the read-only role, open the run's transaction, export its snapshot."""
+    import psycopg
+
+    assume(conn, role)
+    try:
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        row = conn.execute("SELECT pg_export_snapshot()").fetchone()
+    except psycopg.Error as exc:
+        raise DatabaseError(f"cannot start the checks' snapshot: {exc}",
+                            sqlstate=exc.sqlstate) from None
+    assert row is not None
+    return str(row[0])
+
+
+def _ledger_exists(conn: psycopg.Connection, ledger: Ledger, files: list[CheckFile]) -> bool:
+    import psycopg
+
+    if not any(f.needs == "ledger" and f.refusal is None for f in files):
+        return False
+    try:
+        return ledger.exists(conn)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"cannot start the checks' snapshot: {exc}",
+                            sqlstate=exc.sqlstate) from None
 
 
 def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.Connection,
@@ -189,17 +325,29 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
     conns_lock = threading.Lock()
     used = [1]
 
+    def open_worker(is_leader: bool) -> psycopg.Connection | None:
+        try:
+            conn = connect(url)
+            assume(conn, ctx.role)
+            if is_leader:
+                ctx.snapshot.publish(_lead(conn, ctx.role))
+        except (ConnectionFailed, DatabaseError):
+            if is_leader:
+                ctx.snapshot.publish(None)
+            return None
+        with conns_lock:
+            if stop.is_set():
+                conn.close()
+                return None
+            conns.append(conn)
+        return conn
+
     def work(conn: psycopg.Connection | None, is_leader: bool) -> None:
         if conn is None:
-            try:
-                conn = connect(url)
-            except (ConnectionFailed, DatabaseError):
+            conn = open_worker(False)
+            if conn is None:
                 return  # fewer connections than asked for: the others share the work
             with conns_lock:
-                if stop.is_set():
-                    conn.close()
-                    return
-                conns.append(conn)
                 used[0] += 1
         worker = _Worker(conn, ctx, leader=is_leader)
         while not stop.is_set():
@@ -209,11 +357,19 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
                 break
             try:
                 results[i] = worker.run(files[i])
+            except _Terminated as exc:
+                results[i] = exc.outcome
+                conn.close()
+                reopened = open_worker(is_leader)
+                if reopened is None:
+                    break
+                conn = reopened
+                worker = _Worker(conn, ctx, leader=is_leader)
             except _Lost as exc:
                 lost[i] = str(exc.__cause__ or exc).strip()
                 todo.put(i)  # another worker (on a live connection) takes it
                 break
-        if not is_leader:
+        if conn is not leader:
             conn.close()
 
     threads = [threading.Thread(target=work, args=(leader, True), name="sqlmig-check-0")]
@@ -240,125 +396,12 @@ def _dispatch(url: str, files: list[CheckFile], ctx: _Context, leader: psycopg.C
     for i, check in enumerate(files):
         outcome = results[i]
         if outcome is None:
-            outcome = _error(check, CheckFault(
+            outcome = error_outcome(check, CheckFault(
                 f"the connection was lost while running this check: {lost[i]}" if i in lost
                 else "not run: the connections to the database (or the snapshot they share) "
                      "were lost before this check's turn"), 0.0)
         outcomes.append(outcome)
     return outcomes, used[0]
-
-
-# -- turning rows into results ----------------------------------------------------------------
-
-
-def _rows_to_outcome(check: CheckFile, columns: list[str] | None, rows: list[tuple[Any, ...]],
-                     ms: float) -> CheckOutcome:
-    if columns is None:
-        return _error(check, CheckFault(
-            "the statement returned no rows at all (not a query?). A check is one SELECT "
-            "returning the columns status, name and detail."), ms)
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        return _error(check, CheckFault(
-            f"the query's result lacks the column(s) {', '.join(missing)} (it has "
-            f"{', '.join(columns) or 'none'}). Return status, name and detail, e.g. "
-            "SELECT 'FAIL' AS status, 'orders.total' AS name, 'negative totals' AS detail ..."),
-            ms)
-    index = {name: columns.index(name) for name in REQUIRED}
-    extra_cols = [(i, c) for i, c in enumerate(columns) if c not in REQUIRED]
-    results = []
-    for n, row in enumerate(rows[:MAX_ROWS], start=1):
-        raw = row[index["status"]]
-        status = raw.strip().upper() if isinstance(raw, str) else None
-        if status not in VERDICTS:
-            return _error(check, CheckFault(
-                f"row {n}: status {raw!r} is not PASS, WARN or FAIL (case does not matter)."),
-                ms)
-        name, detail = row[index["name"]], row[index["detail"]]
-        results.append(CheckResult(
-            check=check.name, file=check.relpath,
-            name=check.name if name is None else str(name),
-            status=status, detail="" if detail is None else str(detail),
-            extra={c: _plain(row[i]) for i, c in extra_cols}, duration_ms=ms,
-        ))
-    if len(rows) > MAX_ROWS:
-        results.append(CheckResult(
-            check.name, check.relpath, f"{check.name}: more than {MAX_ROWS} rows", "WARN",
-            f"the check returned more than {MAX_ROWS} rows; only the first {MAX_ROWS} are "
-            "reported. Aggregate them (count(*), array_agg(...)[1:5]) into fewer rows.",
-            duration_ms=ms,
-        ))
-    if not results:
-        results.append(CheckResult(check.name, check.relpath, check.name, "PASS",
-                                   check.description or "nothing found", duration_ms=ms))
-    return _outcome(check, results, ms)
-
-
-def _outcome(check: CheckFile, results: list[CheckResult], ms: float,
-             error: CheckFault | None = None) -> CheckOutcome:
-    return CheckOutcome(
-        check=check.name, file=check.relpath, description=check.description, tags=check.tags,
-        status=worst([r.status for r in results]), duration_ms=ms, results=results, error=error,
-    )
-
-
-def _error(check: CheckFile, error: CheckFault, ms: float) -> CheckOutcome:
-    where = f"{check.relpath}:{error.line}:{error.column}: " if error.line else ""
-    state = f" ({error.sqlstate})" if error.sqlstate else ""
-    result = CheckResult(check.name, check.relpath, check.name, "ERROR",
-                         f"{where}{error.message}{state}", duration_ms=ms)
-    return _outcome(check, [result], ms, error)
-
-
-def _server_error(check: CheckFile, exc: Exception) -> CheckFault:
-    diag = getattr(exc, "diag", None)
-    sqlstate = getattr(exc, "sqlstate", None)
-    message = (diag.message_primary if diag is not None else None) or str(exc).strip()
-    if sqlstate == "57014":
-        timeout_ms = check.timeout_ms
-        message += (f" (the check's timeout is {timeout_ms} ms)" if timeout_ms else
-                    " (raise it with `-- sqlmig: timeout 2min` in the file, or --timeout)")
-    elif sqlstate == "25006":
-        message += " (checks run in READ ONLY transactions: a check must not write)"
-    if diag is not None and diag.message_hint:
-        message += f". Hint: {diag.message_hint}"
-    position = None
-    if diag is not None and diag.statement_position:
-        try:
-            position = int(diag.statement_position)
-        except ValueError:
-            position = None
-    loc = query_location(check, position)
-    return CheckFault(message, sqlstate, *(loc or (None, None)))
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-friendly form of a value from the server (for ``extra`` columns)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            return str(value)
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (datetime, date, dtime)):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex()
-    if isinstance(value, UUID):
-        return str(value)
-    return str(value)
-
-
-def _jsonb(value: Any) -> Any:
-    from psycopg.types.json import Jsonb
-
-    return Jsonb(value)
 
 
 # -- the public API ---------------------------------------------------------------------
@@ -381,7 +424,11 @@ def check(
 ) -> CheckReport:
     """Run the integrity checks of ``sql/checks`` (and, with ``builtin``, the
     generic ones) on one snapshot of ``env``'s database, on up to ``jobs``
-    connections, each check in a READ ONLY transaction under a statement_timeout.
+    connections, each check in a READ ONLY transaction under a statement_timeout,
+    as a read-only role (the environment's ``check_role:``, else sqlmig_checker,
+    else pg_read_all_data; a superuser login with neither is refused with
+    ConfigError).  A check that is more than a query is reported ERROR without
+    running; one that outlives its timeout is cancelled, then terminated.
 
     ``timeout`` is the default statement timeout of files without a
     ``-- sqlmig: timeout`` directive (60 s).  With ``record`` the results are
@@ -392,6 +439,7 @@ def check(
     ``report.ok()``.
     """
     from . import records as check_records
+    from . import settings as check_settings
     from ..core.ledger import Ledger, located
     from ..core.project import Project
 
@@ -416,6 +464,7 @@ def check(
         lock_timeout=cfg.lock_timeout.postgres() if cfg.lock_timeout else "5s",
         ledger=Ledger(cfg.schema),
         migration_files=ledger_files,
+        check_role=check_settings.of(cfg).check_role,
     )
     if record:
         report = check_records.record(url, cfg, report)

@@ -14,29 +14,53 @@ from .options import change_options, command, common
                    "database and compare row counts and schema.")
 def backup(env: str, database_url: str | None, project: str | None, as_json: bool,
            verify: str) -> None:
-    """Make and verify a pg_dump -Fc backup of the environment's database."""
-    from .. import api
-    from .render import as_json as to_json, backup as show
+    """Make and verify a pg_dump -Fc backup of the environment's database.
 
-    result = api.create_backup(project, env, database_url, verify=verify)
-    click.echo(to_json(result) if as_json else show.backup(result))
+    \b
+    Examples:
+      sqlmig backup --env production
+      sqlmig backup --env staging --verify restore
+    """
+    from .. import api
+    from .render import backup as show
+    from .render.envelope import emit
+    from .render.progress import elapsed
+
+    with elapsed("backing up"):
+        result = api.create_backup(project, env, database_url, verify=verify)
+    emit(result, show.backup)
 
 
 @command()
 @common(json_output=True)
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--into", metavar="NEW_DB", help="Restore into this new database instead (safe).")
+@click.option("--from-other-database", is_flag=True,
+              help="Allow restoring in place a backup of another database (or of unknown "
+                   "provenance); audited.")
 @change_options
 def restore(env: str, database_url: str | None, project: str | None, as_json: bool, file: str,
-            into: str | None, yes: bool, emergency: bool, reason: str | None) -> None:
-    """Restore a backup (checksum verified first) in place, or --into a new database."""
+            into: str | None, from_other_database: bool, yes: bool, emergency: bool,
+            reason: str | None) -> None:
+    """Restore a backup (checksum verified first) in place, or --into a new database.
+
+    \b
+    Examples:
+      sqlmig restore backups/dev-20260301T0200Z.dump --into dev_copy
+      sqlmig restore FILE --env staging --yes --reason "bad deploy"
+    """
     from .. import api
-    from .render import as_json as to_json, backup as show, governance
+    from .render import backup as show, governance
+    from .render.envelope import emit
+    from .render.progress import elapsed
 
     governance.emergency_banner(env, emergency, reason)
-    result = api.restore_backup(file, project, env, database_url, into=into, yes=yes,
-                                confirm=governance.ask, emergency=emergency, reason=reason)
-    click.echo(to_json(result) if as_json else show.restore(result))
+    with elapsed("restoring") as ticker:
+        result = api.restore_backup(file, project, env, database_url, into=into, yes=yes,
+                                    confirm=ticker.paused(governance.ask), emergency=emergency,
+                                    reason=reason,
+                                    from_other_database=from_other_database)
+    emit(result, show.restore)
 
 
 COMMANDS = (backup, restore)

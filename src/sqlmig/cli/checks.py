@@ -3,11 +3,9 @@ and ``lint`` (the migration files)."""
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from .options import command, common, project_option, target_options
+from .options import command, common, json_option, project_option, target_options
 
 
 @command("check")
@@ -39,21 +37,31 @@ from .options import command, common, project_option, target_options
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="With --history: how many runs to show.")
 @target_options
+@json_option
 def check_command(env: str, database_url: str | None, project: str | None, only: tuple[str, ...],
                   tags: tuple[str, ...], exclude: tuple[str, ...], builtin: bool, jobs: int,
                   timeout: str | None, fmt: str, output: str | None, strict: bool,
                   record: bool, on_fail: str | None, show_history: bool, limit: int,
-                  target: tuple[str, ...], targets_like: tuple[str, ...]) -> None:
+                  target: tuple[str, ...], targets_like: tuple[str, ...], as_json: bool) -> None:
     """Run the integrity checks in sql/checks, read-only, on one snapshot.
 
     Exit 0 when nothing is FAIL or ERROR (with --strict: or WARN), 1 otherwise.
+
+    \b
+    Examples:
+      sqlmig check --builtin
+      sqlmig check --env production --tag billing --format junit -o checks.xml
     """
     from pathlib import Path
 
     from .. import api
+    from ..checks.report import to_dict
     from ..fleet.report import FleetCheckResult
-    from .render import as_json as to_json, checks as show, fleet
+    from .render import checks as show, fleet
+    from .render.envelope import emit, want
 
+    if fmt == "json" and output is None:  # --format json is --json
+        want()
     if show_history:
         return _history(project, env, database_url, fmt, limit, target, targets_like, on_fail)
     report = api.check_env(project, env, database_url, jobs=jobs, only=only, tags=tags,
@@ -62,34 +70,36 @@ def check_command(env: str, database_url: str | None, project: str | None, only:
                            targets_like=targets_like,
                            one_database={"--output": output, "--format junit": fmt == "junit"})
     if isinstance(report, FleetCheckResult):
-        click.echo(to_json(report) if fmt == "json" else fleet.check(report))
-        ok = report.ok
-    elif output is None:
-        click.echo(show.document(report, fmt, strict=strict,
-                                 color=show.color() and fmt == "human"))
-        ok = report.ok(strict)
-    else:  # the file gets the report without colours, the terminal its summary
-        Path(output).write_text(show.document(report, fmt, strict=strict) + "\n",
-                                encoding="utf-8")
-        click.echo(show.written(report, output, strict=strict, color=show.color()))
-        ok = report.ok(strict)
-    if not ok:
-        sys.exit(1)
+        emit(report, fleet.check, exit_code=0 if report.ok else 1)
+        return
+    code = 0 if report.ok(strict) else 1
+    if output is None:
+        emit(report, lambda r: show.document(r, fmt, strict=strict,
+                                             color=show.color() and fmt == "human"),
+             data=to_dict(report, strict=strict), exit_code=code)
+        return
+    # the file gets the report without colours, the terminal its summary
+    Path(output).write_text(show.document(report, fmt, strict=strict) + "\n", encoding="utf-8")
+    emit(report, lambda r: show.written(r, output, strict=strict, color=show.color()),
+         data=to_dict(report, strict=strict), exit_code=code)
 
 
 def _history(project: str | None, env: str, database_url: str | None, fmt: str, limit: int,
              target: tuple[str, ...], targets_like: tuple[str, ...],
              on_fail: str | None) -> None:
     """``check --history``: the recorded runs instead of a new one."""
+    import json
+
     from .. import api
     from ..checks.records import history_json
     from .render import checks as show
+    from .render.envelope import emit
 
     if fmt == "junit":
         raise click.UsageError("--history prints human text or --format json.")
     runs = api.check_history(project, env, database_url, limit=limit, target=target,
                              targets_like=targets_like, one_database={"--on-fail": on_fail})
-    click.echo(history_json(runs) if fmt == "json" else show.history(runs, color=show.color()))
+    emit(runs, lambda r: show.history(r, color=show.color()), data=json.loads(history_json(runs)))
 
 
 @command()
@@ -106,20 +116,33 @@ def _history(project: str | None, env: str, database_url: str | None, fmt: str, 
               help="Lint only the files changed against git BASE (default: the merge base of "
                    "HEAD with origin/main, else main, else master).")
 @click.option("--explain", "explain", metavar="RULE", help="Explain a rule and exit.")
+@json_option
 def lint(files: tuple[str, ...], env: str | None, database_url: str | None, project: str | None,
-         fmt: str, strict: bool, changed: str | None, explain: str | None) -> None:
-    """Check migrations for unsafe locking, data loss and risky patterns (exit 1 on errors)."""
-    from ..linter import lint as run_lint
-    from .render import lint as show
+         fmt: str, strict: bool, changed: str | None, explain: str | None,
+         as_json: bool) -> None:
+    """Check migrations for unsafe locking, data loss and risky patterns (exit 1 on errors).
 
+    \b
+    Examples:
+      sqlmig lint
+      sqlmig lint --changed --format github   # in CI, the files of a branch
+      sqlmig lint --explain create-index-not-concurrently
+    """
+    import json
+
+    from ..linter import explain as explain_rule, formats, lint as run_lint
+    from .render import lint as show
+    from .render.envelope import emit, want
+
+    if fmt == "json":  # --format json is --json
+        want()
     if explain is not None:
-        click.echo(show.rule(explain))
+        emit(explain_rule(explain), lambda r: show.rule(r.id))
         return
     report = run_lint(project, env, database_url, paths=list(files) or None,
                       changed=False if changed is None else (changed or True))
-    click.echo(show.document(report, fmt, color=show.color(fmt)))
-    if report.failed(strict):
-        sys.exit(1)
+    emit(report, lambda r: show.document(r, fmt, color=show.color(fmt)),
+         data=json.loads(formats.as_json(report)), exit_code=1 if report.failed(strict) else 0)
 
 
 COMMANDS = (check_command, lint)

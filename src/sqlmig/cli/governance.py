@@ -16,13 +16,20 @@ from .options import command, common
 @click.option("--steps", type=int, default=None, help="With --rollback: how many migrations.")
 def request(env: str, database_url: str | None, project: str | None, as_json: bool,
             reason: str | None, to: int | None, rollback_: bool, steps: int | None) -> None:
-    """Ask for approval of the current plan (recorded with its hash and risks)."""
+    """Ask for approval of the current plan (recorded with its hash and risks).
+
+    \b
+    Examples:
+      sqlmig request --env production --reason "release 42"
+      sqlmig request --env production --rollback --steps 1
+    """
     from .. import api
-    from .render import as_json as to_json, governance as show
+    from .render import governance as show
+    from .render.envelope import emit
 
     req = api.request(project, env, database_url, reason=reason, to=to, rollback=rollback_,
                       steps=steps)
-    click.echo(to_json(req) if as_json else show.request(req))
+    emit(req, show.request)
 
 
 @command()
@@ -31,12 +38,19 @@ def request(env: str, database_url: str | None, project: str | None, as_json: bo
 @click.option("--comment", metavar="TEXT", help="Recorded with the approval.")
 def approve(env: str, database_url: str | None, project: str | None, as_json: bool,
             request_id: int, comment: str | None) -> None:
-    """Approve a request as yourself: a different database user than the requester."""
+    """Approve a request as yourself: a different database user than the requester.
+
+    \b
+    Examples:
+      sqlmig approve 17 --env production
+      sqlmig approve 17 --env production --comment "reviewed"
+    """
     from .. import api
-    from .render import as_json as to_json, governance as show
+    from .render import governance as show
+    from .render.envelope import emit
 
     req = api.approve(request_id, project, env, database_url, comment=comment)
-    click.echo(to_json(req) if as_json else show.request(req))
+    emit(req, show.request)
 
 
 @command()
@@ -45,12 +59,18 @@ def approve(env: str, database_url: str | None, project: str | None, as_json: bo
 @click.option("--comment", metavar="TEXT", help="Why: recorded with the rejection.")
 def reject(env: str, database_url: str | None, project: str | None, as_json: bool,
            request_id: int, comment: str | None) -> None:
-    """Reject a pending or approved request."""
+    """Reject a pending or approved request.
+
+    \b
+    Examples:
+      sqlmig reject 17 --env production --comment "needs an index first"
+    """
     from .. import api
-    from .render import as_json as to_json, governance as show
+    from .render import governance as show
+    from .render.envelope import emit
 
     req = api.reject(request_id, project, env, database_url, comment=comment)
-    click.echo(to_json(req) if as_json else show.request(req))
+    emit(req, show.request)
 
 
 @command()
@@ -59,12 +79,19 @@ def reject(env: str, database_url: str | None, project: str | None, as_json: boo
               help="Only requests in this state.")
 def approvals(env: str, database_url: str | None, project: str | None, as_json: bool,
               state: str | None) -> None:
-    """List approval requests and their state, newest first."""
+    """List approval requests and their state, newest first.
+
+    \b
+    Examples:
+      sqlmig approvals --env production
+      sqlmig approvals --env production --state pending --json
+    """
     from .. import api
-    from .render import as_json as to_json, governance as show
+    from .render import governance as show
+    from .render.envelope import emit
 
     rows = api.approvals(project, env, database_url, state=state)
-    click.echo(to_json(rows) if as_json else show.requests(rows))
+    emit(rows, show.requests)
 
 
 @command()
@@ -79,14 +106,21 @@ def approvals(env: str, database_url: str | None, project: str | None, as_json: 
 def audit(env: str, database_url: str | None, project: str | None, as_json: bool,
           since: str | None, action: str | None, outcome: str | None, user: str | None,
           limit: int | None) -> None:
-    """The append-only audit log, newest first."""
+    """The append-only audit log, newest first.
+
+    \b
+    Examples:
+      sqlmig audit --env production --since 7d
+      sqlmig audit --env production --action override --json
+    """
     from .. import api
     from ..core.audit import parse_since
-    from .render import as_json as to_json, governance as show
+    from .render import governance as show
+    from .render.envelope import emit
 
     rows = api.audit_log(project, env, database_url, since=parse_since(since), action=action,
                          outcome=outcome, user=user, limit=limit)
-    click.echo(to_json(rows) if as_json else show.audit(rows))
+    emit(rows, show.audit)
 
 
 COMMANDS = (request, approve, reject, approvals, audit)

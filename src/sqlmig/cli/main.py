@@ -16,16 +16,48 @@ from typing import Any
 
 import click
 
-from . import backup, checks, governance, migrate, schema
+from . import access, adoption, backup, checks, governance, migrate, schema
 from .options import global_options
 from ..errors import Interrupted, SqlmigError
 from ..version import __version__
 
 
+# The sections of `sqlmig --help`, in order: add a new command's name here.  A
+# name not registered (yet) is skipped; a registered command named nowhere is
+# listed under the last section.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Daily", ("new", "manifest", "status", "plan", "apply", "rollback", "history")),
+    ("Start and adopt", ("init", "create", "drop", "import")),
+    ("Review", ("lint", "verify", "drift", "snapshot", "docs", "check")),
+    ("Governance", ("request", "approve", "reject", "approvals", "audit", "access",
+                    "environment", "backup", "restore", "resolve")),
+    ("Fleet", ("fleet",)),
+    ("Other", ("server", "completion")),
+)
+
+
 class SqlmigGroup(click.Group):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands in the :data:`SECTIONS` of the help, not one sorted list."""
+        commands = {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
+        shown = {n for _, names in SECTIONS for n in names}
+        leftover = tuple(n for n in commands if n not in shown)
+        longest = max((len(n) for n in commands), default=0)  # one column in every section
+        width = formatter.width - 6 - longest
+        for i, (title, names) in enumerate(SECTIONS):
+            if i == len(SECTIONS) - 1:
+                names += leftover
+            rows = [(n.ljust(longest), cmd.get_short_help_str(width)) for n in names
+                    if (cmd := commands.get(n)) is not None and not cmd.hidden]
+            if rows:
+                with formatter.section(f"{title} commands"):
+                    formatter.write_dl(rows)
+
     def invoke(self, ctx: click.Context) -> Any:
         from . import logs  # here, not at the top: `logging` is not needed for --help
+        from .render import style
 
+        ctx.color = style.wanted()  # NO_COLOR, FORCE_COLOR: for every click.echo below
         with logs.to_stderr() as log, _signals_interrupt():
             try:
                 return super().invoke(ctx)
@@ -33,17 +65,29 @@ class SqlmigGroup(click.Group):
                 from ..core.connection import redact
 
                 log.done(exc)  # the held log records, less the ones that repeat this error
+                _json_failure(ctx, exc, exc.exit_code)
                 click.echo(click.style("error: ", fg="red", bold=True) + redact(str(exc)),
                            err=True)
                 ctx.exit(exc.exit_code)
+            except click.ClickException as exc:  # a usage error: click prints it on stderr
+                _json_failure(ctx, exc, exc.exit_code)
+                raise
             except KeyboardInterrupt as exc:
                 from ..core.connection import redact
 
                 stopped = exc if isinstance(exc, Interrupted) else Interrupted(2)
                 log.done()
+                _json_failure(ctx, stopped, stopped.exit_code)
                 click.echo(click.style("error: ", fg="red", bold=True) + redact(str(stopped)),
                            err=True)
                 ctx.exit(stopped.exit_code)
+
+
+def _json_failure(ctx: click.Context, exc: BaseException, exit_code: int) -> None:
+    """With --json, the failure's envelope on stdout (the ``error:`` line stays on stderr)."""
+    from .render import envelope
+
+    envelope.failure(ctx, exc, exit_code)
 
 
 class _signals_interrupt:
@@ -83,6 +127,16 @@ def cli(env: str | None, database_url: str | None, project: str | None) -> None:
     sql/manifest.sha256, applied in transactions and recorded in
     schema_migrations.  Exit codes: 0 ok, 1 SQL failed, 2 usage or
     configuration error, 3 refused by a safety guard.
+
+    \b
+    Examples:
+      sqlmig new "create users"    # then write the SQL in both files
+      sqlmig apply                 # the dev environment: config/dev.yaml
+      sqlmig status --env staging
+
+    A fleet (an environment with targets): status, apply and check take
+    --target and --targets-like; `sqlmig COMMAND --help` lists them under
+    "Fleet options".  Colour: NO_COLOR=1 turns it off, FORCE_COLOR=1 on.
     """
 
 
@@ -103,7 +157,7 @@ def completion(shell: str) -> None:
     click.echo(kind(cli, {}, "sqlmig", "_SQLMIG_COMPLETE").source())
 
 
-for _domain in (migrate, schema, checks, governance, backup):
+for _domain in (migrate, schema, checks, governance, access, backup, adoption):
     for _command in _domain.COMMANDS:
         cli.add_command(_command)
 

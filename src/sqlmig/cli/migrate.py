@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from .options import (
@@ -25,12 +23,24 @@ from .options import (
 @command()
 @click.argument("description")
 @project_option
-def new(description: str, project: str | None) -> None:
-    """Create the next-numbered migration and rollback files."""
+@json_option
+def new(description: str, project: str | None, as_json: bool) -> None:
+    """Create the next-numbered migration and rollback files.
+
+    Write the SQL in both files; then `sqlmig manifest` records the edit
+    (an auto_apply environment like dev does that at `apply` for migrations
+    it has not applied, with a notice).
+
+    \b
+    Examples:
+      sqlmig new "create users"
+      sqlmig new "add email index" --project ../shop
+    """
     from .. import api
     from .render import migrate as show
+    from .render.envelope import emit
 
-    click.echo(show.new(api.new(description, project)))
+    emit(api.new(description, project), show.new)
 
 
 @command()
@@ -38,25 +48,30 @@ def new(description: str, project: str | None) -> None:
 @project_option
 @json_option
 def manifest(check: bool, project: str | None, as_json: bool) -> None:
-    """Rewrite sql/manifest.sha256, or verify it with --check."""
+    """Rewrite sql/manifest.sha256, or verify it with --check.
+
+    \b
+    Examples:
+      sqlmig manifest            # after editing a migration
+      sqlmig manifest --check    # in CI: exit 3 on any mismatch
+    """
     from .. import api
     from ..errors import ManifestMismatch
-    from .render import as_json as to_json
+    from .render.envelope import emit
 
     if not check:
-        click.echo(f"wrote {api.write_manifest(project)}")
+        written = api.write_manifest(project)
+        emit(written, lambda path: f"wrote {path}", data={"path": written, "written": True})
         return
     report = api.check_manifest(project)
-    if as_json:
-        click.echo(to_json({"ok": report.ok, "problems": report.problems()}))
-    if not report.ok:
-        raise ManifestMismatch(
-            "sql/manifest.sha256 does not match the files. If every change is intended, run "
-            "`sqlmig manifest` and commit the result.",
-            problems=report.problems(),
-        )
-    if not as_json:
-        click.echo(f"{report.path.name}: ok")
+    mismatch = None if report.ok else ManifestMismatch(
+        "sql/manifest.sha256 does not match the files. If every change is intended, run "
+        "`sqlmig manifest` and commit the result.",
+        problems=report.problems(),
+    )
+    emit(report, None if mismatch else lambda r: f"{r.path.name}: ok", error=mismatch,
+         data={"path": report.path, "written": False, "ok": report.ok,
+               "problems": report.problems()})
 
 
 # -- reading -------------------------------------------------------------------
@@ -73,21 +88,24 @@ def status(env: str, database_url: str | None, project: str | None, as_json: boo
 
     On a fleet: how many targets are at each version, which are behind,
     failed or drifted (exit 3 if any has a problem, 1 if one cannot be read).
+
+    \b
+    Examples:
+      sqlmig status
+      sqlmig status --env staging --json
     """
     from .. import api
     from ..core.planner import Status
     from .render import fleet, migrate as show
+    from .render.envelope import emit
 
     st = api.status_env(project, env, database_url, target=target, targets_like=targets_like,
                         jobs=jobs)
     if isinstance(st, Status):  # one database; the fleet's types load only for a fleet
-        click.echo(show.status_json(st) if as_json else show.status(st))
-        if st.problems:
-            sys.exit(3)
+        emit(st, show.status, data=show.status_data(st), exit_code=3 if st.problems else 0)
         return
-    click.echo(fleet.status_json(st) if as_json else fleet.status(st))
-    if not st.ok:
-        sys.exit(1 if st.named("error") else 3)
+    emit(st, fleet.status, data=fleet.status_data(st),
+         exit_code=0 if st.ok else 1 if st.named("error") else 3)
 
 
 @command()
@@ -96,13 +114,20 @@ def status(env: str, database_url: str | None, project: str | None, as_json: boo
 @click.option("--allow-out-of-order", is_flag=True, help="Include pending versions below the newest applied one.")
 def plan(env: str, database_url: str | None, project: str | None, as_json: bool,
          to: int | None, allow_out_of_order: bool) -> None:
-    """Show the migrations apply would run, with their SQL; executes nothing."""
+    """Show the migrations apply would run, with their SQL; executes nothing.
+
+    \b
+    Examples:
+      sqlmig plan --env production
+      sqlmig plan --to 12 --json
+    """
     from .. import api
     from .render import migrate as show
+    from .render.envelope import emit
 
     p = api.plan(project, env, database_url, to=to, allow_out_of_order=allow_out_of_order,
                  lint=True)
-    click.echo(show.plan_json(p) if as_json else show.plan(p))
+    emit(p, show.plan, data=show.plan_data(p))
 
 
 @command()
@@ -110,12 +135,18 @@ def plan(env: str, database_url: str | None, project: str | None, as_json: bool,
 @click.option("--limit", type=int, default=None, help="Show at most this many events.")
 def history(env: str, database_url: str | None, project: str | None, as_json: bool,
             limit: int | None) -> None:
-    """The ledger's history (applies, rollbacks, failures, resolves), newest first."""
-    from .. import api
-    from .render import as_json as to_json, migrate as show
+    """The ledger's history (applies, rollbacks, failures, resolves), newest first.
 
-    entries = api.history(project, env, database_url, limit=limit)
-    click.echo(to_json(entries) if as_json else show.history(entries))
+    \b
+    Examples:
+      sqlmig history --limit 20
+      sqlmig history --env production --json
+    """
+    from .. import api
+    from .render import migrate as show
+    from .render.envelope import emit
+
+    emit(api.history(project, env, database_url, limit=limit), show.history)
 
 
 # -- changing ----------------------------------------------------------------------
@@ -147,10 +178,17 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
 
     On a fleet: every target, --jobs at a time, with a final table; exit 1 if
     any target failed.
+
+    \b
+    Examples:
+      sqlmig apply
+      sqlmig apply --env staging --to 12 --dry-run
+      sqlmig apply --env tenants --canary 2 --wave-size 50   # a fleet
     """
     from .. import api
     from ..core.results import ApplyResult
-    from .render import as_json as to_json, fleet, governance, migrate as show
+    from .render import fleet, governance, migrate as show
+    from .render.envelope import emit
 
     governance.emergency_banner(env, emergency, reason)
     bar = None if as_json else fleet.Progress()
@@ -163,13 +201,11 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
         canary=canary, wave_size=wave_size, fleet_progress=bar,
     )
     if isinstance(result, ApplyResult):  # one database
-        click.echo(to_json(result) if as_json else show.apply(result))
+        emit(result, show.apply)
         return
     if bar is not None:
         bar.finish()
-    click.echo(to_json(result) if as_json else fleet.apply(result))
-    if not result.ok:
-        sys.exit(1)
+    emit(result, fleet.apply, exit_code=0 if result.ok else 1)
 
 
 @command()
@@ -183,9 +219,16 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
 def rollback(env: str, database_url: str | None, project: str | None, as_json: bool,
              lock_wait: float | None, verbose: bool, yes: bool, emergency: bool,
              reason: str | None, steps: int | None, to: int | None, dry_run: bool) -> None:
-    """Run rollback files, newest first, each in its own transaction."""
+    """Run rollback files, newest first, each in its own transaction.
+
+    \b
+    Examples:
+      sqlmig rollback             # the newest migration
+      sqlmig rollback --to 3 --dry-run
+    """
     from .. import api
-    from .render import as_json as to_json, governance, migrate as show
+    from .render import governance, migrate as show
+    from .render.envelope import emit
 
     governance.emergency_banner(env, emergency, reason)
     result = api.rollback(
@@ -193,7 +236,7 @@ def rollback(env: str, database_url: str | None, project: str | None, as_json: b
         progress=None if as_json else show.Progress(verbose),
         yes=yes, confirm=governance.confirmation(env), emergency=emergency, reason=reason,
     )
-    click.echo(to_json(result) if as_json else show.rollback(result))
+    emit(result, show.rollback)
 
 
 @command()
@@ -204,12 +247,19 @@ def rollback(env: str, database_url: str | None, project: str | None, as_json: b
 @lock_wait_option
 def resolve(env: str, database_url: str | None, project: str | None, as_json: bool,
             version: int, outcome: str, lock_wait: float | None) -> None:
-    """Record how a failed no-transaction migration was resolved by hand."""
-    from .. import api
-    from .render import as_json as to_json, migrate as show
+    """Record how a failed no-transaction migration was resolved by hand.
 
-    result = api.resolve(version, outcome, project, env, database_url, lock_wait=lock_wait)
-    click.echo(to_json(result) if as_json else show.resolve(result))
+    \b
+    Examples:
+      sqlmig resolve 7 --as applied
+      sqlmig resolve 7 --as rolled-back --env staging
+    """
+    from .. import api
+    from .render import migrate as show
+    from .render.envelope import emit
+
+    emit(api.resolve(version, outcome, project, env, database_url, lock_wait=lock_wait),
+         show.resolve)
 
 
 # -- embedded server -------------------------------------------------------------------
@@ -217,29 +267,53 @@ def resolve(env: str, database_url: str | None, project: str | None, as_json: bo
 
 @click.group()
 def server() -> None:
-    """Manage the embedded PostgreSQL server (database_url: embedded)."""
+    """Manage the embedded PostgreSQL server (database_url: embedded).
+
+    \b
+    Examples:
+      sqlmig server start
+      sqlmig server status --json
+      sqlmig server stop
+    """
 
 
 @server.command("start", cls=Command)
 @project_option
-def server_start(project: str | None) -> None:
-    """Start the project's embedded server (or reuse the running one); print its URL."""
+@json_option
+def server_start(project: str | None, as_json: bool) -> None:
+    """Start the project's embedded server (or reuse the running one); print its URL.
+
+    \b
+    Examples:
+      sqlmig server start
+      psql "$(sqlmig server start | sed 's/^running: //')"
+    """
     from .. import api
     from .render import migrate as show
+    from .render.envelope import emit
 
     result = api.start_server(project)
     if result.started:
         click.echo(show.server_started(result), err=True)
-    click.echo(f"running: {result.url}")
+    emit(result, lambda r: f"running: {r.url}")
 
 
 @server.command("stop", cls=Command)
 @project_option
-def server_stop(project: str | None) -> None:
-    """Stop the project's embedded server."""
-    from .. import api
+@json_option
+def server_stop(project: str | None, as_json: bool) -> None:
+    """Stop the project's embedded server.
 
-    click.echo("stopped" if api.stop_server(project) else "not running")
+    \b
+    Examples:
+      sqlmig server stop
+      sqlmig server stop --project ../shop
+    """
+    from .. import api
+    from .render.envelope import emit
+
+    stopped = api.stop_server(project)
+    emit(stopped, lambda s: "stopped" if s else "not running", data={"stopped": stopped})
 
 
 @server.command("status", cls=Command)
@@ -247,14 +321,19 @@ def server_stop(project: str | None) -> None:
 @json_option
 @click.pass_context
 def server_status(ctx: click.Context, project: str | None, as_json: bool) -> None:
-    """Is the project's embedded server running, and where; exit 3 when it is not."""
+    """Is the project's embedded server running, and where; exit 3 when it is not.
+
+    \b
+    Examples:
+      sqlmig server status
+      sqlmig server status --json
+    """
     from .. import api
-    from .render import as_json as to_json, migrate as show
+    from .render import migrate as show
+    from .render.envelope import emit
 
     info = api.server_info(project)
-    click.echo(to_json(info) if as_json else show.server(info))
-    if not info.running:
-        ctx.exit(3)
+    emit(info, show.server, exit_code=0 if info.running else 3)
 
 
 COMMANDS = (new, manifest, status, plan, history, apply, rollback, resolve, server)

@@ -34,6 +34,30 @@ class Command(click.Command):
         except OptionError as exc:
             raise click.UsageError(str(exc), ctx) from None
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Options whose help starts with "Fleet:" in a section of their own: they
+        apply only to an environment with targets (docs/fleets.md)."""
+        rows: list[tuple[str, str]] = []
+        fleet: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None and not isinstance(param, click.Argument):
+                (fleet if record[1].startswith(FLEET) else rows).append(record)
+        if rows:
+            with formatter.section("Options"):
+                formatter.write_dl(rows)
+        if fleet:
+            with formatter.section("Fleet options (environments with targets)"):
+                formatter.write_dl([(name, _capital(text[len(FLEET):].lstrip()))
+                                    for name, text in fleet])
+
+
+FLEET = "Fleet:"  # the start of a fleet-only option's help text
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
 
 GLOBAL = ("env", "database_url", "project")
 
@@ -74,7 +98,17 @@ project_option = click.option(
     help="Project directory (default: search upward for config/ and sql/).",
 )
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+def _json_wanted(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:  # one envelope on stdout, also for a failure (cli/render/envelope.py)
+        from .render import envelope
+
+        envelope.want(ctx)
+    return value
+
+
+json_option = click.option("--json", "as_json", is_flag=True, callback=_json_wanted,
+                           help="Print machine-readable JSON.")
 
 
 def common(json_output: bool = False) -> Callable[[F], F]:

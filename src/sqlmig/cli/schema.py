@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from .options import command, common
@@ -12,15 +10,18 @@ from .options import command, common
 @command()
 @common(json_output=True)
 @click.option("--out", metavar="DIR", help="Output directory, relative to the project root "
-              "(default: docs.out of the config, else docs/schema).")
+              "(default: docs.out of the config, else docs/schema); with --format html, "
+              "a FILE.html is that one file.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown",
               show_default=True, help="Markdown pages and diagrams, or one self-contained HTML file.")
 @click.option("--coverage", "coverage_only", is_flag=True,
-              help="Print comment coverage and every undocumented object; write nothing.")
+              help="Print comment coverage and every undocumented object; write nothing; "
+                   "exit 1 if coverage is below --min-coverage.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files in --out differ "
               "from what would be generated or coverage is below --min-coverage.")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
-              help="Minimum comment coverage for --check and --coverage (default 100).")
+              help="Minimum comment coverage for --check and --coverage (default: "
+                   "docs.min_coverage of the config, else 100).")
 @click.option("--group-by", type=click.Choice(["tag", "schema", "pattern"]), default=None,
               help="Group tables by the `@group NAME` comment tag (default), schema or pattern.")
 @click.option("--group-pattern", "patterns", multiple=True, metavar="GROUP=GLOB[,GLOB]",
@@ -30,18 +31,31 @@ from .options import command, common
 def docs(env: str, database_url: str | None, project: str | None, as_json: bool, out: str | None,
          fmt: str, coverage_only: bool, check: bool, min_coverage: float | None,
          group_by: str | None, patterns: tuple[str, ...], stats: bool | None) -> None:
-    """Generate schema documentation and ER diagrams from the live catalog."""
+    """Generate schema documentation and ER diagrams from the live catalog.
+
+    \b
+    Examples:
+      sqlmig docs                          # Markdown in docs.out (docs/schema)
+      sqlmig docs --format html --out schema.html
+      sqlmig docs --check                  # in CI: exit 1 if out of date
+    """
     from ..docs import build
-    from .render import as_json as to_json, schema as show
+    from ..errors import SqlmigError
+    from .render import schema as show
+    from .render.envelope import emit
 
     result = build.generate_docs(
         project, env, database_url, out=out, format=fmt, group_by=group_by,
         groups=build.parse_patterns(patterns), stats=stats, min_coverage=min_coverage,
         check=check, coverage_only=coverage_only,
     )
-    click.echo(to_json(result) if as_json else show.docs(result))
-    if check or (coverage_only and min_coverage is not None):
-        build.raise_for(result)
+    failed: SqlmigError | None = None
+    if check or coverage_only:  # the same minimum for both
+        try:
+            build.raise_for(result)
+        except SqlmigError as exc:
+            failed = exc
+    emit(result, show.docs, error=failed)
 
 
 @command()
@@ -59,16 +73,23 @@ def docs(env: str, database_url: str | None, project: str | None, as_json: bool,
 def verify(env: str, database_url: str | None, project: str | None, as_json: bool,
            from_version: int | None, to_version: int | None, with_data: bool,
            seed_script: str | None, scale: float) -> None:
-    """Prove on a scratch database that every rollback reverses its migration (exit 1 if not)."""
-    from ..schema.verify import verify_migrations
-    from .render import as_json as to_json, schema as show
+    """Prove on a scratch database that every rollback reverses its migration (exit 1 if not).
 
-    result = verify_migrations(project, env, database_url, from_version=from_version,
-                               to_version=to_version, with_data=with_data,
-                               seed_script=seed_script, scale=scale)
-    click.echo(to_json(result) if as_json else show.verify(result))
-    if not result.ok:
-        sys.exit(1)
+    \b
+    Examples:
+      sqlmig verify
+      sqlmig verify --from 5 --with-data --scale 0.1
+    """
+    from ..schema.verify import verify_migrations
+    from .render import schema as show
+    from .render.envelope import emit
+    from .render.progress import elapsed
+
+    with elapsed("verifying rollbacks"):
+        result = verify_migrations(project, env, database_url, from_version=from_version,
+                                   to_version=to_version, with_data=with_data,
+                                   seed_script=seed_script, scale=scale)
+    emit(result, show.verify, exit_code=0 if result.ok else 1)
 
 
 @command()
@@ -76,14 +97,19 @@ def verify(env: str, database_url: str | None, project: str | None, as_json: boo
 @click.option("--privileges", is_flag=True, help="Also compare owners and grants.")
 def drift(env: str, database_url: str | None, project: str | None, as_json: bool,
           privileges: bool) -> None:
-    """Report objects added, removed or changed by hand in a database (exit 3 if any)."""
+    """Report objects added, removed or changed by hand in a database (exit 3 if any).
+
+    \b
+    Examples:
+      sqlmig drift --env production
+      sqlmig drift --privileges --json
+    """
     from ..schema.drift import detect_drift
-    from .render import as_json as to_json, schema as show
+    from .render import schema as show
+    from .render.envelope import emit
 
     report = detect_drift(project, env, database_url, privileges=privileges)
-    click.echo(to_json(report) if as_json else show.drift(report))
-    if report.drifted:
-        sys.exit(3)
+    emit(report, show.drift, exit_code=3 if report.drifted else 0)
 
 
 @command()
@@ -97,22 +123,33 @@ def drift(env: str, database_url: str | None, project: str | None, as_json: bool
 @click.option("--privileges", is_flag=True, help="Include owners and grants.")
 def snapshot(env: str, database_url: str | None, project: str | None, as_json: bool,
              out: str | None, check: bool, fmt: str | None, privileges: bool) -> None:
-    """Print or write the database's normalized schema snapshot, or --check a committed one."""
+    """Print or write the database's normalized schema snapshot, or --check a committed one.
+
+    \b
+    Examples:
+      sqlmig snapshot --out schema.txt
+      sqlmig snapshot --out schema.txt --check   # in CI
+    """
     from pathlib import Path
 
     from .. import api
     from ..errors import CheckFailed
     from ..schema.snapshot import Snapshot
-    from .render import as_json as to_json, schema as show
+    from .render import schema as show
+    from .render.envelope import emit, wanted
 
     result = api.snapshot(project, env, database_url, out=out, check=check, fmt=fmt,
                           privileges=privileges)
     if isinstance(result, Snapshot):
-        click.echo(result.to_json() if fmt == "json" else result.to_text(), nl=False)
+        if wanted():  # the snapshot's own JSON document is the result
+            import json
+
+            emit(result, data=json.loads(result.to_json()))
+        else:
+            click.echo(result.to_json() if fmt == "json" else result.to_text(), nl=False)
         return
-    click.echo(to_json(result) if as_json else show.snapshot_file(result))
-    if not result.ok:
-        raise CheckFailed(f"{out} is out of date.", path=Path(result.path))
+    emit(result, show.snapshot_file, error=None if result.ok else
+         CheckFailed(f"{out} is out of date.", path=Path(result.path)))
 
 
 COMMANDS = (docs, verify, drift, snapshot)

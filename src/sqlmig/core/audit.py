@@ -1,9 +1,9 @@
 """The append-only audit log (``sqlmig_audit``): who changed what, when and why.
 
-sqlmig only ever INSERTs into the table; triggers installed with it
-(sqlmig/sql/ledger_0003.sql) make the server reject UPDATE, DELETE and
-TRUNCATE for everyone, sqlmig included.  Timestamps come from sqlmig's
-clock (:mod:`sqlmig.clock`), identity from the server (``session_user``).
+sqlmig appends through ``sqlmig_audit_append()`` (sqlmig/sql/ledger_0006.sql);
+triggers make the server reject UPDATE, DELETE and TRUNCATE for everyone,
+sqlmig and the owner included, and stamp every row with the server's time
+(``clock_timestamp()``) and the authenticated user (``session_user``).
 """
 
 from __future__ import annotations
@@ -58,7 +58,6 @@ def record(
     conn: psycopg.Connection,
     ledger: Ledger,
     *,
-    at: datetime,
     env: str,
     action: str,
     outcome: str,
@@ -79,23 +78,16 @@ def record(
     with ``secrets``: a password quoted in an error message never reaches
     the table.
     """
-    from psycopg import sql
-
     if detail is not None:
         detail = redact(detail, *secrets)[:_DETAIL_LIMIT]
     if reason is not None:
         reason = redact(reason, *secrets)
-    row = conn.execute(
-        sql.SQL(
-            "INSERT INTO {} (at, env, action, outcome, os_user, git_commit, versions, duration_ms,"
-            " emergency, reason, detail, request_id, backup_file, backup_sha256)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
-        ).format(ledger.ident(TABLE)),
-        (at, env, action, outcome, os_user(), git_commit, sorted(set(versions)), duration_ms,
-         emergency, reason, detail, request_id, backup_file, backup_sha256),
-    ).fetchone()
+    # The server stamps the time (clock_timestamp()) and the user (session_user).
+    row = ledger.call(conn, "sqlmig_audit_append", env, action, outcome, os_user(), git_commit,
+                      sorted(set(versions)), duration_ms, emergency, reason, detail, request_id,
+                      backup_file, backup_sha256)
     assert row is not None
-    return int(row[0])
+    return int(row)
 
 
 def entries(
@@ -153,21 +145,9 @@ def stamp_ledger(
 ) -> None:
     """Write the guarding backup onto the schema_migrations and sqlmig_history
     rows a run wrote (history rows newer than ``after_history_id``)."""
-    from psycopg import sql
-
-    if not versions:
-        return
-    with conn.transaction():
-        conn.execute(
-            sql.SQL("UPDATE {} SET backup_file = %s, backup_sha256 = %s WHERE version = ANY(%s)"
-                    ).format(ledger.table),
-            (backup_file, backup_sha256, list(versions)),
-        )
-        conn.execute(
-            sql.SQL("UPDATE {} SET backup_file = %s, backup_sha256 = %s"
-                    " WHERE id > %s AND version = ANY(%s)").format(ledger.history_table),
-            (backup_file, backup_sha256, after_history_id, list(versions)),
-        )
+    if versions:
+        ledger.call(conn, "sqlmig_stamp_backup", list(versions), after_history_id, backup_file,
+                    backup_sha256)
 
 
 def last_history_id(conn: psycopg.Connection, ledger: Ledger) -> int:

@@ -201,14 +201,40 @@ class Ledger:
         except psycopg.errors.InsufficientPrivilege as exc:
             role = conn.info.user
             s = f'"{self.schema}"'
+            if self._owned_by_sqlmig_owner(conn):
+                raise DatabaseError(
+                    f"cannot {doing}: {exc.diag.message_primary or str(exc).strip()} (42501) "
+                    f'for role "{role}". The ledger in schema {s} is governed (owned by '
+                    "sqlmig_owner): a DBA grants this login its capacity with `sqlmig access "
+                    f"grant {role} --as deployer|approver|auditor|checker`, and upgrades the "
+                    "ledger of a newer sqlmig with `sqlmig access setup`."
+                    + (f" ({exc.diag.message_hint})" if exc.diag.message_hint else ""),
+                    sqlstate=exc.sqlstate,
+                ) from None
             tables = ", ".join(f"{s}.{t}" for t in (TABLE, HISTORY, VERSION_TABLE))
             raise DatabaseError(
                 f"cannot {doing}: {exc.diag.message_primary or str(exc).strip()} (42501) for "
-                f'role "{role}". sqlmig needs its ledger in schema {s}: run it as the role that '
-                f'owns the ledger, or grant: GRANT USAGE ON SCHEMA {s} TO "{role}"; GRANT '
-                f'SELECT, INSERT, UPDATE, DELETE ON {tables} TO "{role}";',
+                f'role "{role}". The ledger in schema {s} is open (owned by the login that '
+                "created it): run sqlmig as that login, or have a superuser run `sqlmig access "
+                f"setup` and then `sqlmig access grant {role} --as deployer` (docs/"
+                f"environments.md). Reading alone needs GRANT USAGE ON SCHEMA {s} TO "
+                f'"{role}"; GRANT SELECT ON {tables} TO "{role}";',
                 sqlstate=exc.sqlstate,
             ) from None
+
+    def _owned_by_sqlmig_owner(self, conn: psycopg.Connection) -> bool:
+        import psycopg
+
+        try:
+            if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+                return False
+            row = conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_namespace n JOIN pg_roles r"
+                " ON r.oid = n.nspowner WHERE n.nspname = %s AND r.rolname = 'sqlmig_owner')",
+                (self.schema,)).fetchone()
+        except psycopg.Error:
+            return False
+        return bool(row and row[0])
 
     def exists(self, conn: psycopg.Connection) -> bool:
         with self.privileged(conn, "read the ledger"):
@@ -254,7 +280,7 @@ class Ledger:
                     ensure_schema(conn, self.schema)
                 conn.execute(
                     sql.SQL("SELECT set_config('search_path', {}, true)").format(
-                        sql.Literal(f'"{self.schema}"')
+                        sql.Literal(f'"{self.schema}", pg_temp')
                     )
                 )
                 conn.execute(ddl)
@@ -331,65 +357,48 @@ class Ledger:
         if self._rendered is None or self._rendered[0] is not conn:
             from psycopg import sql
 
-            self._rendered = (conn, self.history_table.as_string(conn),
-                              self.table.as_string(conn), sql.Literal(os_user()).as_string(conn))
-        _, hist, tbl, user = self._rendered
+            self._rendered = (conn, self.function("sqlmig_record").as_string(conn), "",
+                              sql.Literal(os_user()).as_string(conn))
+        _, record, _, user = self._rendered
         v, n, c, g = int(version), _literal(conn, name), _literal(conn, checksum), \
             _literal(conn, git_commit)
-        change = (
-            f"INSERT INTO {tbl} (version, name, checksum, git_commit, execution_ms, os_user)"
-            f" SELECT {v}, {n}, {c}, {g}, ms, {user} FROM t"
-            if action == "apply" else f"DELETE FROM {tbl} WHERE version = {v}"
-        )
-        return (
-            "WITH t AS (SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint"
-            f" AS ms), h AS (INSERT INTO {hist} (version, name, action, checksum, git_commit,"
-            f" execution_ms, os_user) SELECT {v}, {n}, '{action}', {c}, {g}, ms, {user} FROM t) "
-            + change
-        )
+        return f"SELECT {record}('{action}', {v}, {n}, {c}, {g}, {user})"
+
+    def function(self, name: str) -> sql.Identifier:
+        """One of the functions every write to sqlmig's tables goes through
+        (sqlmig/sql/ledger_0006.sql): they take identity and time from the
+        server and check the caller's capacity."""
+        return self.ident(name)
+
+    def call(self, conn: psycopg.Connection, name: str, *args: Any) -> Any:
+        """``SELECT <schema>.<name>(args...)``: the first column of the first row."""
+        from psycopg import sql
+
+        query = sql.SQL("SELECT {}({})").format(
+            self.function(name), sql.SQL(", ").join(sql.Placeholder() * len(args)))
+        row = conn.execute(query, args).fetchone()
+        return row[0] if row else None
 
     def log(self, conn: psycopg.Connection, version: int, name: str, action: str, *,
             checksum: str | None = None, git_commit: str | None = None,
             execution_ms: int | None = None, detail: str | None = None) -> None:
-        from psycopg import sql
-
-        conn.execute(
-            sql.SQL(
-                "INSERT INTO {} (version, name, action, checksum, git_commit, execution_ms,"
-                " os_user, detail) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-            ).format(self.history_table),
-            (version, name, action, checksum, git_commit, execution_ms, os_user(), detail),
-        )
+        self.call(conn, "sqlmig_log", version, name, action, checksum, git_commit,
+                  execution_ms, os_user(), detail)
 
     def update(self, conn: psycopg.Connection, version: int, **fields: Any) -> None:
-        from psycopg import sql
+        from psycopg.types.json import Jsonb
 
-        assignments = sql.SQL(", ").join(
-            sql.SQL("{} = %s").format(sql.Identifier(k)) for k in fields
-        )
-        conn.execute(
-            sql.SQL("UPDATE {} SET {} WHERE version = %s").format(self.table, assignments),
-            (*fields.values(), version),
-        )
+        self.call(conn, "sqlmig_set_state", version, Jsonb(fields))
 
     def insert_failed(self, conn: psycopg.Connection, version: int, name: str, checksum: str,
                       git_commit: str | None, error: str) -> None:
         """The row a no-transaction migration writes before its first statement:
         should the run die, the migration shows as failed, never as pending."""
-        from psycopg import sql
-
-        conn.execute(
-            sql.SQL(
-                "INSERT INTO {} (version, name, checksum, git_commit, os_user, status,"
-                " failed_statement, error) VALUES (%s, %s, %s, %s, %s, 'failed', 1, %s)"
-            ).format(self.table),
-            (version, name, checksum, git_commit, os_user(), error),
-        )
+        self.call(conn, "sqlmig_mark_failed", version, name, checksum, git_commit, os_user(),
+                  error)
 
     def delete(self, conn: psycopg.Connection, version: int) -> None:
-        from psycopg import sql
-
-        conn.execute(sql.SQL("DELETE FROM {} WHERE version = %s").format(self.table), (version,))
+        self.call(conn, "sqlmig_forget", version)
 
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_.-]*$")

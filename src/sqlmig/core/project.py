@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cached_property
 from pathlib import Path
 
@@ -43,7 +43,7 @@ class Project:
                 return cls(candidate)
         raise ConfigError(
             f"no sqlmig project found in {here} or above (a directory with config/ and sql/). "
-            "Pass --project DIR."
+            "Pass --project DIR, or start one here with `sqlmig init`."
         )
 
     @property
@@ -83,6 +83,29 @@ class Project:
 
     def verify_manifest(self) -> manifest.ManifestReport:
         return manifest.verify(self.sql_dir, self.migrations)
+
+    def refresh_unapplied(self, applied: Collection[int]) -> list[str]:
+        """Rewrite the manifest when its only problem is files edited since it was
+        written, all of them of migrations not in ``applied`` (their up and
+        rollback files); return the paths it updated, relative to ``sql/``.
+
+        The everyday loop of a development database: ``sqlmig new``, write the
+        SQL, ``sqlmig apply``.  Anything else (an applied migration's file edited,
+        a file missing or not listed, a malformed or unsorted manifest) leaves
+        the manifest as it is and returns ``[]``, so :meth:`verify_manifest`
+        refuses as before.  The caller decides where this is allowed (an
+        environment that applies without review) and tells the user.
+        """
+        report = self.manifest_report()
+        if report.ok or not report.changed or report.problems() != [
+                f"changed since the manifest was written: {p}" for p in report.changed]:
+            return []
+        owner = {f.relpath: m.version for m in self.migrations
+                 for f in (m.up, m.down) if f is not None}
+        if any(owner.get(p) is None or owner[p] in applied for p in report.changed):
+            return []
+        manifest.write(self.sql_dir, self.migrations)
+        return list(report.changed)
 
     def config(self, env: str = "dev", database_url: str | None = None) -> Config:
         return config_mod.load(self.config_dir, env, database_url=database_url)

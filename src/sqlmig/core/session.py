@@ -102,7 +102,8 @@ class Session:
         connector: Callable[[str], psycopg.Connection] | None = None,
     ) -> None:
         self.project = project if isinstance(project, Project) else Project.find(project)
-        # Maintenance windows, approval expiry and audit times read this clock.
+        # Only for what is the client's business (--since, backup file names):
+        # windows, approval expiry and audit times are the server's.
         self.clock: clock_mod.Clock = clock or clock_mod.now
         # A fleet passes each target's own config, and a connector that opens
         # every connection of the session within its connection budget.
@@ -277,9 +278,9 @@ class Session:
         """
         started = time.perf_counter()
         self.project.verify_manifest()
-        for before in HOOKS.before_apply:
-            before(self)
         if dry_run:
+            for before in HOOKS.before_apply:
+                before(self)
             the_plan = self.plan(to=to, allow_out_of_order=allow_out_of_order)
             return ApplyResult(
                 applied=[], planned=[s.name for s in the_plan.steps],
@@ -288,6 +289,10 @@ class Session:
             )
         options = ChangeOptions(yes, confirm, emergency, reason)
         with self.locked(), self.guarded("apply", options) as guard:
+            # After the guards: the policy they hold (the database's binding's)
+            # decides, e.g. whether a drifted schema refuses the apply.
+            for before in HOOKS.before_apply:
+                before(self)
             exists = self.ledger.exists(self.conn)
             if exists:
                 self.ledger.ensure(self.conn)  # sqlmig's own, and at its current version

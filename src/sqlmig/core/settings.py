@@ -69,6 +69,9 @@ class Section:
     build: Callable[[Mapping[str, Any]], Any]
     check: Callable[[Mapping[str, Any], Path], None] | None = None
     names_databases: Callable[[Mapping[str, Any]], bool] | None = None
+    # The keys that are the environment's policy: recorded in the database by
+    # the environment binding, and from then on taken from there.
+    policy: tuple[str, ...] = ()
 
 
 class SectionSettings:
@@ -141,6 +144,56 @@ class Config:
         if not isinstance(value, kind):
             raise TypeError(f"section {name!r} is a {type(value).__name__}, not {kind.__name__}")
         return value
+
+
+# -- an environment's policy, as a document -----------------------------------------------
+
+
+def policy_document(config: Config) -> dict[str, dict[str, Any]]:
+    """The values of every section's ``policy`` keys, as the YAML would write
+    them (durations and windows as their text): ``{section: {key: value}}``."""
+    import dataclasses
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, section in sorted(_SECTIONS.items()):
+        if not section.policy:
+            continue
+        obj = config.sections.get(name) or section.build({})
+        out[name] = {k: _as_written(getattr(obj, k)) for k in section.policy}
+        assert all(k in {f.name for f in dataclasses.fields(obj)} for k in section.policy)
+    return out
+
+
+def default_policy() -> dict[str, dict[str, Any]]:
+    """The policy of an environment whose file sets none of the policy keys."""
+    return policy_document(Config(env="-", path=None, database_url=None))
+
+
+def with_policy(config: Config, document: Mapping[str, Any]) -> Config:
+    """``config`` with the policy keys of ``document`` (a :func:`policy_document`)
+    in place of its own; keys the document lacks keep the file's value, and
+    sections and keys this sqlmig does not know are ignored (a newer sqlmig
+    wrote them).  Values are validated like the file's."""
+    import dataclasses
+
+    sections = dict(config.sections)
+    for name, values in document.items():
+        section = _SECTIONS.get(name)
+        if section is None or not isinstance(values, Mapping):
+            continue
+        obj = sections.get(name) or section.build({})
+        known = {k: section.keys[k](v) for k, v in values.items() if k in section.policy}
+        sections[name] = dataclasses.replace(obj, **known)
+    return dataclasses.replace(config, sections=MappingProxyType(sections))
+
+
+def _as_written(value: Any) -> Any:
+    if isinstance(value, Duration):
+        return value.text
+    if isinstance(value, (tuple, list)):
+        return [_as_written(v) for v in value]
+    spec = getattr(value, "spec", None)
+    return spec if isinstance(spec, str) else value
 
 
 # -- validators, shared by the features' sections ------------------------------------------

@@ -254,3 +254,213 @@ def _queries(tree: Any) -> Iterator[str]:
     elif isinstance(tree, list):
         for item in tree:
             yield from _queries(item)
+
+
+# -- what a read-only query may not contain (integrity checks) --------------------------------
+
+# Functions with effects outside the query's result: they write (sequences,
+# large objects, server files, WAL, replication slots), signal or lock other
+# sessions, reach other databases (dblink), or assign a transaction id.  By
+# name, whatever the schema: a same-named function of the user's is refused too.
+SIDE_EFFECT_FUNCTIONS = frozenset({
+    "nextval", "setval", "txid_current", "pg_current_xact_id",
+    "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile",
+    "pg_switch_wal", "pg_create_restore_point", "pg_notify", "pg_logical_emit_message",
+    "pg_promote", "pg_backup_start", "pg_backup_stop", "pg_start_backup", "pg_stop_backup",
+    "pg_drop_replication_slot", "pg_replication_slot_advance", "pg_import_system_collations",
+    "pg_log_backend_memory_contexts", "pg_log_standby_snapshot", "lowrite", "loread",
+    "pg_sequence_last_value_set",
+})
+SIDE_EFFECT_PREFIXES = (
+    "dblink", "pg_advisory_", "pg_try_advisory_", "lo_", "pg_file_", "pg_logdir_",
+    "pg_stat_reset", "pg_replication_origin_", "pg_create_", "pg_copy_", "pg_logical_slot_",
+    "pg_wal_replay_",
+)
+# Settings set_config may not change even for the transaction: they switch
+# whose privileges the rest of the query runs with.
+_IDENTITY_SETTINGS = {"role", "session_authorization"}
+_WRITES = {"InsertStmt": "INSERT", "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE",
+           "MergeStmt": "MERGE"}
+_STATEMENT_LABELS = {"CopyStmt": "COPY", "DoStmt": "DO", "CallStmt": "CALL",
+                     "ExplainStmt": "EXPLAIN", "CreateTableAsStmt": "CREATE TABLE AS",
+                     "LockStmt": "LOCK", "NotifyStmt": "NOTIFY", "ListenStmt": "LISTEN",
+                     **_WRITES}
+
+
+def side_effect_function(name: str) -> bool:
+    """``name`` (unqualified, any case) is one of :data:`SIDE_EFFECT_FUNCTIONS`
+    or starts with one of :data:`SIDE_EFFECT_PREFIXES`."""
+    name = name.lower()
+    return name in SIDE_EFFECT_FUNCTIONS or name.startswith(SIDE_EFFECT_PREFIXES)
+
+
+def not_read_only(node: Any) -> list[tuple[str, int | None]]:
+    """Why a statement is more than a query, as (what, location) pairs
+    (location: a byte offset into the statement's text, or None): anything but
+    a SELECT / VALUES / TABLE / WITH ... SELECT, a data-changing statement
+    anywhere in it (a writable CTE), SELECT ... INTO, a row-locking clause
+    (FOR UPDATE/SHARE), and calls of side-effect functions
+    (:func:`side_effect_function`, ``set_config`` other than transaction-local
+    of a literal setting that is not role or session_authorization).  Empty:
+    the syntax is a plain query.  What the functions it calls do inside
+    (their bodies, a view's definition, a SECURITY DEFINER function) is not
+    visible here."""
+    from pglast.visitors import Visitor
+
+    found: list[tuple[str, int | None]] = []
+    kind = _kind(node)
+    if kind != "SelectStmt":
+        label = _STATEMENT_LABELS.get(kind)
+        if kind == "VariableSetStmt":
+            label = ("RESET " if node.kind.name.startswith("VAR_RESET") else "SET ") + {
+                "role": "ROLE", "session_authorization": "SESSION AUTHORIZATION",
+            }.get(node.name or "", node.name or "ALL")
+        elif kind == "VariableShowStmt":
+            label = "SHOW"
+        found.append((label or kind.removesuffix("Stmt"), None))
+        return found
+    if node.intoClause is not None:
+        found.append(("SELECT ... INTO", None))
+
+    class _Effects(Visitor):
+        def visit(self, ancestors: Any, n: Any) -> None:
+            k = _kind(n)
+            if k in _WRITES:
+                found.append((f"{_WRITES[k]} (a data-changing WITH query)", None))
+            elif k == "LockingClause":
+                found.append(("a row-locking clause (FOR UPDATE/SHARE)", None))
+
+        def visit_FuncCall(self, ancestors: Any, n: Any) -> None:
+            name = n.funcname[-1].sval if n.funcname else ""
+            if side_effect_function(name) or (name.lower() == "set_config"
+                                              and not _local_set_config(n.args or ())):
+                found.append((f"{name}()", getattr(n, "location", None)))
+
+    _Effects()(node)
+    return found
+
+
+def _local_set_config(args: Any) -> bool:
+    """set_config('literal', ..., true) of a setting that is not an identity."""
+    from pglast import ast
+
+    if len(args) != 3 or not all(isinstance(a, ast.A_Const) for a in (args[0], args[2])):
+        return False
+    name, local = args[0].val, args[2].val
+    is_true = (isinstance(local, ast.Boolean) and bool(local.boolval)) or (
+        isinstance(local, ast.String) and str(local.sval).lower() in ("true", "on", "t"))
+    return isinstance(name, ast.String) and is_true and \
+        str(name.sval).lower() not in _IDENTITY_SETTINGS
+
+
+# -- statements that change the whole server, not one database -------------------------------
+# (server_wide and created_globals: for sqlmig.schema.scratch and the
+# linter's server-wide-statement rule)
+
+_GLOBAL_OBJECTS = {"OBJECT_ROLE": "ROLE", "OBJECT_DATABASE": "DATABASE",
+                   "OBJECT_TABLESPACE": "TABLESPACE"}
+_SERVER_WIDE_KINDS = {
+    "AlterRoleSetStmt": "ALTER ROLE ... SET",
+    "DropRoleStmt": "DROP ROLE",
+    "AlterSystemStmt": "ALTER SYSTEM",
+    "CreatedbStmt": "CREATE DATABASE",
+    "AlterDatabaseStmt": "ALTER DATABASE",
+    "AlterDatabaseSetStmt": "ALTER DATABASE ... SET",
+    "AlterDatabaseRefreshCollStmt": "ALTER DATABASE ... REFRESH COLLATION VERSION",
+    "DropdbStmt": "DROP DATABASE",
+    "CreateTableSpaceStmt": "CREATE TABLESPACE",
+    "AlterTableSpaceOptionsStmt": "ALTER TABLESPACE",
+    "DropTableSpaceStmt": "DROP TABLESPACE",
+    "CreateSubscriptionStmt": "CREATE SUBSCRIPTION",
+    "AlterSubscriptionStmt": "ALTER SUBSCRIPTION",
+    "DropSubscriptionStmt": "DROP SUBSCRIPTION",
+    "ReassignOwnedStmt": "REASSIGN OWNED",
+    "DropOwnedStmt": "DROP OWNED",
+}
+# The first words of a server-wide statement pglast cannot parse (newer syntax).
+_SERVER_WIDE_WORDS = re.compile(
+    r"^(?:(?P<verb>CREATE|ALTER|DROP) (?P<what>ROLE|USER|GROUP|DATABASE|TABLESPACE|SUBSCRIPTION)"
+    r"(?! MAPPING)\b|(?P<system>ALTER SYSTEM)\b|(?P<owned>REASSIGN OWNED|DROP OWNED)\b"
+    r"|(?P<on>COMMENT ON|SECURITY LABEL (?:FOR \S+ )?ON) (?P<object>ROLE|DATABASE|TABLESPACE)\b)")
+
+
+def server_wide(node: Any | None, text: str = "") -> str | None:
+    """What the statement is ("ALTER ROLE", "GRANT role membership"...) when it
+    changes an object of the whole server rather than of the database it runs
+    in: roles and their memberships and settings, databases, tablespaces,
+    ``ALTER SYSTEM``, privileges on databases and parameters, ``REASSIGN`` /
+    ``DROP OWNED``, and subscriptions (per database, but they connect out to
+    another server); None otherwise.  Statements of a PL/pgSQL ``DO`` body
+    count.  ``node`` is the parse tree; when pglast could not parse the
+    statement (None), the first words of ``text`` decide.  Dynamic SQL
+    (``EXECUTE`` of a string) and bodies of functions are not seen."""
+    if node is None:
+        words = " ".join(w.upper() for w in re.findall(r"[A-Za-z_]+|\S", text)[:6])
+        m = _SERVER_WIDE_WORDS.match(words)
+        if m is None:
+            return None
+        if m.group("verb"):
+            return f"{m.group('verb')} {m.group('what')}"
+        if m.group("on"):
+            label = "COMMENT" if m.group("on").startswith("COMMENT") else "SECURITY LABEL"
+            return f"{label} ON {m.group('object')}"
+        return str(m.group("system") or m.group("owned"))
+    kind = _kind(node)
+    if kind in _SERVER_WIDE_KINDS:
+        return _SERVER_WIDE_KINDS[kind]
+    if kind == "CreateRoleStmt":
+        return "CREATE " + str(node.stmt_type.name).removeprefix("ROLESTMT_")
+    if kind == "AlterRoleStmt":
+        return "ALTER ROLE"
+    if kind == "GrantRoleStmt":
+        return ("GRANT" if node.is_grant else "REVOKE") + " role membership"
+    if kind == "GrantStmt":
+        what = {"OBJECT_DATABASE": "DATABASE", "OBJECT_TABLESPACE": "TABLESPACE",
+                "OBJECT_PARAMETER_ACL": "PARAMETER"}.get(node.objtype.name)
+        if what is not None:
+            return f"{'GRANT' if node.is_grant else 'REVOKE'} ... ON {what}"
+        return None
+    if kind in ("RenameStmt", "AlterOwnerStmt"):
+        attr = "renameType" if kind == "RenameStmt" else "objectType"
+        what = _GLOBAL_OBJECTS.get(getattr(node, attr).name)
+        if what is not None:
+            return f"ALTER {what} ... {'RENAME' if kind == 'RenameStmt' else 'OWNER TO'}"
+        return None
+    if kind in ("CommentStmt", "SecLabelStmt"):
+        what = _GLOBAL_OBJECTS.get(node.objtype.name)
+        if what is not None:
+            return f"{'COMMENT' if kind == 'CommentStmt' else 'SECURITY LABEL'} ON {what}"
+        return None
+    if kind == "DoStmt":
+        for inner in _do_statements(node):
+            found = server_wide(inner)
+            if found is not None:
+                return f"{found} (in a DO block)"
+    return None
+
+
+# Every server-wide statement has one of these words (GRANT/REVOKE: role
+# membership has no other marker): a cheap first look before a parse tree.
+_SERVER_WIDE_MARKER = re.compile(
+    r"\b(?:ROLE|USER|GROUP|DATABASE|TABLESPACE|SYSTEM|SUBSCRIPTION|OWNED|GRANT|REVOKE)\b",
+    re.IGNORECASE)
+
+
+def might_be_server_wide(text: str) -> bool:
+    """False when no statement of ``text`` can be :func:`server_wide`."""
+    return _SERVER_WIDE_MARKER.search(text) is not None
+
+
+def created_globals(node: Any) -> list[tuple[str, str]]:
+    """("role" | "database" | "tablespace", name) of each server-wide object the
+    statement creates (also in a ``DO`` body)."""
+    kind = _kind(node)
+    if kind == "CreateRoleStmt":
+        return [("role", node.role)]
+    if kind == "CreatedbStmt":
+        return [("database", node.dbname)]
+    if kind == "CreateTableSpaceStmt":
+        return [("tablespace", node.tablespacename)]
+    if kind == "DoStmt":
+        return [g for inner in _do_statements(node) for g in created_globals(inner)]
+    return []

@@ -53,12 +53,12 @@ class DocsResult:
         return not self.differences and (self.mode == "write" or self.coverage_ok)
 
 
-def render(model: Model, fmt: str) -> dict[str, str]:
+def render(model: Model, fmt: str, html_file: str = HTML_FILE) -> dict[str, str]:
     """Every output file, relative path -> text."""
     if fmt == "html":
         from . import html as docs_html
 
-        return {HTML_FILE: docs_html.page(model)}
+        return {html_file: docs_html.page(model)}
     from . import markdown as docs_markdown
 
     return docs_markdown.files(model)
@@ -115,6 +115,9 @@ def generate_docs(
         root = s.project.root
     out_dir = Path(settings.out)
     out_dir = out_dir if out_dir.is_absolute() else root / out_dir
+    html_file = HTML_FILE
+    if format == "html" and out_dir.suffix.lower() in (".html", ".htm"):
+        out_dir, html_file = out_dir.parent, out_dir.name  # --out schema.html: that one file
     program = erd.dot_program()
     model = build_model(catalog, settings, histories, has_ledger, program)
     if program is None:
@@ -123,14 +126,17 @@ def generate_docs(
     if coverage_only:
         return DocsResult(out_dir, format, "coverage", model.coverage, settings.min_coverage,
                           (), queries=catalog.queries)
-    files = render(model, format)
+    files = render(model, format, html_file)
     skipped = erd.SVG_SKIPPED if program is None else None
     if check:
-        diffs = compare(out_dir, files, format, ignore_svg=program is None)
+        diffs = compare(out_dir, files, format, ignore_svg=program is None, html_file=html_file)
         return DocsResult(out_dir, format, "check", model.coverage, settings.min_coverage,
                           tuple(sorted(files)), differences=diffs, svg_skipped=skipped,
                           queries=catalog.queries)
-    written, removed = write(out_dir, files, format, keep_svg=program is None)
+    written, removed = write(out_dir, files, format, keep_svg=program is None,
+                             html_file=html_file)
+    if skipped and any(rel.endswith(".dot") for rel in written):
+        skipped = f"{skipped} {erd.DOT_WRITTEN}"
     return DocsResult(out_dir, format, "write", model.coverage, settings.min_coverage,
                       tuple(sorted(files)), written=written, removed=removed,
                       svg_skipped=skipped, queries=catalog.queries)
@@ -156,12 +162,12 @@ def raise_for(result: DocsResult) -> None:
     )
 
 
-def managed(out: Path, fmt: str, ignore_svg: bool) -> set[str]:
+def managed(out: Path, fmt: str, ignore_svg: bool, html_file: str = HTML_FILE) -> set[str]:
     """The files already in ``out`` that a run in ``fmt`` owns."""
     if not out.is_dir():
         return set()
     if fmt == "html":
-        return {HTML_FILE} if (out / HTML_FILE).is_file() else set()
+        return {html_file} if (out / html_file).is_file() else set()
     found = {name for name in MARKDOWN_FILES if (out / name).is_file()}
     for d in MARKDOWN_DIRS:
         if (out / d).is_dir():
@@ -169,7 +175,8 @@ def managed(out: Path, fmt: str, ignore_svg: bool) -> set[str]:
     return {f for f in found if not (ignore_svg and f.endswith(".svg"))}
 
 
-def compare(out: Path, files: dict[str, str], fmt: str, *, ignore_svg: bool) -> tuple[str, ...]:
+def compare(out: Path, files: dict[str, str], fmt: str, *, ignore_svg: bool,
+            html_file: str = HTML_FILE) -> tuple[str, ...]:
     diffs = []
     for rel in sorted(files):
         path = out / rel
@@ -177,12 +184,13 @@ def compare(out: Path, files: dict[str, str], fmt: str, *, ignore_svg: bool) -> 
             diffs.append(f"missing: {rel}")
         elif path.read_bytes() != files[rel].encode("utf-8"):
             diffs.append(f"changed: {rel}")
-    diffs += [f"stale: {rel}" for rel in sorted(managed(out, fmt, ignore_svg) - set(files))]
+    diffs += [f"stale: {rel}"
+              for rel in sorted(managed(out, fmt, ignore_svg, html_file) - set(files))]
     return tuple(diffs)
 
 
-def write(out: Path, files: dict[str, str], fmt: str, *, keep_svg: bool) -> tuple[tuple[str, ...],
-                                                                                  tuple[str, ...]]:
+def write(out: Path, files: dict[str, str], fmt: str, *, keep_svg: bool,
+          html_file: str = HTML_FILE) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Write changed files, remove stale owned ones; returns (written, removed)."""
     written = []
     for rel in sorted(files):
@@ -193,7 +201,7 @@ def write(out: Path, files: dict[str, str], fmt: str, *, keep_svg: bool) -> tupl
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written.append(rel)
-    removed = sorted(managed(out, fmt, ignore_svg=keep_svg) - set(files))
+    removed = sorted(managed(out, fmt, ignore_svg=keep_svg, html_file=html_file) - set(files))
     for rel in removed:
         (out / rel).unlink()
     return tuple(written), tuple(removed)

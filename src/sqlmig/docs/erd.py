@@ -190,7 +190,8 @@ def dot_program() -> str | None:
 
 
 SVG_SKIPPED = ("SVG skipped: the Graphviz `dot` program is not installed "
-               "(install graphviz, e.g. `apt-get install graphviz`); DOT files were written.")
+               "(install graphviz, e.g. `apt-get install graphviz`).")
+DOT_WRITTEN = "DOT files were written."  # said only by a run that wrote some
 
 
 def svg(dot_text: str, program: str) -> str:

@@ -5,8 +5,12 @@ an approval is valid for that hash only, for ``approval_ttl``, once.
 Identity is PostgreSQL's ``session_user``: the server authenticated it, so
 nobody can approve their own request by typing another name.  Stored in
 ``sqlmig_approvals`` in the target database; rows are never deleted, stale
-ones are marked ``expired`` whenever sqlmig touches the table.  Expiry is
-compared with sqlmig's clock passed as a parameter, not the server's now().
+ones are marked ``expired`` whenever sqlmig touches the table.  Every write
+goes through functions of sqlmig/sql/ledger_0006.sql, and a trigger on the
+table holds for every writer, the owner included: the requester and approver
+are ``session_user``, times and expiry are the server's ``now()``, states only
+move pending -> approved | rejected | expired and approved -> used | rejected
+| expired, and an approval comes from another user than the requester.
 """
 
 from __future__ import annotations
@@ -76,15 +80,19 @@ class Request:
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
-    """What an approval covers: direction, and each file with its checksum."""
-    return {
-        "direction": plan.direction,
-        "steps": [
-            {"version": s.version, "name": s.name, "file": s.file.relpath,
-             "checksum": s.file.checksum}
-            for s in plan.steps
-        ],
-    }
+    """What an approval covers: direction, and each file with its checksum; for
+    an apply, each migration's rollback file too (``null`` when it has none),
+    so that editing the way back after the approval voids it as well."""
+    steps = []
+    for s in plan.steps:
+        step: dict[str, Any] = {"version": s.version, "name": s.name, "file": s.file.relpath,
+                                "checksum": s.file.checksum}
+        if plan.direction == "up":
+            down = s.migration.down
+            step["rollback"] = ({"file": down.relpath, "checksum": down.checksum}
+                                if down is not None else None)
+        steps.append(step)
+    return {"direction": plan.direction, "steps": steps}
 
 
 def plan_hash(plan: Plan) -> str:
@@ -147,7 +155,7 @@ def requests(session: Session, state: str | None = None) -> list[Request]:
     """Every request of this environment, newest first (stale ones marked expired)."""
     if not _exists(session):
         return []
-    expire_stale(session, session.clock())
+    expire_stale(session)
     query = "SELECT * FROM {} WHERE env = %s"
     params: list[Any] = [session.config.env]
     if state is not None:
@@ -159,9 +167,9 @@ def requests(session: Session, state: str | None = None) -> list[Request]:
 # -- used by the policy guard ---------------------------------------------------------
 
 
-def find_valid(session: Session, plan: Plan, now: datetime) -> Request:
+def find_valid(session: Session, plan: Plan) -> Request:
     """The unexpired approval of exactly ``plan``, or a refusal saying what is missing."""
-    expire_stale(session, now)
+    expire_stale(session)
     wanted = plan_hash(plan)
     env = session.config.env
     rows = _fetch(session, "SELECT * FROM {} WHERE env = %s AND direction = %s ORDER BY id DESC",
@@ -198,11 +206,11 @@ def find_valid(session: Session, plan: Plan, now: datetime) -> Request:
     )
 
 
-def consume(session: Session, req: Request, now: datetime) -> Request:
-    """Mark the approval used, atomically: it authorizes one run only."""
-    rows = _fetch(session, (
-        "UPDATE {} SET state = 'used', used_at = %s WHERE id = %s AND state = 'approved'"
-        " AND expires_at > %s RETURNING *"), (now, req.id, now))
+def consume(session: Session, req: Request, plan: Plan) -> Request:
+    """Mark the approval used, atomically and by the server's clock: it
+    authorizes one run of exactly ``plan``."""
+    rows = _fetch(session, "SELECT * FROM {}(%s, %s)", (req.id, plan_hash(plan)),
+                  function="sqlmig_use_approval")
     if not rows:
         raise PolicyRefusal(
             f"approval #{req.id} was used or expired a moment ago; request a new one.",
@@ -225,27 +233,23 @@ def _exists(session: Session) -> bool:
     return bool(row and row[0])
 
 
-def expire_stale(session: Session, now: datetime) -> None:
-    from psycopg import sql
-
-    session.conn.execute(
-        sql.SQL("UPDATE {} SET state = 'expired' WHERE state IN ('pending', 'approved')"
-                " AND expires_at <= %s").format(session.ledger.ident(TABLE)),
-        (now,),
-    )
+def expire_stale(session: Session) -> None:
+    """Mark requests and approvals past their expiry (the server's now()) expired."""
+    session.ledger.call(session.conn, "sqlmig_expire_stale")
 
 
-def _fetch(session: Session, query: str, params: Any) -> list[Request]:
+def _fetch(session: Session, query: str, params: Any, function: str = TABLE) -> list[Request]:
+    """Rows of ``query``, whose ``{}`` is the table (or ``function``)."""
     from psycopg import sql
     from psycopg.rows import class_row
 
     with session.conn.cursor(row_factory=class_row(Request)) as cur:
-        cur.execute(sql.SQL(query).format(session.ledger.ident(TABLE)), params)
+        cur.execute(sql.SQL(query).format(session.ledger.ident(function)), params)
         return cur.fetchall() if cur.description else []
 
 
-def fetch_one(session: Session, query: str, params: Any) -> Request:
-    rows = _fetch(session, query, params)
+def fetch_one(session: Session, query: str, params: Any, function: str = TABLE) -> Request:
+    rows = _fetch(session, query, params, function)
     assert rows
     return rows[0]
 

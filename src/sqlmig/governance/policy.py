@@ -6,8 +6,11 @@ rules in a fixed order, cheapest and least interactive first, so that a
 user is never asked to confirm a plan that a later rule refuses, and a
 backup is only made once everything else has agreed:
 
-1. ``--emergency`` needs ``--reason``;
-2. ``maintenance_window`` (an emergency overrides it, loudly and audited);
+0. the database's environment binding (:mod:`.binding`): another environment
+   is refused, and the recorded policy replaces a weaker config's;
+1. ``--emergency`` needs ``--reason``; ``access: enforced`` needs a governed
+   ledger and a login that cannot rewrite it (:mod:`.access`);
+2. ``maintenance_window``, by the server's clock (an emergency overrides it, loudly and audited);
 3. ``require_clean_git``;
 4. ``approval: required`` (an unexpired approval of exactly this plan);
 5. confirmation when ``auto_apply`` is false (``yes`` or a ``confirm`` callback);
@@ -47,8 +50,8 @@ log = logging.getLogger("sqlmig.policy")
 class Guard:
     """The policy checks and the audit row of one apply, rollback or resolve."""
 
-    def __init__(self, session: Session, action: str, options: ChangeOptions | None = None
-                 ) -> None:
+    def __init__(self, session: Session, action: str, options: ChangeOptions | None = None,
+                 *, bind: bool = False) -> None:
         self.session = session
         self.action = action
         self.options = options or ChangeOptions()
@@ -57,16 +60,28 @@ class Guard:
         self.approval: Request | None = None
         self.backup: BackupResult | None = None
         self.detail: str | None = None
+        self.binding: Any = None
         self._history_id = 0
         self._started = 0.0
         self._git_head: str | None = None
         # Bookkeeping actions are audited even though they run no plan.
-        self.always = action in ("resolve", "request", "approve", "reject")
+        self.always = action in ("resolve", "request", "approve", "reject", "bind")
+        # Changing the binding is the one thing done under another environment.
+        self._rebinding = bind
 
     # -- entering and leaving ---------------------------------------------------------
 
     def __enter__(self) -> Guard:
+        from . import binding
+
         self._started = time.perf_counter()
+        if self._rebinding:
+            return self
+        try:
+            self.binding = binding.enforce(self.session, self.action)
+        except PolicyRefusal as exc:
+            self.__exit__(type(exc), exc, None)
+            raise
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -116,7 +131,6 @@ class Guard:
         cfg = self.session.config
         rules = PolicySettings.of(cfg)
         opts = self.options
-        now = self.session.clock()
         verb = "apply" if plan.direction == "up" else "roll back"
         if opts.emergency and not (opts.reason and opts.reason.strip()):
             raise PolicyRefusal(
@@ -124,15 +138,21 @@ class Guard:
                 '(e.g. --reason "incident 4711: ..."). Nothing was changed.',
                 policy="emergency",
             )
+        if rules.access == "enforced":
+            from . import access
+
+            access.refuse_unless_enforced(self.session)
         if rules.maintenance_window:
-            self._check_window(rules.maintenance_window, now, verb)
+            # The server's clock, never the client's: a frozen or fast client
+            # cannot open a window.
+            self._check_window(rules.maintenance_window, self._server_now(), verb)
         if rules.require_clean_git:
             self._check_git()
         approval = None
         if rules.approval == "required":
             from . import approval as approval_mod
 
-            approval = approval_mod.find_valid(self.session, plan, now)
+            approval = approval_mod.find_valid(self.session, plan)
         if not rules.auto_apply and not opts.yes:
             if opts.confirm is None:
                 raise PolicyRefusal(
@@ -144,6 +164,8 @@ class Guard:
             if not opts.confirm(plan):
                 raise PolicyRefusal(f"not confirmed: nothing was {_done(plan)}.",
                                     policy="confirmation")
+        if self.binding is None and rules.governed:
+            self._bind()
         if rules.backup == "required":
             from ..core import audit
             from ..backup import dump as backup
@@ -153,7 +175,21 @@ class Guard:
         if approval is not None:
             from . import approval as approval_mod
 
-            self.approval = approval_mod.consume(self.session, approval, now)
+            self.approval = approval_mod.consume(self.session, approval, plan)
+
+    def _bind(self) -> None:
+        """The first governed run records which environment this database is."""
+        from . import binding
+
+        self.binding = binding.bind(self.session)
+        self._audit("ok", action="bind",
+                    detail=f"bound to environment {self.binding.name!r} by its first governed "
+                           f"{self.action}")
+
+    def _server_now(self) -> Any:
+        row = self.session.conn.execute("SELECT clock_timestamp()").fetchone()
+        assert row is not None
+        return row[0]
 
     def _check_window(self, windows: tuple[window_mod.Window, ...], now: Any, verb: str) -> None:
         if window_mod.inside(windows, now) is not None:
@@ -216,7 +252,7 @@ class Guard:
             versions = [s.version for s in self.plan.steps] if self.plan else self.versions
         audit.record(
             session.conn, session.ledger,
-            at=session.clock(), env=session.config.env, action=action or self.action,
+            env=session.config.env, action=action or self.action,
             outcome=outcome, versions=versions, git_commit=self._head(),
             duration_ms=round((time.perf_counter() - self._started) * 1000),
             emergency=self.options.emergency, reason=self.options.reason,

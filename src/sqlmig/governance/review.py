@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..core.ledger import os_user
 from ..errors import ConfigError, PolicyRefusal
+from . import binding as binding_mod
 from . import policy
 from .approval import (
     Request,
@@ -41,16 +42,12 @@ def request(session: Session, *, reason: str | None = None, to: int | None = Non
             raise ConfigError("nothing to request: the plan is empty "
                               f"({'nothing to roll back' if rollback else 'no pending migration'}).")
         guard.plan = the_plan
-        now = session.clock()
         risk = assess(session, the_plan)
-        expire_stale(session, now)
-        req = fetch_one(session, (
-            "INSERT INTO {} (env, direction, plan_hash, plan, risk, reason, requested_at,"
-            " requested_os_user, expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            " RETURNING *"), (
+        # The server sets requester, time and expiry (sqlmig/sql/ledger_0006.sql).
+        req = fetch_one(session, "SELECT * FROM {}(%s, %s, %s, %s, %s, %s, %s, %s)", (
             session.config.env, the_plan.direction, plan_hash(the_plan),
-            json_value(plan_document(the_plan)), json_value([risk_dict(r) for r in risk]), reason, now,
-            os_user(), now + ttl(session)))
+            json_value(plan_document(the_plan)), json_value([risk_dict(r) for r in risk]),
+            reason, os_user(), ttl(session)), function="sqlmig_request")
         guard.approval = req
         guard.detail = f"plan {req.plan_hash[:12]}" + (f": {reason}" if reason else "")
         return req
@@ -71,8 +68,7 @@ def _decide(session: Session, request_id: int, state: str, comment: str | None) 
     action = "approve" if state == "approved" else "reject"
     with session.locked(), policy.Guard(session, action) as guard:
         session.ledger.ensure(session.conn)
-        now = session.clock()
-        expire_stale(session, now)
+        expire_stale(session)
         req = get(session, request_id)
         guard.approval = req
         allowed = ("pending",) if state == "approved" else ("pending", "approved")
@@ -92,11 +88,10 @@ def _decide(session: Session, request_id: int, state: str, comment: str | None) 
                 "colleague to run `sqlmig approve` with their own credentials.",
                 policy="four_eyes",
             )
-        expires = now + ttl(session) if state == "approved" else req.expires_at
-        req = fetch_one(session, (
-            "UPDATE {} SET state = %s, decided_at = %s, decided_by = session_user,"
-            " decided_os_user = %s, comment = %s, expires_at = %s WHERE id = %s RETURNING *"),
-            (state, now, os_user(), comment, expires, req.id))
+        # The server checks all of this again, and sets who, when and until when.
+        req = fetch_one(session, "SELECT * FROM {}(%s, %s, %s, %s, %s)",
+                        (req.id, state, os_user(), comment, ttl(session)),
+                        function="sqlmig_decide")
         guard.approval = req
         guard.versions = req.versions
         guard.detail = comment
@@ -111,3 +106,46 @@ def _rollback_plan(session: Session, steps: int | None, to: int | None) -> Plan:
                         allow_out_of_order=True)
     planner.refuse_on_problems(st, "roll back")
     return planner.downgrade(st, session.project.migrations, steps=steps, to=to)
+
+
+# -- the environment binding ----------------------------------------------------------
+
+
+def request_binding(session: Session, *, reason: str | None = None) -> Request:
+    """Ask for the approval that changing a binding needs when the bound
+    policy requires approvals: the request is the bound environment's (its
+    approvers decide), for exactly ``session``'s environment and policy."""
+    from . import binding
+
+    with session.locked(), policy.Guard(session, "request", bind=True) as guard:
+        session.ledger.ensure(session.conn)
+        bound = binding.read(session.conn, session.ledger)
+        if bound is None:
+            raise ConfigError("this database is not bound to an environment yet: "
+                              f"`sqlmig environment bind --env {session.config.env}` binds "
+                              "it without an approval.")
+        doc = binding.document(session)
+        req = fetch_one(session, "SELECT * FROM {}(%s, %s, %s, %s, %s, %s, %s, %s)", (
+            bound.name, "bind", binding.plan_hash(session.config.env, doc),
+            json_value(binding.plan_document(session.config.env, doc)), json_value([]),
+            reason, os_user(), ttl(session)), function="sqlmig_request")
+        guard.approval = req
+        guard.detail = (f"bind the database (now {bound.name!r}) to {session.config.env!r}"
+                        + (f": {reason}" if reason else ""))
+        return req
+
+
+def bind(session: Session, *, request_id: int | None = None,
+         reason: str | None = None) -> binding_mod.Binding:
+    """Bind the database to ``session``'s environment and policy, or change its
+    binding (the server demands an approved ``request_id`` when the bound
+    policy requires approvals)."""
+    with session.locked(), policy.Guard(session, "bind", bind=True) as guard:
+        session.ledger.ensure(session.conn)
+        before = binding_mod.read(session.conn, session.ledger)
+        after = binding_mod.bind(session, request_id)
+        guard.detail = (f"bound to environment {after.name!r}"
+                        + (f" (was {before.name!r})" if before and before.name != after.name
+                           else " (policy changed)" if before else "")
+                        + (f": {reason}" if reason else ""))
+        return after

@@ -21,6 +21,15 @@ class PolicySettings(settings.SectionSettings):
     approval_ttl: Duration = of_seconds(7200)
     maintenance_window: tuple[window.Window, ...] = ()
     require_clean_git: bool = False
+    # open | enforced: changes only through a governed ledger (`sqlmig access
+    # setup`), by a login that cannot rewrite it (no superuser, no sqlmig_owner).
+    access: str = "open"
+
+    @property
+    def governed(self) -> bool:
+        """Whether anything here is stricter than the defaults: such an
+        environment binds its database on its first run."""
+        return self != PolicySettings()
 
 
 SECTION = PolicySettings.declare(
@@ -31,5 +40,8 @@ SECTION = PolicySettings.declare(
         "approval_ttl": settings.positive_duration,
         "maintenance_window": window.parse_many,
         "require_clean_git": settings.flag,
+        "access": settings.choice("open", "enforced"),
     },
+    policy=("access", "approval", "approval_ttl", "auto_apply", "backup", "maintenance_window",
+            "require_clean_git"),
 )

@@ -197,6 +197,22 @@ _rule("syntax-error", "robustness", ERROR,
       server will reject it and the other rules could not check it. Fix the
       syntax.""")
 
+# -- safety --------------------------------------------------------------------------------
+
+_rule("server-wide-statement", "safety", WARNING,
+      "statement that changes the whole server, not only the project's database",
+      """Roles (CREATE/ALTER/DROP ROLE, USER, GROUP, ALTER ROLE ... SET, role
+      membership GRANT/REVOKE, COMMENT or SECURITY LABEL ON ROLE), databases,
+      tablespaces, ALTER SYSTEM, GRANT ON DATABASE/TABLESPACE/PARAMETER, REASSIGN or DROP
+      OWNED, and subscriptions (which connect to another server) are not isolated by a
+      database: `sqlmig verify` and `sqlmig drift` replaying such a migration on the
+      target's own server would change them for real (a rotated password reset, a
+      role expired). sqlmig replays on a scratch server (`scratch:` in
+      config/<env>.yaml) and refuses to replay these statements with `scratch:
+      same-server`. Keep roles, passwords and server settings out of migrations (a
+      DBA's or the platform's job); where a migration must create a role, make it
+      idempotent and never set passwords in it.""")
+
 # -- types and design ----------------------------------------------------------------------
 
 _rule("timestamp-without-time-zone", "design", WARNING,

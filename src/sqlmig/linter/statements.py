@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core import sqlnodes
 from ..core.files import Migration, SqlFile
 from . import analysis
 from .analysis import ParsedFile, Stmt, names, qualified, relations_in, relname, shown, type_name
@@ -118,6 +119,7 @@ class Linter:
         self._file_level(parsed)
         for stmt in parsed.statements:
             RollbackStatement(self, parsed, stmt).run()
+            server_wide(self, parsed, stmt)
         return parsed
 
     # -- findings ------------------------------------------------------------------------
@@ -255,6 +257,7 @@ class _Up:
         handler = getattr(self, "on_" + type(self.node).__name__, None)
         if handler is not None:
             handler(self.node)
+        server_wide(self.lint, self.parsed, self.stmt)
 
     # -- creating --------------------------------------------------------------------------
 
@@ -645,3 +648,13 @@ def _volatile(expr: Any) -> bool:
 
     _Calls()(expr)
     return found
+
+
+def server_wide(lint: Linter, parsed: ParsedFile, stmt: Stmt) -> None:
+    """server-wide-statement: the decision is sqlnodes.server_wide's, shared
+    with the same-server refusal of verify and drift."""
+    kind = sqlnodes.server_wide(stmt.node)
+    if kind is not None:
+        lint.emit(parsed, "server-wide-statement", stmt, stmt.offset,
+                  f"{kind} changes the whole server, not only this database: verify and drift "
+                  "refuse to replay it on the target's own server (`scratch: same-server`)")

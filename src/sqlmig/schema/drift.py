@@ -1,7 +1,8 @@
 """``sqlmig drift``: what was changed by hand in a live database.
 
-The expected schema is built by applying, on a scratch database on the same
-server, exactly the migrations the target's ledger records as applied; the
+The expected schema is built by applying, on a scratch database of a scratch
+server (:mod:`sqlmig.schema.scratch`; the target's own server only with
+``scratch: same-server``), exactly the migrations the target's ledger records as applied; the
 two snapshots are compared and every object added, removed or changed in the
 target is reported.  ``refuse_on_drift: true`` in an environment's config
 (set in the shipped config/production.yaml) makes ``apply`` run this first
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING
 from ..core.settings import Config
 from ..errors import DriftDetected, LedgerProblem
 from .settings import SchemaSettings
+from . import scratch as scratch_mod
 from .snapshot import diff
-from .verify import Scratch, build
+from .verify import build
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,6 +37,7 @@ class DriftReport:
     differences: list[str] = field(default_factory=list)
     order: list[str] = field(default_factory=list)  # column order, reported separately
     duration_ms: int = 0
+    scratch_server: str = ""  # where the migrations were replayed (no password)
 
     @property
     def drifted(self) -> bool:
@@ -66,9 +69,12 @@ def detect(session: Session, *, privileges: bool = False) -> DriftReport:
             f"{', '.join(map(str, missing))} have no migration file. Restore the files "
             "(see `sqlmig status`) before checking for drift.",
         )
+    target = scratch_mod.facts(conn)
+    server = scratch_mod.choose(session.project, cfg, session.url, target)
+    replayed = [files[v] for v in applied]
     actual = take(conn, ledger_schema=cfg.schema, privileges=privileges)
-    with Scratch(session.url, "sqlmig_drift") as scratch:
-        mig = build(scratch.url, cfg, [files[v] for v in applied])
+    with scratch_mod.replay(server, [m.up for m in replayed], target, "sqlmig_drift") as scratch:
+        mig = build(scratch.url, cfg, replayed)
         try:
             expected = mig.snapshot(privileges=privileges)
         finally:
@@ -80,6 +86,7 @@ def detect(session: Session, *, privileges: bool = False) -> DriftReport:
         differences=[x.describe(**words) for x in d.differences],
         order=[x.describe(**words) for x in d.order],
         duration_ms=round((time.perf_counter() - started) * 1000),
+        scratch_server=server.where,
     )
 
 

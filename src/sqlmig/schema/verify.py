@@ -2,7 +2,8 @@
 its migration exactly and that the migration can then be applied again.
 
 For each migration, in order, on one scratch database created (and dropped)
-on the environment's server::
+on a scratch server (:mod:`sqlmig.schema.scratch`: the ``scratch:`` key; the
+environment's own server only with ``scratch: same-server``)::
 
     S0 = snapshot; apply up; S1 = snapshot; apply rollback; S2 = snapshot
     require S2 == S0                (the rollback restores the schema)
@@ -32,7 +33,6 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +43,8 @@ from ..core.connection import connect, redact
 from ..errors import ConfigError, DatabaseError, MigrationFailed
 from ..core.files import Migration
 from ..core.project import Project
+from . import scratch as scratch_mod
+from .scratch import Scratch, with_dbname
 from .snapshot import Snapshot, SnapshotDiff, diff, take
 from .settings import SchemaSettings
 
@@ -54,71 +56,11 @@ if TYPE_CHECKING:
 DEFAULT_SEED = "demo/seed.py"
 NO_ROLLBACK = "no rollback"
 DEFAULT_SCALE = 0.01
-_INSUFFICIENT_PRIVILEGE = "42501"
+__all__ = ["MigrationCheck", "Scratch", "VerifyResult", "build", "verify", "verify_migrations",
+           "with_dbname"]
 
 
-# -- scratch databases -------------------------------------------------------------------
-
-
-def with_dbname(url: str, dbname: str) -> str:
-    """The conninfo of database ``dbname`` on the server of ``url``."""
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    params = conninfo_to_dict(url)
-    params["dbname"] = dbname
-    return make_conninfo("", **params)
-
-
-class Scratch:
-    """A throw-away database on the same server as ``url``, created through the
-    server's maintenance database ``postgres`` and dropped with FORCE."""
-
-    def __init__(self, url: str, prefix: str = "sqlmig_scratch") -> None:
-        self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-        self.admin_url = with_dbname(url, "postgres")
-        self.url = with_dbname(url, self.name)
-
-    def create(self, template: str | None = None) -> Scratch:
-        from psycopg import sql
-
-        stmt = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name))
-        if template is not None:
-            stmt = sql.SQL("{} TEMPLATE {}").format(stmt, sql.Identifier(template))
-        self._admin(stmt, "create")
-        return self
-
-    def drop(self) -> None:
-        from psycopg import sql
-
-        # WITH (FORCE) (PostgreSQL 13+) ends a connection a failed run left behind.
-        self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                    .format(sql.Identifier(self.name)), "drop")
-
-    def recreate(self) -> None:
-        self.drop()
-        self.create()
-
-    def _admin(self, stmt: Any, what: str) -> None:
-        import psycopg
-
-        with connect(self.admin_url) as conn:
-            try:
-                conn.execute(stmt)
-            except psycopg.Error as exc:
-                hint = (" verify, drift and the pytest plugin need a role that may CREATE "
-                        "DATABASE on the environment's server (the embedded server's role can)."
-                        if exc.sqlstate == _INSUFFICIENT_PRIVILEGE else "")
-                raise DatabaseError(
-                    f"cannot {what} the scratch database {self.name} on "
-                    f"{redact(self.admin_url)}: {str(exc).strip()} ({exc.sqlstate}).{hint}",
-                    sqlstate=exc.sqlstate,
-                ) from None
-
-    def __enter__(self) -> Scratch:
-        return self.create()
-
-    def __exit__(self, *exc: object) -> None:
-        self.drop()
+# -- replaying files ----------------------------------------------------------------------
 
 
 class Migrator:
@@ -203,6 +145,7 @@ class VerifyResult:
     snapshots: int
     duration_ms: int
     seed: str | None = None  # the seed script used with --with-data
+    scratch_server: str = ""  # where the replay ran (no password)
 
     @property
     def ok(self) -> bool:
@@ -232,7 +175,7 @@ def verify(
     scale: float = DEFAULT_SCALE,
 ) -> VerifyResult:
     """Verify the migrations between ``from_version`` and ``to_version`` (inclusive)
-    on a scratch database on the server of ``url``."""
+    on a scratch database of the scratch server chosen for the target at ``url``."""
     started = time.perf_counter()
     every = project.migrations
     lo = from_version if from_version is not None else -1
@@ -245,8 +188,11 @@ def verify(
         # Applying and snapshotting everything would prove nothing: say so at once.
         return VerifyResult([_unprovable(m) for m in targets], "", with_data, 0, _ms(started))
     seed = _seed_function(project, config, seed_script, scale) if with_data else None
-    scratch = Scratch(url, "sqlmig_verify").create()
-    try:
+    target = scratch_mod.target_facts(url)
+    server = scratch_mod.choose(project, config, url, target)
+    files = [m.up for m in [*before, *targets]] + [m.down for m in targets
+                                                   if _provable(m) and m.down is not None]
+    with scratch_mod.replay(server, files, target, "sqlmig_verify") as scratch:
         checks, mig, snaps = _round_trips(scratch, config, before, targets)
         try:
             if seed is not None and mig is not None:
@@ -255,10 +201,8 @@ def verify(
         finally:
             if mig is not None:
                 mig.close()
-    finally:
-        scratch.drop()
     return VerifyResult(checks, scratch.name, with_data, snaps, _ms(started),
-                        seed[0] if seed else None)
+                        seed[0] if seed else None, scratch_server=server.where)
 
 
 def _round_trips(
@@ -467,7 +411,8 @@ def _table(qualified: str) -> str:
 
 def verify_migrations(project: Project | Path | str | None = None, env: str = "dev",
                       database_url: str | None = None, **options: Any) -> VerifyResult:
-    """``sqlmig verify`` for a Python caller: the environment's server, a scratch database."""
+    """``sqlmig verify`` for a Python caller: a scratch database on the environment's
+    scratch server."""
     p = project if isinstance(project, Project) else Project.find(project)
     cfg = p.config(env, database_url)
     return verify(p, cfg, p.database_url(cfg), **options)

@@ -6,7 +6,6 @@ The JSON and JUnit documents themselves are the library's
 from __future__ import annotations
 
 import json
-import os
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -19,9 +18,11 @@ _COLORS = {"PASS": "green", "WARN": "yellow", "FAIL": "red", "ERROR": "magenta"}
 
 
 def color() -> bool:
-    """Colour unless NO_COLOR is set (https://no-color.org); click drops the
-    codes anyway when stdout is not a terminal."""
-    return not os.environ.get("NO_COLOR")
+    """Colour unless NO_COLOR is set; click.echo strips it where it does not
+    belong (:mod:`.style`)."""
+    from .style import paint
+
+    return paint()
 
 
 def document(result: CheckReport, fmt: str, *, strict: bool = False,
@@ -50,7 +51,7 @@ def report(result: CheckReport, *, color: bool = False, strict: bool = False) ->
         head = f"{c.check}  ({c.file}, {_ms(c.duration_ms)})"
         out.append(paint(head, bold=True))
         for r in c.results:
-            detail = f"  {r.detail}" if r.detail else ""
+            detail = f"  {_redact(r.detail)}" if r.detail else ""  # text from the database
             out.append(f"  {badge(r.status)} {r.name}{detail}")
             if r.extra:
                 extras = "  ".join(f"{k}={_short(v)}" for k, v in r.extra.items())
@@ -86,20 +87,29 @@ def on_fail(ran: OnFailResult, *, color: bool = False) -> str:
 
 def history(runs: list[RecordedRun], *, color: bool = False) -> str:
     """The recorded runs, newest first, with what each changed."""
+    from .text import plural, table, timestamp
+
     if not runs:
         return "no recorded check runs (run `sqlmig check --record` to record one)"
-    out = []
+    rows = []
     for run in runs:
-        head = (f"run {run.id}  {run.started_at:%Y-%m-%d %H:%M:%S%z}  {run.env}  "
-                f"{run.summary.text(run.duration_ms / 1000)}")
-        out.append(click.style(head, bold=True) if color else head)
+        changed = [f"{len(run.newly_failing)} newly failing"] if run.newly_failing else []
+        changed += [f"{len(run.newly_fixed)} newly fixed"] if run.newly_fixed else []
+        if not changed:
+            changed = ["-" if run.previous_run is None else
+                       f"no change since run {run.previous_run}"]
+        rows.append([str(run.id), timestamp(run.started_at), run.env,
+                     run.summary.text(run.duration_ms / 1000), ", ".join(changed)])
+    out = table(["Run", "Started at", "Env", "Summary", "Changes"], rows, right=(0,))
+    if color:
+        out[0] = click.style(out[0], bold=True)
+    for run in runs:
         for label, changes, fg in (("newly failing", run.newly_failing, "red"),
                                    ("newly fixed", run.newly_fixed, "green")):
             for c in changes:
-                line = f"  {label}: {c.check}: {c.name} ({c.was} -> {c.status})"
+                line = f"run {run.id}: {label}: {c.check}: {c.name} ({c.was} -> {c.status})"
                 out.append(click.style(line, fg=fg) if color else line)
-        if not run.newly_failing and not run.newly_fixed and run.previous_run is not None:
-            out.append(f"  no change since run {run.previous_run}")
+    out.append(plural(len(runs), "recorded run"))
     return "\n".join(out)
 
 
@@ -110,6 +120,12 @@ def _trailer(result: CheckReport, color: bool) -> list[str]:
     if result.on_fail is not None:
         lines.append(on_fail(result.on_fail, color=color))
     return lines
+
+
+def _redact(text: str) -> str:
+    from ...core.connection import redact
+
+    return redact(text)
 
 
 def _ms(ms: float) -> str:

@@ -8,9 +8,9 @@ import sys
 import threading
 import time
 from collections import Counter
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from . import as_json
+from .text import plural, table
 
 if TYPE_CHECKING:
     from ...fleet.report import FleetApplyResult, FleetCheckResult, FleetStatus, TargetResult
@@ -82,13 +82,6 @@ def _summary(r: TargetResult) -> str:
 # -- rendering ------------------------------------------------------------------------------
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(header)]
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    return [fmt.format(*header).rstrip(), *(fmt.format(*r).rstrip() for r in rows)]
-
-
 def apply(result: FleetApplyResult) -> str:
     from ...fleet.report import (
         APPLIED,
@@ -104,7 +97,7 @@ def apply(result: FleetApplyResult) -> str:
              str(len(t.applied)) if t.outcome != WOULD_APPLY else f"({len(t.planned)})",
              f"{t.duration_ms} ms" if t.outcome != UNTOUCHED else "-", t.outcome]
             for t in result.targets]
-    lines = _table(["target", "from", "to", "applied", "time", "outcome"], rows)
+    lines = table(["Target", "From", "To", "Applied", "Time", "Outcome"], rows)
     errors = [(t, t.error) for t in result.targets if t.error]
     if errors:
         lines.append("")
@@ -119,24 +112,25 @@ def apply(result: FleetApplyResult) -> str:
     counts = Counter(t.outcome for t in result.targets)
     parts = [f"{counts[o]} {o}" for o in (APPLIED, WOULD_APPLY, UP_TO_DATE, FAILED, REFUSED,
                                           CHECK_FAILED, UNTOUCHED) if counts[o]]
-    lines += ["", f"{len(result.targets)} target(s): {', '.join(parts) or 'none'} "
+    lines += ["", f"{plural(len(result.targets), 'target')}: {', '.join(parts) or 'none'} "
                   f"in {result.duration_ms / 1000:.1f} s (--jobs {result.jobs})"]
     return "\n".join(lines)
 
 
-def status_json(st: FleetStatus) -> str:
-    """The matrix's summary and every target."""
-    return as_json({
+def status_data(st: FleetStatus) -> dict[str, Any]:
+    """``status --json``'s result on a fleet: the matrix's summary and every target."""
+    return {
         "env": st.env, "latest": st.latest, "versions": st.versions,
         **{state: st.named(state) for state in ("behind", "failed", "drifted", "problem",
                                                 "error")},
         "targets": st.targets,
-    })
+    }
 
 
 def status(st: FleetStatus) -> str:
-    lines = [f"{len(st.targets)} target(s) in {st.env}; newest migration: {_v(st.latest)}", ""]
-    lines += _table(["version", "targets"], [[v, str(n)] for v, n in st.versions.items()])
+    lines = [f"{plural(len(st.targets), 'target')} in {st.env}; newest migration: "
+             f"{_v(st.latest)}", ""]
+    lines += table(["Version", "Targets"], [[v, str(n)] for v, n in st.versions.items()])
     for state, title in (("behind", "behind"), ("failed", "failed"), ("drifted", "drifted"),
                          ("problem", "with problems"), ("error", "could not be read")):
         names = st.named(state)
@@ -159,13 +153,13 @@ def check(result: FleetCheckResult) -> str:
                      *(str(n) for n in ((c.passed, c.warned, c.failed, c.errored) if c else
                                         ("-",) * 4)),
                      "ok" if t.ok else ("error" if t.error else "FAIL")])
-    lines = _table(["target", "pass", "warn", "fail", "error", "outcome"], rows)
+    lines = table(["Target", "Pass", "Warn", "Fail", "Error", "Outcome"], rows)
     for t in result.targets:
         if t.error:
             lines.append(f"{t.target}: {t.error.splitlines()[0]}")
         elif t.check and t.check.failing:
             lines += [f"{t.target}: {line}" for line in t.check.failing]
     bad = sum(not t.ok for t in result.targets)
-    lines += ["", f"{len(result.targets)} target(s): {len(result.targets) - bad} ok, {bad} "
-                  f"failing in {result.duration_ms / 1000:.1f} s"]
+    lines += ["", f"{plural(len(result.targets), 'target')}: {len(result.targets) - bad} ok, "
+                  f"{bad} failing in {result.duration_ms / 1000:.1f} s"]
     return "\n".join(lines)

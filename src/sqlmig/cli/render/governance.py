@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .text import plural, table, timestamp
+
 if TYPE_CHECKING:
     from ...core.planner import Plan
     from ...core.session import Confirm
@@ -20,60 +22,64 @@ def request(req: Request) -> str:
     lines = [
         f"request #{req.id} [{req.state}] {req.env} "
         f"{'apply' if req.direction == 'up' else 'rollback'} plan {req.plan_hash[:12]}",
-        f"  requested {req.requested_at:%Y-%m-%d %H:%M %Z} by {req.requested_by}"
+        f"  requested {timestamp(req.requested_at)} by {req.requested_by}"
         + (f" ({req.requested_os_user})" if req.requested_os_user else "")
         + (f": {req.reason}" if req.reason else ""),
     ]
     if req.decided_by:
         lines.append(f"  {req.state if req.state in ('approved', 'rejected') else 'decided'} "
-                     f"{req.decided_at:%Y-%m-%d %H:%M %Z} by {req.decided_by}"
+                     f"{timestamp(req.decided_at)} by {req.decided_by}"
                      + (f": {req.comment}" if req.comment else ""))
     if req.state in ("pending", "approved"):
-        lines.append(f"  expires {req.expires_at:%Y-%m-%d %H:%M %Z}")
+        lines.append(f"  expires {timestamp(req.expires_at)}")
     for step in req.plan.get("steps", []):
         lines.append(f"  {step['name']}  {step['checksum'][:12]}")
     for risk in req.risk:
         size = ""
         if risk.get("estimated_rows") is not None:
-            size = f" (~{risk['estimated_rows']} rows, {risk['size_bytes']} bytes)"
+            size = (f" (~{plural(risk['estimated_rows'], 'row')}, "
+                    f"{plural(risk['size_bytes'], 'byte')})")
         lines.append(f"  ! {risk['file']}:{risk['line']}: {risk['kind']}: {risk['message']}{size}")
     return "\n".join(lines)
 
 
 def requests(rows: list[Request]) -> str:
+    """The approval requests, newest first, as a table."""
     if not rows:
         return "no approval requests"
-    return "\n".join(
-        f"#{r.id} {r.state:<8} {'apply' if r.direction == 'up' else 'rollback':<8} "
-        f"versions {','.join(map(str, r.versions))} plan {r.plan_hash[:12]} by {r.requested_by}"
-        + (f", {r.state} by {r.decided_by}" if r.decided_by else "")
-        + f", expires {r.expires_at:%Y-%m-%d %H:%M %Z}"
-        for r in rows
-    )
+    body = [[f"#{r.id}", r.state, "apply" if r.direction == "up" else "rollback",
+             ",".join(map(str, r.versions)) or "-", r.plan_hash[:12], r.requested_by,
+             r.decided_by or "-", timestamp(r.expires_at)]
+            for r in rows]
+    return "\n".join([*table(["ID", "State", "Action", "Versions", "Plan", "Requested by",
+                              "Decided by", "Expires at"], body),
+                      plural(len(rows), "request")])
 
 
 def audit(rows: list[AuditEntry]) -> str:
+    """The audit log, newest first, as a table; the reason, request, backup and
+    first line of the detail in its last column."""
     if not rows:
         return "no audit entries"
-    lines = []
+    body = []
     for e in rows:
-        who = e.db_user + (f" ({e.os_user})" if e.os_user else "")
-        versions = ",".join(str(v) for v in e.versions) or "-"
-        flags = " EMERGENCY" if e.emergency else ""
-        line = (f"#{e.id} {e.at:%Y-%m-%d %H:%M:%S %Z} {e.env} {e.action} {e.outcome}{flags} "
-                f"by {who} versions {versions}")
-        if e.duration_ms is not None:
-            line += f" {e.duration_ms} ms"
+        notes = ["EMERGENCY"] if e.emergency else []
         if e.request_id is not None:
-            line += f" request #{e.request_id}"
+            notes.append(f"request #{e.request_id}")
         if e.backup_file:
-            line += f" backup {e.backup_file}"
-        lines.append(line)
+            notes.append(f"backup {e.backup_file}")
         if e.reason:
-            lines.append(f"    reason: {e.reason}")
+            notes.append(f"reason: {e.reason}")
         if e.detail:
-            lines.append("    " + e.detail.splitlines()[0])
-    return "\n".join(lines)
+            notes.append(e.detail.splitlines()[0])
+        body.append([f"#{e.id}", timestamp(e.at), e.env, e.action, e.outcome,
+                     e.db_user + (f" ({e.os_user})" if e.os_user else ""),
+                     ",".join(str(v) for v in e.versions) or "-",
+                     f"{e.duration_ms} ms" if e.duration_ms is not None else "-",
+                     "; ".join(notes)])
+    return "\n".join([*table(["ID", "At", "Env", "Action", "Outcome", "By", "Versions", "Time",
+                              "Notes"], body, right=(7,)),
+                      plural(len(rows), "entry")])
 
 
 def confirmation(env: str) -> Confirm:
@@ -82,7 +88,7 @@ def confirmation(env: str) -> Confirm:
 
     def confirm_plan(plan: Plan) -> bool:
         verb = "apply" if plan.direction == "up" else "roll back"
-        click.echo(f"{env}: {len(plan.steps)} migration(s) to {verb}:", err=True)
+        click.echo(f"{env}: {plural(len(plan.steps), 'migration')} to {verb}:", err=True)
         for step in plan.steps:
             click.echo(f"  {step.file.relpath}  sha256 {step.file.checksum[:12]}", err=True)
         return ask(f"{verb.capitalize()} these on {env}?")

@@ -5,7 +5,6 @@ JSON, SARIF and GitHub annotations are the library's
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from typing import TYPE_CHECKING
 
@@ -18,8 +17,11 @@ _COLORS = {"error": "red", "warning": "yellow", "note": "cyan"}
 
 
 def color(fmt: str) -> bool:
-    """Only the human format on a terminal is coloured."""
-    return fmt == "human" and sys.stdout.isatty()
+    """Only the human format is coloured, unless NO_COLOR is set; click.echo
+    strips it where it does not belong (:mod:`.style`)."""
+    from .style import paint
+
+    return fmt == "human" and paint()
 
 
 def document(result: LintReport, fmt: str, *, color: bool = False) -> str:

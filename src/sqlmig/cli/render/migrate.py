@@ -1,19 +1,20 @@
 """Migrations on one database: new, status, plan, apply, rollback, history,
-resolve and the embedded server, as text (and status/plan as JSON)."""
+resolve and the embedded server, as text (and the JSON results of status and plan)."""
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import as_json
+from .text import plural, table, timestamp
 
 if TYPE_CHECKING:
     from ...adapters.embedded import ServerInfo, Started
     from ...core.ledger import HistoryEntry
     from ...core.planner import Plan, Status
+    from .progress import Ticker
     from ...core.results import (
         ApplyResult,
         NewMigration,
@@ -29,14 +30,21 @@ class Progress:
     def __init__(self, verbose: bool = False) -> None:
         self.verbose = verbose
         self.statements_shown = False
+        self.ticker: Ticker | None = None  # a file's elapsed seconds, on a terminal
 
     def __call__(self, event: ProgressEvent) -> None:
+        from .progress import Ticker
+
+        if self.ticker is not None:
+            self.ticker.stop()
+            self.ticker = None
         width = len(str(event.total))
         if event.kind == "start":
             arrow = "" if event.direction == "up" else "rollback "
             click.echo(f"[{event.index:>{width}}/{event.total}] {arrow}{event.name} ... ", nl=False)
             sys.stdout.flush()
             self.statements_shown = False
+            self.ticker = Ticker(sys.stdout).start()
         elif event.kind in ("done", "failed"):
             lead = "    " if self.statements_shown else ""
             if event.kind == "done":
@@ -73,15 +81,16 @@ def apply(result: ApplyResult) -> str:
     if result.dry_run:
         if not result.planned:
             return "dry run: nothing to apply"
-        lines = [f"dry run: would apply {len(result.planned)} migration(s):"]
+        lines = [f"dry run: would apply {plural(len(result.planned), 'migration')}:"]
         lines += [f"  {name}" for name in result.planned]
         return "\n".join(lines)
     if not result.applied:
         return f"nothing to apply (at version {_version(result.from_version)})"
     total = sum(m.execution_ms for m in result.applied)
     return (
-        f"applied {len(result.applied)} migration(s): version {_version(result.from_version)} -> "
-        f"{_version(result.to_version)} ({total} ms in migrations, {result.duration_ms} ms in all)"
+        f"applied {plural(len(result.applied), 'migration')}: version "
+        f"{_version(result.from_version)} -> {_version(result.to_version)} "
+        f"({total} ms in migrations, {result.duration_ms} ms in all)"
     )
 
 
@@ -94,56 +103,60 @@ def rollback(result: RollbackResult) -> str:
     if not result.rolled_back:
         return "nothing to roll back"
     return (
-        f"rolled back {len(result.rolled_back)} migration(s): version "
+        f"rolled back {plural(len(result.rolled_back), 'migration')}: version "
         f"{_version(result.from_version)} -> {_version(result.to_version)}"
     )
 
 
+def _commit(sha: str | None) -> str:
+    if not sha:
+        return "-"
+    return sha[:7] + "-dirty" if sha.endswith("-dirty") else sha[:12]
+
+
 def status(st: Status) -> str:
+    """Every migration in one table (applied, then pending), a count line, and
+    the current version or the problems."""
     lines: list[str] = []
     if not st.ledger_exists:
         lines.append("ledger: not created yet (no migration applied)")
-    if st.applied:
-        lines.append(f"applied ({len(st.applied)}):")
-        for r in st.applied:
-            commit = (r.git_commit or "-")[:12]
-            if r.git_commit and r.git_commit.endswith("-dirty"):
-                commit = r.git_commit[:7] + "-dirty"
-            state = "" if r.status == "applied" else click.style("  FAILED", fg="red", bold=True)
-            lines.append(
-                f"  {r.version:>6}  {r.name:<40} {r.applied_at:%Y-%m-%d %H:%M:%S%z}  "
-                f"{commit:<13} {r.execution_ms:>6} ms{state}"
-            )
-    if st.pending:
-        lines.append(f"pending ({len(st.pending)}):")
-        lines += [f"  {m.version:>6}  {m.name}" for m in st.pending]
     if not st.applied and not st.pending:
         lines.append('no migrations yet; add one with `sqlmig new "describe it"`')
+    else:
+        rows = [[str(r.version), r.name, timestamp(r.applied_at),
+                 r.applied_by + (f" ({r.os_user})" if r.os_user else ""),
+                 _commit(r.git_commit), f"{r.execution_ms} ms",
+                 r.status if r.status != "failed" else click.style("FAILED", fg="red",
+                                                                   bold=True)]
+                for r in st.applied]
+        rows += [[str(m.version), m.name, "-", "-", "-", "-", "pending"] for m in st.pending]
+        lines += table(["Version", "Name", "Applied at", "By", "Commit", "Time", "State"], rows,
+                       right=(0, 5))
+        lines.append(f"{len(st.applied)} applied, {len(st.pending)} pending")
     if st.problems:
-        lines.append(click.style(f"problems ({len(st.problems)}):", fg="red", bold=True))
+        lines.append(click.style(f"{plural(len(st.problems), 'problem')}:", fg="red", bold=True))
         lines += [f"  - [{p.kind}] {p.message}" for p in st.problems]
     else:
         lines.append(f"current version: {_version(st.current_version)}; no problems")
     return "\n".join(lines)
 
 
-def status_json(st: Status) -> str:
-    return as_json(
-        {
-            "current_version": st.current_version,
-            "ledger_exists": st.ledger_exists,
-            "applied": st.applied,
-            "pending": [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
-                        for m in st.pending],
-            "problems": st.problems,
-        }
-    )
+def status_data(st: Status) -> dict[str, Any]:
+    """``status --json``'s result."""
+    return {
+        "current_version": st.current_version,
+        "ledger_exists": st.ledger_exists,
+        "applied": st.applied,
+        "pending": [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
+                    for m in st.pending],
+        "problems": st.problems,
+    }
 
 
 def plan(p: Plan) -> str:
     if not p.steps:
         return f"nothing to apply (at version {_version(p.current_version)})"
-    out = [f"{len(p.steps)} migration(s) to apply: {_version(p.current_version)} -> "
+    out = [f"{plural(len(p.steps), 'migration')} to apply: {_version(p.current_version)} -> "
            f"{_version(p.target_version)}"]
     for step in p.steps:
         mode = "" if step.file.transactional else "  [no-transaction]"
@@ -152,7 +165,7 @@ def plan(p: Plan) -> str:
         out.append(_redact(step.file.text.rstrip()))
     if p.findings:
         out.append("")
-        out.append(click.style(f"lint findings ({len(p.findings)}):", bold=True))
+        out.append(click.style(f"{plural(len(p.findings), 'lint finding')}:", bold=True))
         out += [f"  {f.path}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}"
                 for f in p.findings]
     elif p.steps:
@@ -161,32 +174,32 @@ def plan(p: Plan) -> str:
     return "\n".join(out)
 
 
-def plan_json(p: Plan) -> str:
-    return as_json(
-        {
-            "direction": p.direction,
-            "current_version": p.current_version,
-            "target_version": p.target_version,
-            "findings": list(p.findings),
-            "steps": [
-                {"version": s.version, "name": s.name, "file": s.file.relpath,
-                 "checksum": s.file.checksum, "transactional": s.file.transactional,
-                 "sql": _redact(s.file.text)}
-                for s in p.steps
-            ],
-        }
-    )
+def plan_data(p: Plan) -> dict[str, Any]:
+    """``plan --json``'s result."""
+    return {
+        "direction": p.direction,
+        "current_version": p.current_version,
+        "target_version": p.target_version,
+        "findings": list(p.findings),
+        "steps": [
+            {"version": s.version, "name": s.name, "file": s.file.relpath,
+             "checksum": s.file.checksum, "transactional": s.file.transactional,
+             "sql": _redact(s.file.text)}
+            for s in p.steps
+        ],
+    }
 
 
 def history(entries: list[HistoryEntry]) -> str:
+    """The ledger's events, newest first, as a table."""
     if not entries:
         return "no history"
-    return "\n".join(
-        f"{e.at:%Y-%m-%d %H:%M:%S%z}  {e.action:<20} {e.version:>6}  {e.name:<40} "
-        f"{e.db_user}/{e.os_user or '-'}"
-        + (f"  {e.execution_ms} ms" if e.execution_ms is not None else "")
-        for e in entries
-    )
+    rows = [[timestamp(e.at), e.action, str(e.version), e.name,
+             e.db_user + (f" ({e.os_user})" if e.os_user else ""),
+             f"{e.execution_ms} ms" if e.execution_ms is not None else "-"]
+            for e in entries]
+    return "\n".join([*table(["At", "Action", "Version", "Name", "By", "Time"], rows,
+                             right=(2, 5)), plural(len(entries), "event")])
 
 
 def resolve(result: ResolveResult) -> str:
@@ -195,7 +208,11 @@ def resolve(result: ResolveResult) -> str:
 
 def new(created: NewMigration) -> str:
     return "\n".join([f"created {created.migration}", f"created {created.rollback}",
-                      f"updated {created.manifest}"])
+                      f"updated {created.manifest}",
+                      "next: write the SQL in both files, run `sqlmig manifest` (apply refuses "
+                      "files that no longer match the manifest; an auto_apply environment "
+                      "like dev updates it for migrations it has not applied), then "
+                      "`sqlmig apply`"])
 
 
 def server(info: ServerInfo) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .text import plural
+
 if TYPE_CHECKING:
     from ...docs.build import DocsResult
     from ...docs.model import Coverage
@@ -19,7 +21,7 @@ def coverage(c: Coverage, undocumented: bool = True) -> str:
         f"columns: {c.columns_documented}/{c.columns} documented ({c.column_percent:.1f}%)",
     ]
     if undocumented and c.undocumented:
-        lines.append(f"undocumented ({len(c.undocumented)}):")
+        lines.append(f"undocumented ({plural(len(c.undocumented), 'object')}):")
         lines += [f"  {u}" for u in c.undocumented]
     return "\n".join(lines)
 
@@ -27,13 +29,14 @@ def coverage(c: Coverage, undocumented: bool = True) -> str:
 def docs(result: DocsResult) -> str:
     """What the CLI prints for a docs run (the check failure itself is raised)."""
     if result.mode == "coverage":
-        return coverage(result.coverage)
+        return coverage(result.coverage) + f"\nminimum: {result.min_coverage:g}%"
     lines = []
     if result.mode == "check":
         if not result.differences:
-            lines.append(f"{result.out}: {len(result.files)} files up to date")
+            lines.append(f"{result.out}: {plural(len(result.files), 'file')} up to date")
     else:
-        lines.append(f"wrote {len(result.written)} of {len(result.files)} files to {result.out}"
+        lines.append(f"wrote {len(result.written)} of {plural(len(result.files), 'file')} to "
+                     f"{result.out}"
                      + (f", removed {len(result.removed)} stale" if result.removed else ""))
         lines += [f"  {rel}" for rel in result.written[:50]]
         if len(result.written) > 50:
@@ -50,7 +53,7 @@ def verify(result: VerifyResult) -> str:
         text = "nothing to prove: no migration has a rollback file"
         if result.named("skipped"):
             text += f" ({len(result.named('skipped'))} marked irreversible)"
-        return (text + f"; {len(result.checks)} migration(s), none applied. Write "
+        return (text + f"; {plural(len(result.checks), 'migration')}, none applied. Write "
                 "sql/rollbacks/<migration name>.sql to have a rollback proven.")
     lines = []
     for c in result.checks:
@@ -69,8 +72,8 @@ def verify(result: VerifyResult) -> str:
             lines += [_item(p, "    " if title else "  ") for p in items]
     passed, failed = result.named("pass"), result.named("fail")
     skipped, unverified = result.named("skipped"), result.named("not verified")
-    summary = (f"{len(result.checks)} migration(s): {len(passed)} passed, {len(failed)} failed, "
-               f"{len(skipped)} skipped")
+    summary = (f"{plural(len(result.checks), 'migration')}: {len(passed)} passed, "
+               f"{len(failed)} failed, {len(skipped)} skipped")
     if without:
         summary += f", {len(without)} without rollback"
     if unverified:
@@ -95,10 +98,11 @@ def _names(names: list[str], most: int = 10) -> str:
 def drift(report: DriftReport) -> str:
     at = f"version {report.version}" if report.version is not None else "no applied migrations"
     if not report.drifted:
-        return (f"no drift: {report.env} matches its {len(report.applied)} applied migration(s) "
+        return (f"no drift: {report.env} matches its {plural(len(report.applied), 'applied migration')} "
                 f"({at}) in {report.duration_ms} ms")
-    lines = [f"drift in {report.env} ({at}): {len(report.differences) + len(report.order)} "
-             "difference(s) from what the applied migrations produce"]
+    found = len(report.differences) + len(report.order)
+    lines = [f"drift in {report.env} ({at}): {plural(found, 'difference')} from what the "
+             "applied migrations produce"]
     lines += [_item(d, "  ") for d in report.differences]
     if report.order:
         lines.append("  column order:")
@@ -108,12 +112,13 @@ def drift(report: DriftReport) -> str:
 
 def snapshot_file(result: SnapshotFile) -> str:
     if result.written:
-        return f"wrote {result.path} ({result.objects} objects, {result.format})"
+        return f"wrote {result.path} ({plural(result.objects, 'object')}, {result.format})"
     if result.ok:
-        return f"{result.path}: matches the database ({result.objects} objects)"
+        return f"{result.path}: matches the database ({plural(result.objects, 'object')})"
     return "\n".join([f"{result.path} differs from the database "
-                      f"({len(result.differences)} difference(s)); run `sqlmig snapshot --out "
-                      f"{result.path}` and commit it if the change is intended:",
+                      f"({plural(len(result.differences), 'difference')}); run "
+                      f"`sqlmig snapshot --out {result.path}` and commit it if the change is "
+                      "intended:",
                       *(_item(d, "  ") for d in result.differences)])
 
 

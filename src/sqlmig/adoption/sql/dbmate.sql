@@ -1,0 +1,2 @@
+-- dbmate's ledger: one row per applied version.
+SELECT version::text FROM schema_migrations ORDER BY version
