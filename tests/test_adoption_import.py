@@ -429,3 +429,20 @@ def test_a_failure_while_recording_removes_the_written_files(tmp_path, db_url, p
         assert not has_sqlmig_schema(db_url)
     finally:
         sql(db_url, f"DROP OWNED BY {role}; DROP ROLE {role}")
+
+
+def test_env_reads_the_database_from_the_target_projects_config(tmp_path, db_url):
+    sql(db_url, DIESEL_DDL)
+    sql(db_url, "INSERT INTO __diesel_schema_migrations (version) VALUES ('20240101000000')")
+    src = write(tmp_path / "migrations", {"2024-01-01-000000_a/up.sql": "SELECT 1;"})
+    into = tmp_path / "proj"
+    api.init(into)
+    (into / "config" / "qa.yaml").write_text(f"database_url: '{db_url}'\n")
+    result = run("import", "diesel", str(src), "--into", str(into), "--env", "qa")
+    assert result.exit_code == 0, result.output
+    assert sql(db_url, "SELECT version, status FROM sqlmig.schema_migrations") == [
+        (20240101000000, "imported")]
+    # Without a project there is no config to read the environment from.
+    other = tmp_path / "other"
+    result = run("import", "diesel", str(src), "--into", str(other), "--env", "qa")
+    assert result.exit_code == 2 and "sqlmig init" in result.output and not other.exists()

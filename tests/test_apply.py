@@ -304,7 +304,7 @@ def test_single_transaction_success(project):
 def test_dry_run_and_plan_change_nothing(project):
     project.add(1, "a", "CREATE TABLE a (id int);")
     r = project.cli("apply", "--dry-run")
-    assert r.exit_code == 0 and "would apply 1 migration(s)" in r.stdout
+    assert r.exit_code == 0 and "would apply 1 migration:" in r.stdout
     r = project.cli("plan")
     assert r.exit_code == 0 and "CREATE TABLE a (id int);" in r.stdout
     assert not project.table_exists("a")

@@ -94,14 +94,14 @@ def test_backup_with_a_password_role_leaks_it_nowhere(seeded):
     try:
         seeded.query(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}")
         seeded.query(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}")
-        seeded.query(f"GRANT USAGE ON SCHEMA sqlmig TO {name}")
-        seeded.query(f"GRANT SELECT ON ALL TABLES IN SCHEMA sqlmig TO {name}")
-        seeded.query(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA sqlmig TO {name}")
-        seeded.query(f"GRANT INSERT ON sqlmig.sqlmig_audit TO {name}")
+        # A governed ledger: the deployer reads it and appends its audit row
+        # through sqlmig's functions (docs/environments.md).
+        sqlmig.api.access_setup(seeded.root, "dev", seeded.url)
+        sqlmig.api.access_grant(name, "deployer", seeded.root, "dev", seeded.url)
         url = make_conninfo("", **{**conninfo_to_dict(seeded.url), "user": name, "password": pw})
         r = seeded.cli("backup", "--database-url", url, "--json")
         assert r.exit_code == 0, r.stderr
-        meta = json.loads(r.stdout)
+        meta = json.loads(r.stdout)["result"]
         sidecar = Path(meta["sidecar"]).read_text()
         assert pw not in r.stdout + r.stderr + sidecar
         assert pw not in str(seeded.query("SELECT * FROM sqlmig.sqlmig_audit"))
@@ -251,11 +251,11 @@ def test_backup_required_blocks_apply_when_pg_dump_fails(seeded):
     try:
         env_file(seeded, "dev", "backup: required\n")
         seeded.query(f"GRANT CREATE, USAGE ON SCHEMA public TO {name}")
-        seeded.query(f"GRANT USAGE ON SCHEMA sqlmig TO {name}")
-        for schema in ("public", "sqlmig"):
-            seeded.query(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} "
-                         f"TO {name}")
-            seeded.query(f"GRANT SELECT, USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {name}")
+        seeded.query(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                     f"TO {name}")
+        seeded.query(f"GRANT SELECT, USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}")
+        sqlmig.api.access_setup(seeded.root, "dev", seeded.url)
+        sqlmig.api.access_grant(name, "deployer", seeded.root, "dev", seeded.url)
         seeded.query(f"REVOKE SELECT ON accounts FROM {name}")  # pg_dump cannot read it
         seeded.add(2, "more", "CREATE TABLE more (id int);")
         url = make_conninfo("", **{**conninfo_to_dict(seeded.url), "user": name})

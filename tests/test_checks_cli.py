@@ -135,7 +135,7 @@ def test_a_bad_check_file_is_refused_with_file_and_line_before_anything_runs(
 )
 def test_only_tag_and_exclude_choose_the_checks(mixed, args, ran):
     result = mixed.cli("check", "--format", "json", *args)
-    assert [c["check"] for c in json.loads(result.output)["checks"]] == ran
+    assert [c["check"] for c in json.loads(result.stdout)["result"]["checks"]] == ran
 
 
 def test_a_selection_that_leaves_nothing_is_refused(mixed):
@@ -242,7 +242,7 @@ def validate(value: Any, schema: dict[str, Any], path: str = "$") -> None:
 def test_json_report_follows_the_documented_schema(mixed):
     result = mixed.cli("check", "--format", "json")
     assert result.exit_code == 1
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)["result"]
     validate(doc, REPORT_SCHEMA)
     assert doc["summary"] == {"PASS": 1, "WARN": 1, "FAIL": 1, "ERROR": 1, "checks": 4,
                               "results": 4}
@@ -325,12 +325,12 @@ def test_record_stores_runs_and_history_shows_what_changed(project):
     history = project.cli("check", "--history")
     assert history.exit_code == 0
     text = history.output
-    assert text.index("run 3") < text.index("run 2") < text.index("run 1")
+    assert [line.split()[0] for line in text.splitlines()[1:4]] == ["3", "2", "1"]
     assert "newly fixed: positive: t.v positive (FAIL -> PASS)" in text
     assert "newly failing: positive: t.v positive (PASS -> FAIL)" in text
     assert "no change since run 1" not in text
 
-    doc = json.loads(project.cli("check", "--history", "--format", "json", "--limit", "2").output)
+    doc = json.loads(project.cli("check", "--history", "--format", "json", "--limit", "2").stdout)["result"]
     assert [r["id"] for r in doc["runs"]] == [3, 2]
     assert doc["runs"][0]["newly_fixed"] == [
         {"check": "positive", "name": "t.v positive", "status": "PASS", "was": "FAIL"}]
@@ -386,7 +386,7 @@ def test_a_failing_on_fail_command_is_reported_without_hiding_the_results(mixed,
                          "sys.exit(3)\n")
     result = mixed.cli("check", "--on-fail", cmd, "--format", "json")
     assert result.exit_code == 1
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)["result"]
     assert doc["on_fail"] == {"command": cmd, "returncode": 3, "error": "exit status 3"}
     assert doc["summary"]["FAIL"] == 1
     human = mixed.cli("check", "--on-fail", cmd)

@@ -227,7 +227,7 @@ def test_svg_is_written_when_dot_is_installed(shop, debian_tools):
 
 def test_json_output_and_stats(shop):
     result = shop.cli("docs", "--out", "d", "--json")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)["result"]
     assert data["mode"] == "write" and data["coverage"]["tables"] == 8
     assert data["queries"] <= 13  # a handful, whatever the number of tables
     index = (shop.root / "d/README.md").read_text()

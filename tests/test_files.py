@@ -411,7 +411,7 @@ def test_status_reports_a_pending_file_that_apply_refuses(project, body, message
     import json
     as_json = project.cli("status", "--json")
     assert as_json.exit_code == 3
-    assert [(p["kind"], p["version"]) for p in json.loads(as_json.stdout)["problems"]] == [
+    assert [(p["kind"], p["version"]) for p in json.loads(as_json.stdout)["result"]["problems"]] == [
         ("invalid", 2)]
     r = project.cli("apply")
     assert r.exit_code == 2, r.output

@@ -178,7 +178,7 @@ def test_fifty_databases_one_failing_then_fixed(pg_server: Server, fleet: Fleet)
         with Sampler(pg_server.url("postgres"), [*names, registry]) as sampler:
             first = fleet.cli("apply", "--env", "fleet", "--jobs", "4")
         assert first.exit_code == 1, first.output
-        assert "50 target(s): 49 applied, 1 failed" in first.stdout
+        assert "50 targets: 49 applied, 1 failed" in first.stdout
         assert 'tenant_17: failed\n  migrations/0002_plans.sql:1:1: relation "plans" already ' \
                "exists (SQLSTATE 42P07)" in first.stdout
         assert sampler.samples > 10 and 1 <= sampler.max <= 4 + 1
@@ -190,7 +190,7 @@ def test_fifty_databases_one_failing_then_fixed(pg_server: Server, fleet: Fleet)
         with Sampler(pg_server.url("postgres"), [*names, registry]) as sampler:
             second = fleet.cli("apply", "--env", "fleet", "--jobs", "4")
         assert second.exit_code == 0, second.output
-        assert "50 target(s): 1 applied, 49 up-to-date" in second.stdout
+        assert "50 targets: 1 applied, 49 up-to-date" in second.stdout
         assert "tenant_17  1     3   2" in second.stdout
         assert sampler.max <= 4 + 1
         assert applied_versions(broken) == [1, 2, 3]
@@ -201,7 +201,7 @@ def test_fifty_databases_one_failing_then_fixed(pg_server: Server, fleet: Fleet)
 
         status = fleet.cli("status", "--env", "fleet", "--json")
         assert status.exit_code == 0, status.output
-        doc = json.loads(status.stdout)
+        doc = json.loads(status.stdout)["result"]
         assert doc["versions"] == {"3": 50} and doc["behind"] == []
         assert len(doc["targets"]) == 50
     finally:
@@ -220,7 +220,7 @@ def test_fifty_schemas_each_with_its_own_ledger(db_url: str, fleet: Fleet) -> No
     with Sampler(db_url, [str(dbname)]) as sampler:
         result = fleet.cli("apply", "--env", "fleet", "--jobs", "4")
     assert result.exit_code == 0, result.output
-    assert "50 target(s): 50 applied" in result.stdout
+    assert "50 targets: 50 applied" in result.stdout
     assert sampler.max <= 4 + 1
     assert all(applied_versions(db_url, s) == [1, 2, 3] for s in schemas)
     tables = query(db_url, "SELECT table_schema, count(*) FROM information_schema.tables WHERE "
@@ -228,7 +228,7 @@ def test_fifty_schemas_each_with_its_own_ledger(db_url: str, fleet: Fleet) -> No
     assert dict(tables) == {s: 2 for s in schemas}  # nothing in public
     assert applied_versions(db_url, "public") == [] and applied_versions(db_url, "sqlmig") == []
     again = fleet.cli("apply", "--env", "fleet", "--jobs", "4")
-    assert "50 target(s): 50 up-to-date" in again.stdout
+    assert "50 targets: 50 up-to-date" in again.stdout
 
 
 # -- canary and waves ----------------------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_canary_with_passing_checks_goes_on_in_waves(
     fleet.config(schema_config(url, names))
     result = fleet.cli("apply", "--env", "fleet", "--canary", "1", "--wave-size", "2", "--json")
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
+    doc = json.loads(result.stdout)["result"]
     assert [(t["target"], t["wave"], t["outcome"]) for t in doc["targets"]] == [
         ("t1", 0, "applied"), ("t2", 1, "applied"), ("t3", 1, "applied"),
         ("t4", 2, "applied"), ("t5", 2, "applied"), ("t6", 3, "applied")]
@@ -302,7 +302,7 @@ def test_without_fail_fast_a_failure_does_not_stop_the_others(
     fleet.config(schema_config(url, names))
     result = fleet.cli("apply", "--env", "fleet", "--jobs", "1")
     assert result.exit_code == 1
-    assert "6 target(s): 5 applied, 1 failed" in result.stdout
+    assert "6 targets: 5 applied, 1 failed" in result.stdout
     assert [len(applied_versions(url, n)) for n in names] == [3, 1, 3, 3, 3, 3]
 
 
@@ -316,9 +316,9 @@ def test_target_and_targets_like_select_a_subset(tenants: tuple[str, list[str]],
     result = fleet.cli("apply", "--env", "fleet", "--target", "t6", "--targets-like", "t_",
                        "--to", "1")
     assert result.exit_code == 0, result.output
-    assert "6 target(s): 6 applied" in result.stdout
+    assert "6 targets: 6 applied" in result.stdout
     subset = fleet.cli("apply", "--env", "fleet", "--targets-like", "t%3", "--target", "t5")
-    assert "2 target(s): 2 applied" in subset.stdout
+    assert "2 targets: 2 applied" in subset.stdout
     assert [len(applied_versions(url, n)) for n in names] == [1, 1, 3, 1, 3, 1]
 
 
@@ -348,17 +348,17 @@ def test_status_matrix_counts_versions_behind_failed_and_drifted(
     result = fleet.cli("status", "--env", "fleet")
     assert result.exit_code == 3
     lines = result.stdout.splitlines()
-    assert lines[0] == "6 target(s) in fleet; newest migration: 3"
+    assert lines[0] == "6 targets in fleet; newest migration: 3"
     assert "2        3" in lines and "3        2" in lines and "1        1" in lines
     assert "behind (2): t5, t6" in lines
     assert "failed (1): t4" in lines and "drifted (1): t3" in lines
-    doc = json.loads(fleet.cli("status", "--env", "fleet", "--json").stdout)
+    doc = json.loads(fleet.cli("status", "--env", "fleet", "--json").stdout)["result"]
     by_name = {t["target"]: t for t in doc["targets"]}
     assert by_name["t5"]["pending"] == ["0003_plan_column"]
     assert by_name["t3"]["state"] == "drifted" and by_name["t1"]["state"] == "current"
     # Applying refuses the drifted and failed targets and completes the rest.
     result = fleet.cli("apply", "--env", "fleet")
-    assert "4 target(s)" not in result.stdout
+    assert "4 targets" not in result.stdout
     assert result.exit_code == 1 and "2 applied, 2 up-to-date, 2 refused" in result.stdout
 
 
@@ -372,10 +372,10 @@ def test_check_runs_on_every_target_and_aggregates(tenants: tuple[str, list[str]
     result = fleet.cli("check", "--env", "fleet", "--jobs", "3")
     assert result.exit_code == 1
     assert "t5: plans_seeded: FAIL plans: no plan exists" in result.stdout
-    assert "6 target(s): 5 ok, 1 failing" in result.stdout
+    assert "6 targets: 5 ok, 1 failing" in result.stdout
     ok = fleet.cli("check", "--env", "fleet", "--targets-like", "t%", "--target", "t1",
                    "--format", "json")
-    doc = json.loads(ok.stdout)
+    doc = json.loads(ok.stdout)["result"]
     assert [t["check"]["failed"] for t in doc["targets"]] == [0, 0, 0, 0, 1, 0]
 
 
@@ -429,7 +429,7 @@ def test_unreachable_target_fails_alone_without_showing_its_password(
     result = CliRunner().invoke(cli, ["apply", "--env", "fleet", "--project", str(fleet.root)],
                                 env={"GONE_PASSWORD": "s3cr3t-pw"})
     assert result.exit_code == 1
-    assert "2 target(s): 1 applied, 1 failed" in result.stdout
+    assert "2 targets: 1 applied, 1 failed" in result.stdout
     assert "gone: failed\n  cannot connect to postgresql://alice:***@127.0.0.1:1/" in result.stdout
     assert "s3cr3t-pw" not in result.output
     assert applied_versions(db_url) == [1, 2, 3]
@@ -485,7 +485,7 @@ def test_single_database_commands_on_a_fleet_name_the_way_out(
     assert "environment 'fleet' is a fleet without `database_url`" in result.stderr
     # --database-url picks one database: single-database apply, as before.
     one = fleet.cli("apply", "--env", "fleet", "--database-url", url)
-    assert one.exit_code == 0 and "applied 3 migration(s)" in one.stdout
+    assert one.exit_code == 0 and "applied 3 migrations" in one.stdout
 
 
 def test_auto_apply_false_needs_yes_once_for_the_fleet(tenants: tuple[str, list[str]],

@@ -418,3 +418,18 @@ def test_access_show_lists_capacities(gov):
     assert r.exit_code == 0, r.output
     assert "governed (owned by sqlmig_owner)" in r.stdout
     assert alice(gov).name in r.stdout and bob(gov).name in r.stdout
+
+
+def test_access_setup_by_a_login_that_may_not_says_what_a_dba_must_run(project):
+    login = Login(project, "deployer")
+    try:
+        project.query(f"GRANT CREATE ON DATABASE {project.scalar('SELECT current_database()')}"
+                      f" TO {login.name}")
+        r = project.cli("access", "setup", "--database-url", login.url)
+        assert r.exit_code == 1, r.output
+        assert "A superuser must run the statements below" in r.stderr
+        assert "Traceback" not in r.output and login.password not in r.output
+        # Nothing was changed: not even the ledger it would have created first.
+        assert project.scalar("SELECT to_regnamespace('sqlmig')") is None
+    finally:
+        drop_logins(type("P", (), {"url": project.url, "logins": {"x": login}})())

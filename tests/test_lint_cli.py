@@ -154,7 +154,7 @@ def test_human_output_groups_by_file_and_exits_1_on_errors(mixed: Path) -> None:
 
 def test_json_output(mixed: Path) -> None:
     code, out, _ = run(mixed, "--format", "json")
-    data = json.loads(out)
+    data = json.loads(out)["result"]
     assert code == 1
     assert data["summary"] == {"errors": 1, "warnings": 0, "notes": 0, "suppressed": 1}
     (f,) = data["findings"]
@@ -326,7 +326,7 @@ def test_env_lint_changes_nothing(project: object) -> None:
     p.add(1, "t", "CREATE TABLE t (id bigint PRIMARY KEY);", "DROP TABLE t;")  # type: ignore[attr-defined]
     result = p.cli("lint", "--env", "dev", "--format", "json")  # type: ignore[attr-defined]
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["env"] == "dev"
+    assert json.loads(result.stdout)["result"]["env"] == "dev"
     assert not p.table_exists("public.schema_migrations")  # type: ignore[attr-defined]
     assert not p.table_exists("public.t")  # type: ignore[attr-defined]
 

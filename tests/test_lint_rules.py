@@ -134,6 +134,8 @@ CASES: list[tuple[str, str, str]] = [
     ("empty-file", "-- placeholder, written later\n\n/* nothing yet */\n",
      "-- a comment above\nSELECT 1;"),
     ("empty-file", "", "CREATE SCHEMA IF NOT EXISTS s;"),
+    ("server-wide-statement", "ALTER ROLE app PASSWORD 'x';",
+     "GRANT SELECT ON users TO app;"),
 ]
 
 

@@ -61,7 +61,7 @@ def test_installed_command_runs_end_to_end(project):
     r = project.run("status", "--json")
     assert r.returncode == 0 and '"current_version": 1' in r.stdout
     r = project.run("rollback")
-    assert r.returncode == 0 and "rolled back 1 migration(s)" in r.stdout
+    assert r.returncode == 0 and "rolled back 1 migration:" in r.stdout
     r = project.run("apply", "--env", "nope")
     assert r.returncode == 2 and "nope.yaml does not exist" in r.stderr
 

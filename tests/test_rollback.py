@@ -207,7 +207,7 @@ def test_history_cli_lists_newest_first(project):
     r = project.cli("history", "--json")
     assert r.exit_code == 0
     import json
-    events = json.loads(r.stdout)
+    events = json.loads(r.stdout)["result"]
     assert [(e["action"], e["version"]) for e in events] == [
         ("rollback", 3), ("apply", 3), ("apply", 2), ("apply", 1)]
 

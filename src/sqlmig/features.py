@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .backup import settings as backup_settings
+from .checks import settings as checks_settings
 from .core import project, session, settings
 from .docs import settings as docs_settings
 from .fleet import targets as fleet_targets
@@ -59,7 +60,8 @@ def _embedded_scratch(root: Path, major: int) -> str:
     return embedded.scratch_server(root, major)
 
 
-for _section in (governance_settings.SECTION, backup_settings.SECTION, schema_settings.SECTION,
+for _section in (governance_settings.SECTION, backup_settings.SECTION, checks_settings.SECTION,
+                 schema_settings.SECTION,
                  docs_settings.SECTION, fleet_targets.SECTION):
     settings.register(_section)
 settings.NOT_ENVIRONMENTS.add("lint")  # config/lint.yaml: the linter's (sqlmig.linter.settings)

@@ -101,7 +101,8 @@ def import_project(fmt: str, src: Path | str, into: Path | str, *, env: str | No
     except BaseException:
         scaffold.remove(created)
         raise
-    return ImportResult(fmt, root, mapping.rule, result_migrations, report, manifest, created,
+    return ImportResult(fmt, root, mapping.rule, result_migrations, report, manifest,
+                        [p for p in created if p.is_file()],
                         sorted(adopted), adopting)
 
 

@@ -508,7 +508,7 @@ def server_version_of(conn: psycopg.Connection) -> tuple[str, int]:
 
 
 def _ledger_version(session: Session) -> int | None:
-    applied = [r.version for r in session.ledger.rows(session.conn) if r.status == "applied"]
+    applied = [r.version for r in session.ledger.rows(session.conn) if r.done]
     return max(applied) if applied else None
 
 

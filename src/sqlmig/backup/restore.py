@@ -71,7 +71,7 @@ if TYPE_CHECKING:
 # The tables of the ledger schema a restore in place keeps as they are: the
 # audit log and approvals keep the rows written since the backup.  What hangs
 # on them (sequences, trigger functions) is read from the live catalog.
-_KEPT_TABLES = ("sqlmig_audit", "sqlmig_approvals")
+_KEPT_TABLES = ("sqlmig_audit", "sqlmig_approvals", "sqlmig_environment")
 
 
 def restore(session: Session, file: Path | str, *, into: str | None = None, yes: bool = False,

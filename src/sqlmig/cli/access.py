@@ -74,7 +74,7 @@ def access_show(env: str, database_url: str | None, project: str | None,
     rewrite everything.
 
     \b
-    Example:
+    Examples:
       sqlmig access show --env production
     """
     from .. import api
@@ -102,7 +102,7 @@ def environment_show(env: str, database_url: str | None, project: str | None,
     """The environment and policy recorded in the database.
 
     \b
-    Example:
+    Examples:
       sqlmig environment show --env production
     """
     from .. import api

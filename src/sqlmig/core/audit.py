@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     import psycopg
 
 TABLE = "sqlmig_audit"
-ACTIONS = ("apply", "approve", "backup", "override", "reject", "request", "resolve", "restore",
-           "rollback")
-OUTCOMES = ("failed", "ok", "refused")
+ACTIONS = ("access", "apply", "approve", "backup", "bind", "override", "reject", "request",
+           "resolve", "restore", "rollback")
+OUTCOMES = ("failed", "interrupted", "ok", "refused")
 _DETAIL_LIMIT = 4000
 
 

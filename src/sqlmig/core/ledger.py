@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .settings import Config
 
 TABLE = "schema_migrations"
+DONE = ("applied", "imported")  # statuses of a migration whose effects are in the database
 HISTORY = "sqlmig_history"
 VERSION_TABLE = "sqlmig_ledger_version"
 # Where sqlmig kept its tables before they got a schema of their own.
@@ -133,9 +134,14 @@ class LedgerRow:
     applied_at: datetime
     applied_by: str
     os_user: str | None
-    status: str  # "applied" or "failed"
+    status: str  # "applied", "failed", or "imported" (adopted from another tool: done)
     failed_statement: int | None
     error: str | None
+
+    @property
+    def done(self) -> bool:
+        """The migration's effects are in the database: applied, or imported."""
+        return self.status in DONE
 
 
 @dataclass(frozen=True)

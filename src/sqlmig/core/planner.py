@@ -39,7 +39,7 @@ class Status:
 
     @property
     def current_version(self) -> int | None:
-        done = [r.version for r in self.applied if r.status in ("applied", "imported")]
+        done = [r.version for r in self.applied if r.done]
         return max(done) if done else None
 
     @property
@@ -227,7 +227,7 @@ def downgrade(
         raise ConfigError("give --steps or --to, not both.")
     if steps is not None and steps < 1:
         raise ConfigError("--steps must be 1 or more.")
-    applied = sorted((r for r in st.applied if r.status in ("applied", "imported")),
+    applied = sorted((r for r in st.applied if r.done),
                      key=lambda r: -r.version)
     if to is not None:
         chosen = [r for r in applied if r.version > to]

@@ -110,7 +110,7 @@ def generate_docs(
                               "or set docs: groups: in the environment's config.")
         catalog = introspect(s.conn, ledger_schema=s.ledger_schema, stats=settings.stats)
         has_ledger = s.ledger.exists(s.conn)
-        applied = {r.version for r in s.ledger.rows(s.conn) if r.status == "applied"}
+        applied = {r.version for r in s.ledger.rows(s.conn) if r.done}
         histories = docs_history.scan(s.project.migrations, applied) if has_ledger else {}
         root = s.project.root
     out_dir = Path(settings.out)

@@ -52,6 +52,7 @@ def project_checker(project: Project, files: list[CheckFile], *, timeout_ms: int
 def _run_checks(project: Project, cfg: Config, files: list[CheckFile], timeout_ms: int | None,
                 record: bool) -> CheckReport:
     from ..checks import records as check_records, run as check_run, files as checks
+    from ..checks.settings import CheckSettings
     from ..core.ledger import Ledger, located
 
     url = fleet_targets.connection_url(cfg, project.database_url(cfg))
@@ -65,7 +66,7 @@ def _run_checks(project: Project, cfg: Config, files: list[CheckFile], timeout_m
         url, files, env=cfg.env, jobs=1,
         default_timeout_ms=timeout_ms or checks.DEFAULT_TIMEOUT_MS,
         lock_timeout=cfg.lock_timeout.postgres() if cfg.lock_timeout else "5s", ledger=Ledger(cfg.schema),
-        migration_files=ledger_files,
+        migration_files=ledger_files, check_role=CheckSettings.of(cfg).check_role,
     )
     if record:
         report = check_records.record(url, cfg, report)

@@ -526,7 +526,7 @@ def status(
         state = ("failed" if "failed" in kinds else "drifted" if "checksum-drift" in kinds
                  else "problem" if kinds else "behind" if st.pending else "current")
         return TargetStatus(
-            t.name, st.current_version, sum(r.status == "applied" for r in st.applied),
+            t.name, st.current_version, sum(r.done for r in st.applied),
             [m.name for m in st.pending], [f"{p.kind}: {p.message}" for p in st.problems], state,
         )
 

@@ -86,7 +86,7 @@ def lint(
     assert isinstance(proj, Project)
     cfg = proj.config(env or "dev", database_url)
     catalog, rows = _read_target(proj.database_url(cfg), cfg.schema)
-    applied = {r.version for r in rows if r.status == "applied"}
+    applied = {r.version for r in rows if r.done}
     if explicit is not None:
         targets = explicit[0]
     else:

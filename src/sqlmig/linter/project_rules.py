@@ -55,7 +55,7 @@ def checksum_drift(lint: Linter, migrations: list[Migration], rows: list[LedgerR
     by_version = {m.version: m for m in migrations}
     for row in rows:
         mig = by_version.get(row.version)
-        if mig is None or row.status != "applied" or row.checksum == mig.up.checksum:
+        if mig is None or not row.done or row.checksum == mig.up.checksum:
             continue
         _emit(lint, "checksum-drift", mig,
               f"{mig.name} was applied to {env} with checksum {row.checksum[:12]} but the file "

@@ -60,7 +60,7 @@ def detect(session: Session, *, privileges: bool = False) -> DriftReport:
     started = time.perf_counter()
     conn, cfg = session.conn, session.config
     rows = session.ledger.rows(conn) if session.ledger.exists(conn) else []
-    applied = sorted(r.version for r in rows if r.status == "applied")
+    applied = sorted(r.version for r in rows if r.done)
     files = session.project.by_version()
     missing = [v for v in applied if v not in files]
     if missing:

@@ -66,4 +66,7 @@ def _check(values: Mapping[str, Any], path: Path) -> None:
 SECTION = SchemaSettings.declare(
     keys={"refuse_on_drift": settings.flag, "seed_script": _seed_script, "scratch": _scratch},
     check=_check,
+    # Recorded by the environment binding (governance/binding.py): a database
+    # bound with refuse_on_drift keeps refusing whatever a caller's config says.
+    policy=("refuse_on_drift",),
 )

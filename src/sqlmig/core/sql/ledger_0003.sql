@@ -32,8 +32,9 @@ COMMENT ON COLUMN sqlmig_audit.db_user IS 'The database session_user: the identi
 -- Append-only is enforced by the server, not by sqlmig's good behaviour:
 -- row triggers reject UPDATE and DELETE, and a statement trigger rejects
 -- TRUNCATE (which fires no row triggers). Only a superuser or the table's
--- owner dropping the triggers can get around it, and that is DDL that
--- shows up in the server's log.
+-- owner dropping the triggers can get around it; that DDL reaches the
+-- server's log only with log_statement = ddl or `sqlmig access setup
+-- --watch-ddl` (docs/environments.md).
 CREATE OR REPLACE FUNCTION sqlmig_audit_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -497,7 +497,7 @@ $$;
 -- -- check runs ---------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION sqlmig_record_check_run(
-    started timestamptz, ms numeric, env text, jobs integer, n_checks integer, n_passed integer,
+    started timestamptz, ms double precision, env text, jobs integer, n_checks integer, n_passed integer,
     n_warned integer, n_failed integer, n_errored integer, os text, results jsonb
 ) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
@@ -539,6 +539,6 @@ REVOKE EXECUTE ON FUNCTION
     sqlmig_decide(bigint, text, text, text, interval),
     sqlmig_use_approval(bigint, text),
     sqlmig_bind(text, jsonb, text, bigint),
-    sqlmig_record_check_run(timestamptz, numeric, text, integer, integer, integer, integer,
+    sqlmig_record_check_run(timestamptz, double precision, text, integer, integer, integer, integer,
                             integer, integer, text, jsonb)
 FROM PUBLIC;

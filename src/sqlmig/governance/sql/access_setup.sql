@@ -78,6 +78,8 @@ GRANT USAGE ON SCHEMA {schema} TO sqlmig_deployer, sqlmig_approver, sqlmig_audit
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema}
     TO sqlmig_deployer, sqlmig_approver, sqlmig_auditor, sqlmig_checker;
 GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO sqlmig_deployer, sqlmig_approver, sqlmig_auditor;
+-- pg_dump (a deployer's backup, an auditor's copy) reads the sequences' state.
+GRANT SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO sqlmig_deployer, sqlmig_auditor;
 DO $$
 DECLARE
     t text;
