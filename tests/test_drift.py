@@ -6,7 +6,6 @@ import json
 
 import pytest
 # Replays go to the session's scratch server (`scratch: auto`), not the target's.
-from test_scratch_isolation import scratch_auto, scratch_server  # noqa: F401
 
 BASE = """CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                           email text NOT NULL, role text NOT NULL DEFAULT 'guest');

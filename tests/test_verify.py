@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 # Replays go to the session's scratch server (`scratch: auto`), not the target's.
-from test_scratch_isolation import scratch_auto, scratch_server  # noqa: F401
 
 import sqlmig
 
