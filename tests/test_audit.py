@@ -4,6 +4,7 @@ failure and refusal, listed with filters."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import psycopg
@@ -151,3 +152,18 @@ def test_ledger_version_3_reapplies_cleanly_over_existing_tables(logged):
         "apply", "apply"]
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         logged.query("DELETE FROM sqlmig.sqlmig_audit")
+
+
+def test_the_audit_commands_choices_are_the_ledgers_actions(project):
+    """`sqlmig audit --action` offers exactly the actions the ledger's CHECK allows."""
+    from sqlmig.cli.governance import audit as audit_cmd
+    from sqlmig.core import audit
+
+    project.add(1, "a", "CREATE TABLE a (id int);")
+    project.apply()
+    check = project.scalar(
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conname = 'sqlmig_audit_action_check'")
+    in_ledger = set(re.findall(r"'([a-z-]+)'::text", check))
+    option = next(p for p in audit_cmd.params if p.name == "action")
+    assert set(option.type.choices) == set(audit.ACTIONS) == in_ledger

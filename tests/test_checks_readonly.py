@@ -93,7 +93,9 @@ def test_checks_run_as_the_read_only_role(project, checker):
     write_check(project, "who", "SELECT 'PASS' AS status, current_user AS name, "
                 "session_user AS detail")
     report = sqlmig.check(project.root, jobs=2)
-    assert by_check(report)["who"] == [("PASS", "sqlmig_checker", project.scalar("SELECT session_user"))]
+    # A superuser login becomes the role for the whole session (SET SESSION
+    # AUTHORIZATION), so that a reset of the role cannot lead back to it.
+    assert by_check(report)["who"] == [("PASS", "sqlmig_checker", "sqlmig_checker")]
     assert report.role == "sqlmig_checker"
 
 
@@ -310,9 +312,43 @@ def test_a_security_invoker_function_that_inserts_writes_nothing(project, checke
     write_check(project, "innocent", "SELECT 'PASS' AS status, 'x' AS name, add_row() AS detail")
     report = sqlmig.check(project.root)
     detail = error_of(report, "innocent")
-    assert "cannot execute INSERT in a read-only transaction" in detail or \
-        "permission denied for table t" in detail, detail
+    # The READ ONLY transaction refuses it first (the role is tested below).
+    assert "cannot execute INSERT in a read-only transaction" in detail, detail
     assert rows_as_owner(project) == 1
+
+
+def test_a_function_that_resets_the_role_cannot_reach_the_superuser(project, checker, writer,
+                                                                     server_dir):
+    """A function the check calls drops the read-only role (which no analysis of
+    the check's text can see) and tries COPY TO PROGRAM: with a superuser login
+    the checks run under SET SESSION AUTHORIZATION, so the reset lands on the
+    read-only role, and the server refuses the COPY."""
+    marker = server_dir / "escaped"
+    body = ("BEGIN PERFORM set_config('role', 'none', false); "
+            f"EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch {marker}'''; "
+            "RETURN current_user; END")
+    project.query(f"SET ROLE {WRITER}; CREATE FUNCTION escape() RETURNS text LANGUAGE plpgsql"
+                  f" SECURITY INVOKER AS $f${body}$f$; RESET ROLE")
+    assert project.scalar("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")
+    write_check(project, "a_escape", "SELECT 'PASS' AS status, escape() AS name, '' AS detail")
+    write_check(project, "b_who", "SELECT 'PASS' AS status, current_user::text AS name,"
+                " session_user::text AS detail")
+    report = sqlmig.check(project.root, jobs=1)
+    assert not marker.exists()
+    detail = error_of(report, "a_escape")
+    assert "permission denied" in detail or "must be superuser" in detail, detail
+    assert by_check(report)["b_who"] == [("PASS", "sqlmig_checker", "sqlmig_checker")]
+
+
+def test_a_check_whose_function_switches_the_session_back_is_an_error(project, checker, writer):
+    """What remains open to a function with a superuser login: resetting the
+    session authorization itself.  sqlmig sees it and reports the check ERROR."""
+    login = project.scalar("SELECT session_user")
+    body = f"BEGIN PERFORM set_config('session_authorization', '{login}', false); RETURN 'PASS'; END"
+    project.query(f"CREATE FUNCTION back_home() RETURNS text LANGUAGE plpgsql AS $f${body}$f$")
+    write_check(project, "sneaky", "SELECT back_home() AS status, 'x' AS name, '' AS detail")
+    report = sqlmig.check(project.root, jobs=1)
+    assert "changed who it runs as" in error_of(report, "sneaky")
 
 
 def test_a_security_definer_function_without_execute_for_public_is_denied(project, checker,

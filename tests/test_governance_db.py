@@ -20,7 +20,7 @@ from sqlmig.errors import PolicyRefusal
 
 UTC = timezone.utc
 PROD = (
-    "approval: required\napproval_ttl: 2h\nauto_apply: false\naccess: enforced\n"
+    "approval: required\napproval_ttl: 3h\nauto_apply: false\naccess: enforced\n"
     "maintenance_window: daily 00:00-23:59 UTC\n"
 )
 
@@ -173,7 +173,7 @@ def test_a_forged_request_by_bob_is_recorded_as_alices(gov):
     who, ttl = gov.query("SELECT requested_by, expires_at - requested_at FROM"
                          " sqlmig.sqlmig_approvals ORDER BY id DESC LIMIT 1")[0]
     assert who == alice(gov).name
-    assert ttl == timedelta(hours=2)  # the bound policy's approval_ttl, not 100 years
+    assert ttl == timedelta(hours=3)  # the bound policy's approval_ttl, not 100 years
 
 
 def test_even_the_owner_cannot_fake_four_eyes(gov):
@@ -321,7 +321,7 @@ def test_an_expired_approval_stays_expired_under_a_slow_client_clock(project):
     import time
 
     try:
-        p = governed(project, PROD.replace("approval_ttl: 2h", "approval_ttl: 2s"))
+        p = governed(project, PROD.replace("approval_ttl: 3h", "approval_ttl: 2s"))
         req = request(p)
         approved = sqlmig.api.approve(req.id, p.root, "prod", bob(p).url)
         time.sleep(2.5)  # past the approval's expiry, on the server's clock
@@ -371,9 +371,11 @@ def test_an_env_without_a_file_or_a_python_config_is_refused(gov):
         cfg = s.config
     import dataclasses
 
-    with pytest.raises(PolicyRefusal):
+    with pytest.raises(PolicyRefusal) as info:
         with sqlmig.Session(gov.root, config=dataclasses.replace(cfg, env="dev")) as s:
             s.apply(yes=True)
+    assert info.value.policy == "environment"
+    assert "bound to environment 'prod'" in str(info.value)
     assert not gov.table_exists("accounts")
 
 
@@ -433,3 +435,105 @@ def test_access_setup_by_a_login_that_may_not_says_what_a_dba_must_run(project):
         assert project.scalar("SELECT to_regnamespace('sqlmig')") is None
     finally:
         drop_logins(type("P", (), {"url": project.url, "logins": {"x": login}})())
+
+
+# -- what the review of these tests asked for ----------------------------------------------
+
+
+def test_an_owner_who_forges_the_binding_mark_is_still_audited(gov):
+    """The `sqlmig.binding` mark is a setting anyone can set: the owner gets past
+    the rule with it, but a trigger writes the change to the audit log."""
+    n = gov.scalar("SELECT count(*) FROM sqlmig.sqlmig_audit WHERE action = 'bind'")
+    gov.query("SET ROLE sqlmig_owner; SELECT set_config('sqlmig.binding', 'checked', false);"
+              " UPDATE sqlmig.sqlmig_environment SET name = 'dev', policy = '{}'")
+    rows = gov.query("SELECT env, db_user = session_user, detail FROM sqlmig.sqlmig_audit"
+                     " WHERE action = 'bind' ORDER BY id")
+    assert len(rows) == n + 1
+    env, by_me, detail = rows[-1]
+    assert (env, by_me) == ("dev", True)
+    assert "(was 'prod')" in detail and "as sqlmig_owner" in detail
+
+
+def test_binding_through_sqlmig_is_audited_once_with_its_reason(gov):
+    req = sqlmig.api.bind_environment(gov.root, "staging", alice(gov).url, request=True,
+                                      reason="repurposed")
+    sqlmig.api.approve(req.id, gov.root, "prod", bob(gov).url)
+    sqlmig.api.bind_environment(gov.root, "staging", alice(gov).url, request_id=req.id,
+                                reason="repurposed")
+    rows = gov.query("SELECT env, reason, request_id, detail FROM sqlmig.sqlmig_audit"
+                     " WHERE action = 'bind' ORDER BY id")
+    assert rows[-1][:3] == ("staging", "repurposed", req.id)
+    assert "NOT through" not in rows[-1][3]
+    assert [r[0] for r in rows] == ["prod", "staging"]  # setup's binding, then this one
+
+
+@pytest.mark.parametrize("who", ["auditor", "approver"])
+def test_capacities_are_separated_inside_the_functions(gov, who):
+    """Every capacity may EXECUTE every function: the function itself refuses
+    what the capacity may not do, and writes nothing."""
+    login = gov.logins[who]
+    before = gov.query("SELECT (SELECT count(*) FROM sqlmig.sqlmig_approvals),"
+                       " (SELECT count(*) FROM sqlmig.schema_migrations),"
+                       " (SELECT count(*) FROM sqlmig.sqlmig_audit)")
+    for call in (
+        "SELECT * FROM sqlmig.sqlmig_request('prod', 'up', repeat('a', 64), '{}', '[]', NULL,"
+        " NULL, NULL)",
+        "SELECT sqlmig.sqlmig_record('apply', 99, 'x', repeat('a', 64), NULL, NULL)",
+        "SELECT * FROM sqlmig.sqlmig_bind('prod', '{}', NULL, NULL)",
+        "SELECT sqlmig.sqlmig_audit_append('prod', 'apply', 'ok', NULL, NULL, '{}', NULL,"
+        " false, NULL, 'forged', NULL, NULL, NULL)",
+    ):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as info:
+            login.execute(call)
+        assert "may not act as deployer" in str(info.value), call
+    after = gov.query("SELECT (SELECT count(*) FROM sqlmig.sqlmig_approvals),"
+                      " (SELECT count(*) FROM sqlmig.schema_migrations),"
+                      " (SELECT count(*) FROM sqlmig.sqlmig_audit)")
+    assert after == before
+
+
+def test_the_server_refuses_self_approval_by_a_login_with_both_capacities(gov):
+    both = alice(gov)
+    gov.query(f"GRANT sqlmig_approver TO {both.name}")
+    req = request(gov)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as info:
+        both.execute("SELECT * FROM sqlmig.sqlmig_decide(%s, 'approved', NULL, NULL, NULL)",
+                     (req.id,))
+    assert "four-eyes" in str(info.value)
+    assert gov.scalar("SELECT state FROM sqlmig.sqlmig_approvals WHERE id = %s",
+                      (req.id,)) == "pending"
+
+
+def test_an_approval_is_used_once_by_the_server(gov):
+    req = request(gov)
+    sqlmig.api.approve(req.id, gov.root, "prod", bob(gov).url)
+    assert alice(gov).execute("SELECT id FROM sqlmig.sqlmig_use_approval(%s, %s)",
+                              (req.id, req.plan_hash)) == [(req.id,)]
+    assert alice(gov).execute("SELECT id FROM sqlmig.sqlmig_use_approval(%s, %s)",
+                              (req.id, req.plan_hash)) == []
+    assert gov.scalar("SELECT state FROM sqlmig.sqlmig_approvals WHERE id = %s",
+                      (req.id,)) == "used"
+
+
+def test_the_owners_forged_request_gets_the_servers_identity_and_ttl(gov):
+    gov.query("SET ROLE sqlmig_owner; INSERT INTO sqlmig.sqlmig_approvals (env, direction,"
+              " plan_hash, plan, state, requested_at, requested_by, expires_at) VALUES"
+              " ('prod', 'up', repeat('c', 64), '{}', 'pending', '2020-01-01', 'bob',"
+              " now() + interval '100 years')")
+    by_me, age, ttl = gov.query(
+        "SELECT requested_by = session_user, now() - requested_at < interval '1 minute',"
+        " expires_at - requested_at FROM sqlmig.sqlmig_approvals WHERE plan_hash = repeat('c', 64)")[0]
+    assert by_me and age and ttl == timedelta(hours=3)  # the bound approval_ttl
+    with pytest.raises(psycopg.errors.CheckViolation):
+        gov.query("SET ROLE sqlmig_owner; INSERT INTO sqlmig.sqlmig_approvals (env, direction,"
+                  " plan_hash, plan, state, requested_at, expires_at) VALUES ('prod', 'up',"
+                  " repeat('d', 64), '{}', 'approved', now(), now())")
+
+
+def test_every_function_belongs_to_the_owner_and_none_to_public(gov):
+    rows = gov.query(
+        "SELECT p.proname, pg_get_userbyid(p.proowner),"
+        " has_function_privilege('public', p.oid, 'EXECUTE')"
+        " FROM pg_proc p WHERE p.pronamespace = 'sqlmig'::regnamespace")
+    assert rows
+    assert [r for r in rows if r[1] != "sqlmig_owner" or r[2]] == []

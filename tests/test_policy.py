@@ -207,8 +207,9 @@ def test_emergency_with_reason_runs_outside_the_window_loudly_and_audited(window
         " db_user = session_user FROM sqlmig.sqlmig_audit ORDER BY id", (before,))
     assert rows == [
         ("override", "ok", True, "incident 4711: hotfix", True, True),
-        # The first governed run records which environment this database is.
-        ("bind", "ok", True, "incident 4711: hotfix", True, True),
+        # The first governed run records which environment this database is
+        # (the server's own row, written by a trigger on the binding).
+        ("bind", "ok", False, None, True, True),
         ("apply", "ok", True, "incident 4711: hotfix", True, True),
     ]
 

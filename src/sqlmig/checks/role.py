@@ -40,6 +40,7 @@ class CheckRole:
     login: str  # the connection's user (session_user)
     role: str | None  # the role SET ROLE switches to; None: the login itself
     warning: str | None = None  # why running as the login may not be read-only
+    login_superuser: bool = False  # then SET SESSION AUTHORIZATION, not SET ROLE
 
     @property
     def name(self) -> str:
@@ -76,9 +77,9 @@ def choose(conn: psycopg.Connection, configured: str | None) -> CheckRole:
             raise ConfigError(
                 f"check_role: {configured!r} is a superuser; checks must run as a role with "
                 "read access only (e.g. a member of pg_read_all_data).")
-        return CheckRole(login, role)
+        return CheckRole(login, role, login_superuser=bool(login_super))
     if role is not None:
-        return CheckRole(login, role)
+        return CheckRole(login, role, login_superuser=bool(login_super))
     if login_super:
         raise ConfigError(
             f"the login {login!r} is a superuser and there is no read-only role to run the "
@@ -92,15 +93,43 @@ def choose(conn: psycopg.Connection, configured: str | None) -> CheckRole:
 
 
 def assume(conn: psycopg.Connection, role: CheckRole) -> None:
-    """SET ROLE on ``conn`` for the rest of its session (outside a transaction,
-    so no ROLLBACK undoes it)."""
+    """Become the read-only role on ``conn`` for the rest of its session
+    (outside a transaction, so no ROLLBACK undoes it).
+
+    A superuser login uses ``SET SESSION AUTHORIZATION``: a function a check
+    calls that resets the role (``set_config('role', 'none', false)``, which
+    no static analysis of the check's text can see) then lands on the
+    read-only role, not on the superuser.  What remains open to such a
+    function with a superuser login is resetting ``session_authorization``
+    itself: :func:`identity_kept` sees it afterwards, and docs/checks.md says
+    to run checks with a login that is no superuser where that matters."""
     import psycopg
     from psycopg import sql
 
     if role.role is None:
         return
+    verb = "SET SESSION AUTHORIZATION {}" if role.login_superuser else "SET ROLE {}"
     try:
-        conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role.role)))
+        conn.execute(sql.SQL(verb).format(sql.Identifier(role.role)))
     except psycopg.Error as exc:
-        raise DatabaseError(f"cannot SET ROLE {role.role} for the checks: {exc}",
+        raise DatabaseError(f"cannot {verb.format(role.role)} for the checks: {exc}",
                             sqlstate=exc.sqlstate) from None
+
+
+IDENTITY = "SELECT current_user::text, session_user::text"
+
+
+def identity_kept(row: tuple[str, str] | None, role: CheckRole) -> str | None:
+    """Why the identity read after a check (``IDENTITY``) is not the one it
+    was run as; None when it is."""
+    if row is None:
+        return None
+    current, session = row
+    wanted_session = role.role if role.role and role.login_superuser else role.login
+    if current == role.name and session == wanted_session:
+        return None
+    return (f"the check changed who it runs as while it ran (now {current}, session "
+            f"{session}; it was started as {role.name}): a function it called switched the "
+            "role, and whatever it did as that role is outside sqlmig's control. Revoke "
+            "EXECUTE on such functions from the checks' role, and run checks with a login "
+            "that is not a superuser (docs/checks.md)")

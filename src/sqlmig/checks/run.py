@@ -44,7 +44,7 @@ from .files import DEFAULT_JOBS, DEFAULT_TIMEOUT_MS, CheckFile, load, parse_dura
 from .outcomes import (
     MAX_ROWS, error_outcome, jsonb, make_outcome, rows_to_outcome, server_error,
 )
-from .role import CheckRole, assume, choose
+from .role import IDENTITY, CheckRole, assume, choose, identity_kept
 from .watchdog import Watch, Watchdog
 from ..core.connection import connect
 from ..errors import ConfigError, ConnectionFailed, DatabaseError
@@ -144,6 +144,11 @@ class _Worker:
             columns = [d.name.lower() for d in cur.description] if cur.description else None
             rows = cur.fetchmany(MAX_ROWS + 1) if columns is not None else []
             error: CheckFault | None = None
+            # Still the read-only role?  A function the check called may have
+            # switched it (the text itself may not: see checks/files.py).
+            changed = identity_kept(self.conn.execute(IDENTITY).fetchone(), self.ctx.role)
+            if changed is not None:
+                columns, rows, error = None, [], CheckFault(changed)
         except psycopg.Error as exc:
             columns, rows, error = None, [], server_error(check, exc)
             if (self.conn.broken or self.conn.closed) and watch.action is None:

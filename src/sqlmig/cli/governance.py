@@ -98,9 +98,11 @@ def approvals(env: str, database_url: str | None, project: str | None, as_json: 
 @common(json_output=True)
 @click.option("--since", metavar="WHEN", help="ISO date/time (2026-03-01, 2026-03-01T02:00Z) "
               "or an age (90min, 12h, 7d).")
-@click.option("--action", type=click.Choice(["apply", "approve", "backup", "override", "reject",
-                                             "request", "resolve", "restore", "rollback"]))
-@click.option("--outcome", type=click.Choice(["ok", "failed", "refused"]))
+@click.option("--action", type=click.Choice(["access", "apply", "approve", "backup", "baseline",
+                                             "bind", "override", "reject", "repair",
+                                             "request", "resolve", "restore", "rollback",
+                                             "tag"]))
+@click.option("--outcome", type=click.Choice(["ok", "failed", "refused", "interrupted"]))
 @click.option("--user", metavar="NAME", help="Database or OS user.")
 @click.option("--limit", type=int, default=None, help="Show at most this many entries.")
 def audit(env: str, database_url: str | None, project: str | None, as_json: bool,

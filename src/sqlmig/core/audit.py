@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     import psycopg
 
 TABLE = "sqlmig_audit"
-ACTIONS = ("access", "apply", "approve", "backup", "bind", "override", "reject", "request",
-           "resolve", "restore", "rollback")
+ACTIONS = ("access", "apply", "approve", "backup", "baseline", "bind", "override", "reject",
+           "repair", "request", "resolve", "restore", "rollback", "tag")
 OUTCOMES = ("failed", "interrupted", "ok", "refused")
 _DETAIL_LIMIT = 4000
 

@@ -110,7 +110,7 @@ def enforce(session: Session, action: str) -> Binding | None:
     return bound
 
 
-def bind(session: Session, request_id: int | None = None) -> Binding:
+def bind(session: Session, request_id: int | None = None, reason: str | None = None) -> Binding:
     """Record (or change) the binding to ``session``'s environment and policy.
 
     The server refuses a change of a binding whose policy requires approvals
@@ -122,7 +122,10 @@ def bind(session: Session, request_id: int | None = None) -> Binding:
 
     policy = document(session)
     try:
-        with session.conn.cursor(row_factory=class_row(Binding)) as cur:
+        with session.conn.transaction(), \
+                session.conn.cursor(row_factory=class_row(Binding)) as cur:
+            # The audit row the server writes for the change carries the reason.
+            cur.execute("SELECT set_config('sqlmig.reason', %s, true)", (reason or "",))
             cur.execute(sql.SQL(
                 "SELECT name, policy, bound_at, bound_by, bound_os_user, request_id"
                 " FROM {}(%s, %s, %s, %s)").format(session.ledger.function("sqlmig_bind")),

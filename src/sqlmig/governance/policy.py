@@ -87,6 +87,8 @@ class Guard:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if exc is None:
+            if self.action == "bind":
+                return  # the server audits every change of the binding itself
             if self.always or (self.plan is not None and self.plan.steps):
                 self._stamp_ledger()
                 self._audit("ok")
@@ -148,6 +150,9 @@ class Guard:
             self._check_window(rules.maintenance_window, self._server_now(), verb)
         if rules.require_clean_git:
             self._check_git()
+        from . import preflight  # the sessions its strong locks would wait behind
+
+        preflight.enforce(self.session, plan)
         approval = None
         if rules.approval == "required":
             from . import approval as approval_mod
@@ -181,10 +186,8 @@ class Guard:
         """The first governed run records which environment this database is."""
         from . import binding
 
+        # The server writes the audit row of the binding (a trigger).
         self.binding = binding.bind(self.session)
-        self._audit("ok", action="bind",
-                    detail=f"bound to environment {self.binding.name!r} by its first governed "
-                           f"{self.action}")
 
     def _server_now(self) -> Any:
         row = self.session.conn.execute("SELECT clock_timestamp()").fetchone()

@@ -142,10 +142,6 @@ def bind(session: Session, *, request_id: int | None = None,
     policy requires approvals)."""
     with session.locked(), policy.Guard(session, "bind", bind=True) as guard:
         session.ledger.ensure(session.conn)
-        before = binding_mod.read(session.conn, session.ledger)
-        after = binding_mod.bind(session, request_id)
-        guard.detail = (f"bound to environment {after.name!r}"
-                        + (f" (was {before.name!r})" if before and before.name != after.name
-                           else " (policy changed)" if before else "")
-                        + (f": {reason}" if reason else ""))
-        return after
+        # The server audits the change (with the reason); a refusal is the guard's.
+        guard.detail = reason
+        return binding_mod.bind(session, request_id, reason)

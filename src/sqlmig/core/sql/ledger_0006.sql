@@ -194,6 +194,30 @@ DROP TRIGGER IF EXISTS sqlmig_environment_no_truncate ON sqlmig_environment;
 CREATE TRIGGER sqlmig_environment_no_truncate BEFORE TRUNCATE ON sqlmig_environment
     FOR EACH STATEMENT EXECUTE PROCEDURE sqlmig_environment_rules();
 
+-- Every change of the binding is written to the audit log by the server, the
+-- owner's too: the `sqlmig.binding` mark above is a setting any session can
+-- set, so an owner who knows it gets past that rule, but not unrecorded (and
+-- removing the audit row needs DDL, which `--watch-ddl` reports).
+CREATE OR REPLACE FUNCTION sqlmig_environment_audit() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+    INSERT INTO sqlmig_audit (at, env, action, outcome, os_user, request_id, reason, detail)
+    VALUES (clock_timestamp(), NEW.name, 'bind', 'ok', NEW.bound_os_user, NEW.request_id,
+            nullif(current_setting('sqlmig.reason', true), ''),
+            format('the database is bound to environment %L%s, by %s (as %s)%s; policy %s',
+                   NEW.name,
+                   CASE WHEN TG_OP = 'UPDATE' THEN format(' (was %L)', OLD.name) ELSE '' END,
+                   session_user, current_user,
+                   CASE WHEN current_setting('sqlmig.binding', true) = 'checked'
+                        THEN '' ELSE ', NOT through sqlmig_bind()' END,
+                   NEW.policy));
+    RETURN NULL;
+END;
+$$;
+DROP TRIGGER IF EXISTS sqlmig_environment_audit ON sqlmig_environment;
+CREATE TRIGGER sqlmig_environment_audit AFTER INSERT OR UPDATE ON sqlmig_environment
+    FOR EACH ROW EXECUTE PROCEDURE sqlmig_environment_audit();
+
 -- -- capacities ---------------------------------------------------------------------
 
 -- Governed: the ledger's schema belongs to sqlmig_owner.
