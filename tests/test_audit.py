@@ -99,6 +99,9 @@ def test_audit_command_filters_and_json(logged):
     assert r.exit_code == 0 and "rollback" not in r.stdout and "apply" in r.stdout
     r = logged.cli("audit", "--since", "90min", "--json")
     assert [e["action"] for e in json.loads(r.stdout)["result"]] == ["rollback", "apply"]
+    time.sleep(1.2)
+    r = logged.cli("audit", "--since", "1s", "--json")  # an age: nothing that recent
+    assert json.loads(r.stdout)["result"] == []
     r = logged.cli("audit", "--since", between.isoformat(), "--json")
     assert [e["action"] for e in json.loads(r.stdout)["result"]] == ["rollback"]
     user = logged.scalar("SELECT session_user")

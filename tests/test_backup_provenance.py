@@ -214,3 +214,30 @@ def test_tables_whose_names_contain_sqlmigs_are_restored(project, ledger_schema)
     assert counts == dict.fromkeys(lookalikes, 25)
     # sqlmig's own audit log kept its rows and gained the restore's.
     assert project.scalar(f"SELECT count(*) FROM {audit}") == before + 1
+
+
+def test_a_database_of_the_same_name_on_another_server_is_another_database(
+        project, scratch_server):
+    """The system identifier, not the name, tells two servers apart: a backup of
+    A is refused in place over a database called A on another server."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    project.add(1, "accounts", *ACCOUNTS)
+    project.apply()
+    project.query("INSERT INTO accounts SELECT g, 'a' FROM generate_series(1, 30) g")
+    name = dbname(project.url)
+    other = make_conninfo("", **{**conninfo_to_dict(scratch_server), "dbname": name})
+    query(scratch_server, f'CREATE DATABASE "{name}"')
+    try:
+        (project.root / "config" / "twin.yaml").write_text(f"database_url: '{other}'\n")
+        project.apply(env="twin")
+        query(other, "INSERT INTO accounts SELECT g, 'twin' FROM generate_series(1, 5) g")
+        assert query(project.url, "SELECT system_identifier::text FROM pg_control_system()") != \
+            query(other, "SELECT system_identifier::text FROM pg_control_system()")
+        taken = sqlmig.create_backup(project.root)
+        with pytest.raises(sqlmig.PolicyRefusal) as info:
+            sqlmig.restore_backup(taken.file, project.root, "twin", yes=True)
+        assert "--from-other-database" in info.value.message
+        assert owners(other) == [("twin", 5)]
+    finally:
+        query(scratch_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

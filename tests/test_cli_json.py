@@ -26,7 +26,11 @@ def validator() -> jsonschema.protocols.Validator:
     text = resources.files("sqlmig.cli.render").joinpath("envelope.schema.json").read_text()
     schema = json.loads(text)
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    # With the format checker: every "date-time" must be RFC 3339 (ISO 8601
+    # with an offset), which needs rfc3339-validator (in the test extra).
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    assert "date-time" in checker.checkers
+    return jsonschema.Draft202012Validator(schema, format_checker=checker)
 
 
 def envelope(result: Any, validator: Any, command: str) -> dict[str, Any]:

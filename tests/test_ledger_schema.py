@@ -22,6 +22,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 SQLMIG_TABLES = {"schema_migrations", "sqlmig_history", "sqlmig_ledger_version", "sqlmig_audit",
                  "sqlmig_approvals", "sqlmig_check_runs", "sqlmig_check_results", "sqlmig_lock",
                  "sqlmig_environment"}
+SQLMIG_TABLES |= {"sqlmig_repeatables", "sqlmig_repeatable_history"}  # ledger_0009.sql
+SQLMIG_TABLES |= {"sqlmig_tags"}  # ledger_0010.sql
 
 
 def where_tables(project) -> dict[str, set[str]]:

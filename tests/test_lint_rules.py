@@ -175,7 +175,8 @@ def test_mixed_case_names_are_quoted_in_messages(tmp_path: Path) -> None:
 
 def test_every_statement_rule_has_a_case() -> None:
     project_level = {"missing-rollback", "rollback-incomplete", "checksum-drift",
-                     "invalid-suppression", "drop-without-if-exists"}
+                     "invalid-suppression", "drop-without-if-exists",
+                     "versioned-uses-repeatable"}  # tests/test_repeatable.py
     assert set(RULES) - project_level == {c[0] for c in CASES}
 
 

@@ -397,3 +397,20 @@ def test_shipped_configs_are_valid_and_production_is_strict():
     assert [str(w) for w in prod.maintenance_window] == ["Sun 02:00-04:00 UTC"]
     assert prod_config.lock_timeout and prod_config.lock_retries >= 1
     assert BackupSettings.of(prod_config).restore == "emergency"
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "production"])
+def test_a_recorded_policy_reads_back_as_the_same_settings(env):
+    """The environment binding stores the policy keys as the YAML would write them
+    and rebuilds them from there: every shipped environment round-trips."""
+    from pathlib import Path
+
+    from sqlmig.core import settings
+
+    repo = Path(__file__).resolve().parent.parent
+    cfg = sqlmig.Project(repo).config(env, database_url="postgresql://nobody@localhost/x")
+    doc = settings.policy_document(cfg)
+    assert doc == settings.policy_document(settings.with_policy(cfg, doc))
+    bare = settings.with_policy(sqlmig.Project(repo).config(
+        "dev", database_url="postgresql://nobody@localhost/x"), doc)
+    assert settings.policy_document(bare) == doc

@@ -165,16 +165,50 @@ def test_bad_scratch_value_is_one_clear_error_without_the_password(project, valu
     assert "hunter2" not in result.output and "Traceback" not in result.output
 
 
-def test_scratch_url_is_used_and_its_password_is_not_shown(project, scratch_server):
-    project.add(1, "t", "CREATE TABLE t (id int);\n", "DROP TABLE t;\n")
-    project.apply()
-    set_scratch(project, scratch_server)
-    report = sqlmig.detect_drift(project.root)
-    assert not report.drifted
-    assert report.scratch_server.startswith("postgresql://")
-    config = sqlmig.Project(project.root).config("dev") if hasattr(sqlmig, "Project") else None
-    if config is not None:
-        assert "scratch" not in repr(config) or scratch_server not in repr(config)
+def test_scratch_url_is_used_and_its_password_is_not_shown(project, scratch_server,
+                                                           monkeypatch):
+    """`scratch: URL` with a password: the replay runs there (the embedded
+    provider is broken on purpose, so nothing else could have served it), and
+    the password shows up nowhere."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    role, secret = f"scr_{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex}"
+    with psycopg.connect(scratch_server, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN CREATEDB PASSWORD '{secret}'")
+    try:
+        url = make_conninfo("", **{**conninfo_to_dict(scratch_server), "user": role,
+                                   "password": secret})
+
+        def no_embedded(root, major):
+            raise AssertionError("the embedded scratch server must not be used")
+
+        monkeypatch.setattr(scratch_mod, "EMBEDDED", [no_embedded])
+        project.add(1, "t", "CREATE TABLE t (id int);\n", "DROP TABLE t;\n")
+        project.apply()
+        set_scratch(project, url)
+        report = sqlmig.detect_drift(project.root)
+        assert not report.drifted
+        assert secret not in repr(report) and secret not in str(report.scratch_server)
+        r = project.cli("drift", "--json")
+        assert r.exit_code == 0, r.output
+        assert secret not in r.output
+        config = sqlmig.Project(project.root).config("dev")
+        assert secret not in repr(config)
+    finally:
+        with psycopg.connect(scratch_server, autocommit=True) as conn:
+            conn.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+def test_a_scratch_url_of_the_targets_own_server_is_same_server(rotated, app_role, pg_server):
+    """Told to replay on a URL that is the target's own server (another
+    database name, same system identifier): treated as same-server, so the
+    role change is refused and pg_authid is untouched."""
+    set_scratch(rotated, pg_server.url("postgres"))
+    before = authid(pg_server, app_role)
+    result = rotated.cli("drift")
+    assert result.exit_code == 3, result.output
+    assert "ALTER ROLE (lint rule server-wide-statement)" in result.output
+    assert authid(pg_server, app_role) == before
 
 
 def test_the_embedded_scratch_server_starts_once_and_is_reused(project, monkeypatch):

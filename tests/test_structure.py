@@ -37,7 +37,7 @@ import pytest
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sqlmig"
 
 FEATURES = ("governance", "schema", "backup", "checks", "docs", "fleet", "linter", "adapters",
-            "adoption")
+            "adoption", "compliance")
 
 
 # --------------------------------------------------------------------------
@@ -370,6 +370,8 @@ ALLOWED: dict[str, set[str]] = {
     "linter": {"schema"},                # linter.catalog: table stats from the catalog
     "adapters": {"schema"},              # pytest plugin: verify_migrations
     "adoption": {"governance"},          # drop: refused where the policy guards the env
+    "compliance": {"schema", "checks", "governance"},  # catalog + classification; the
+                                         # latest check run; approval requests
 }
 
 

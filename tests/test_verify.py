@@ -218,7 +218,7 @@ def test_reference_database_passes_verify(pg_server):
     root = Path(__file__).resolve().parent.parent
     result = sqlmig.verify_migrations(root, database_url=pg_server.url("postgres"))
     assert result.ok, [c.problems for c in result.checks]
-    assert len(result.checks) == 8 and result.named("pass") == [c.name for c in result.checks]
+    assert len(result.checks) == 9 and result.named("pass") == [c.name for c in result.checks]
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ operations use the Session directly.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,8 @@ from .core.manifest import ManifestReport
 from .core.files import slugify
 from .core.planner import Plan, Status
 from .core.project import Project
-from .core.results import ApplyResult, NewMigration, ResolveResult, RollbackResult
+from .core.results import (ApplyResult, NewMigration, NewRepeatable, ResolveResult,
+                           RollbackResult)
 from .core.runner import Progress
 from .core.session import Confirm, Session
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from .backup.dump import BackupResult, RestoreResult
     from .checks.records import RecordedRun
     from .checks.report import CheckReport
+    from .compliance.report import ComplianceReport
     from .core.settings import Config
     from .fleet.report import FleetApplyResult, FleetCheckResult, FleetStatus
     from .fleet.run import Progress as FleetProgress
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from .governance.approval import Request
     from .governance.binding import Binding
     from .core.audit import AuditEntry
+    from .core.repair import RepairResult
     from .schema.snapshot import Snapshot, SnapshotFile
 
 ProjectRef = Project | Path | str | None
@@ -108,9 +112,15 @@ def plan(
     *, to: int | None = None, allow_out_of_order: bool = False, lint: bool = False,
 ) -> Plan:
     """The migrations ``apply`` would run (with ``lint``: and the lint findings
-    for them, with this database's table sizes); executes nothing."""
+    for them, with this database's table sizes, and the preflight's blockers);
+    executes nothing."""
     with Session(project, env, database_url) as s:
-        return s.plan(to=to, allow_out_of_order=allow_out_of_order, lint=lint)
+        result = s.plan(to=to, allow_out_of_order=allow_out_of_order, lint=lint)
+        if lint and result.steps:
+            from .governance import preflight
+
+            result = dataclasses.replace(result, preflight=preflight.inspect(s, result))
+        return result
 
 
 def history(
@@ -129,6 +139,15 @@ def resolve(
     """Record the hand-made resolution of a failed no-transaction migration."""
     with Session(project, env, database_url, lock_wait=lock_wait) as s:
         return s.resolve(version, outcome)
+
+
+def tag_version(name: str, project: ProjectRef = None, env: str = "dev",
+                database_url: str | None = None) -> int:
+    """The version release tag ``name`` names (``--to-tag``; ConfigError if none)."""
+    from .core import tags
+
+    with Session(project, env, database_url) as s:
+        return tags.version_of(s, name)
 
 
 def config(project: ProjectRef = None, env: str = "dev",
@@ -188,6 +207,20 @@ def new(description: str, project: ProjectRef = None) -> NewMigration:
                           "again.", path=up) from None
     manifest_path = manifest_mod.write(p.sql_dir, p.reload().migrations)
     return NewMigration(version=version, migration=up, rollback=down, manifest=manifest_path)
+
+
+def new_repeatable(description: str, project: ProjectRef = None) -> NewRepeatable:
+    """Create ``sql/repeatable/NAME.sql`` (NAME: the description's slug) and add it
+    to the manifest; refuses, like :func:`new`, when the manifest already
+    disagrees with the files."""
+    from .core import repeatable
+
+    p = _project(project)
+    if p.migrations or p.repeatables or (p.sql_dir / manifest_mod.MANIFEST_NAME).exists():
+        p.verify_manifest()
+    path = repeatable.create(p.sql_dir, description)
+    manifest_path = manifest_mod.write(p.sql_dir, p.migrations)
+    return NewRepeatable(name=path.stem, repeatable=path, manifest=manifest_path)
 
 
 def refresh_manifest(s: Session) -> list[str]:
@@ -508,7 +541,9 @@ def check_env(
                      {"target": target, "targets_like": targets_like},
                      {"--on-fail": on_fail, **(one_database or {})}):
         from .checks import run as checks
+        from .governance import tls
 
+        tls.for_environment(project, env, database_url)  # require_tls: check its connections
         return checks.check(project, env, database_url, jobs=jobs, only=only, tags=tags,
                             exclude=exclude, builtin=builtin, record=record, timeout=timeout,
                             on_fail=on_fail, strict=strict)
@@ -595,3 +630,41 @@ def import_project(fmt: str, src: Path | str, into: Path | str = ".", *,
     from .adoption.importing import import_project as run
 
     return run(fmt, src, into, env=env, database_url=database_url)
+
+
+# -- repairing an edited migration (see docs/repair.md) -----------------------------------
+
+
+def repair(version: int, reason: str, project: ProjectRef = None, env: str = "dev",
+           database_url: str | None = None, *, lock_wait: float | None = None
+           ) -> RepairResult:
+    """``sqlmig repair``: record the current file (checksums, name) of applied
+    ``version`` after a human reviewed the edit, with a history and an audit
+    row; refuses (LedgerProblem) a version not applied or a file unchanged."""
+    from .core.repair import repair as run
+
+    with Session(project, env, database_url, lock_wait=lock_wait) as s:
+        return run(s, version, reason)
+
+
+# -- compliance (see docs/compliance.md) -------------------------------------------------------
+
+
+def compliance_report(project: ProjectRef = None, env: str = "dev",
+                      database_url: str | None = None, *, since: str = "90d") -> ComplianceReport:
+    """``sqlmig compliance report``: the personal-data inventory, retention, access
+    control, change control and integrity of ``env``'s database; reads only.
+    ``since`` (a duration such as 90d) is the change-control period."""
+    from datetime import timedelta
+
+    from .compliance.report import build
+    from .core import duration
+
+    try:
+        period = duration.parse(since)
+    except ValueError as exc:
+        raise OptionError(f"--since {since}: {exc}") from None
+    if not period:
+        raise OptionError(f"--since {since}: expected a period above zero, such as 90d")
+    with Session(project, env, database_url) as s:
+        return build(s, timedelta(seconds=period.seconds), since)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .backup import settings as backup_settings
 from .checks import settings as checks_settings
-from .core import project, session, settings
+from .core import connection, project, session, settings
 from .docs import settings as docs_settings
 from .fleet import targets as fleet_targets
 from .governance import settings as governance_settings
@@ -25,6 +25,8 @@ from .schema import settings as schema_settings
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import psycopg
+
     from .core.planner import Plan
     from .core.session import ChangeGuard, ChangeOptions, Session
 
@@ -33,6 +35,30 @@ def _policy_guard(s: Session, action: str, options: ChangeOptions) -> ChangeGuar
     from .governance.policy import Guard
 
     return Guard(s, action, options)
+
+
+def _tls_guard(s: Session, action: str, options: ChangeOptions) -> ChangeGuard:
+    from .governance.tls import Guard
+
+    return Guard(s)
+
+
+def _tls_url(s: Session, url: str) -> str:
+    from .governance import tls
+
+    return tls.session_url(s, url)
+
+
+def _tls_prepare(url: str) -> str:
+    from .governance import tls
+
+    return tls.prepare(url)
+
+
+def _tls_opened(conn: psycopg.Connection, url: str) -> None:
+    from .governance import tls
+
+    tls.opened(conn, url)
 
 
 def _refuse_on_drift(s: Session) -> None:
@@ -66,7 +92,10 @@ for _section in (governance_settings.SECTION, backup_settings.SECTION, checks_se
     settings.register(_section)
 settings.NOT_ENVIRONMENTS.add("lint")  # config/lint.yaml: the linter's (sqlmig.linter.settings)
 session.HOOKS.before_apply[:] = [_refuse_on_drift]
-session.HOOKS.guards[:] = [_policy_guard]
+session.HOOKS.guards[:] = [_policy_guard, _tls_guard]  # TLS after the binding's policy
+session.HOOKS.url[:] = [_tls_url]
+connection.PREPARE[:] = [_tls_prepare]
+connection.OPENED[:] = [_tls_opened]
 session.HOOKS.findings = _lint_findings
 project.URL_RESOLVERS[settings.EMBEDDED] = _embedded_url
 schema_scratch.EMBEDDED[:] = [_embedded_scratch]

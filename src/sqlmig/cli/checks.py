@@ -23,8 +23,9 @@ from .options import command, common, json_option, project_option, target_option
               help="Connections running checks in parallel, all on one snapshot.")
 @click.option("--timeout", metavar="DURATION",
               help="Statement timeout of checks without `-- sqlmig: timeout` (default 60s).")
-@click.option("--format", "fmt", type=click.Choice(["human", "json", "junit"]),
-              default="human", show_default=True, help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "junit", "prometheus"]),
+              default="human", show_default=True,
+              help="Report format (prometheus: for node_exporter's textfile collector).")
 @click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False),
               help="Write the report to FILE and print only the summary.")
 @click.option("--strict", is_flag=True, help="Exit 1 on WARN too.")
@@ -55,7 +56,7 @@ def check_command(env: str, database_url: str | None, project: str | None, only:
     from pathlib import Path
 
     from .. import api
-    from ..checks.report import to_dict
+    from ..checks.report import CheckReport, to_dict
     from ..fleet.report import FleetCheckResult
     from .render import checks as show, fleet
     from .render.envelope import emit, want
@@ -68,18 +69,25 @@ def check_command(env: str, database_url: str | None, project: str | None, only:
                            exclude=exclude, builtin=builtin, record=record, timeout=timeout,
                            on_fail=on_fail, strict=strict, target=target,
                            targets_like=targets_like,
-                           one_database={"--output": output, "--format junit": fmt == "junit"})
+                           one_database={"--output": output, "--format junit": fmt == "junit",
+                                         "--format prometheus": fmt == "prometheus"})
     if isinstance(report, FleetCheckResult):
         emit(report, fleet.check, exit_code=0 if report.ok else 1)
         return
     code = 0 if report.ok(strict) else 1
+
+    def document(r: CheckReport, color: bool = False) -> str:
+        if fmt == "prometheus":
+            from .render import prometheus
+
+            return prometheus.check(r, strict=strict)
+        return show.document(r, fmt, strict=strict, color=color)
     if output is None:
-        emit(report, lambda r: show.document(r, fmt, strict=strict,
-                                             color=show.color() and fmt == "human"),
+        emit(report, lambda r: document(r, color=show.color() and fmt == "human"),
              data=to_dict(report, strict=strict), exit_code=code)
         return
     # the file gets the report without colours, the terminal its summary
-    Path(output).write_text(show.document(report, fmt, strict=strict) + "\n", encoding="utf-8")
+    Path(output).write_text(document(report) + "\n", encoding="utf-8")
     emit(report, lambda r: show.written(r, output, strict=strict, color=show.color()),
          data=to_dict(report, strict=strict), exit_code=code)
 
@@ -95,7 +103,7 @@ def _history(project: str | None, env: str, database_url: str | None, fmt: str, 
     from .render import checks as show
     from .render.envelope import emit
 
-    if fmt == "junit":
+    if fmt in ("junit", "prometheus"):
         raise click.UsageError("--history prints human text or --format json.")
     runs = api.check_history(project, env, database_url, limit=limit, target=target,
                              targets_like=targets_like, one_database={"--on-fail": on_fail})

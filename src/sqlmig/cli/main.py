@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from . import access, adoption, backup, checks, governance, migrate, schema
+from . import (access, adoption, backup, baseline, checks, compliance, governance, migrate,
+               repair, schema)
 from .options import global_options
 from ..errors import Interrupted, SqlmigError
 from ..version import __version__
@@ -26,11 +27,11 @@ from ..version import __version__
 # name not registered (yet) is skipped; a registered command named nowhere is
 # listed under the last section.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Daily", ("new", "manifest", "status", "plan", "apply", "rollback", "history")),
-    ("Start and adopt", ("init", "create", "drop", "import")),
+    ("Daily", ("new", "manifest", "status", "plan", "apply", "rollback", "history", "tag")),
+    ("Start and adopt", ("init", "create", "drop", "import", "baseline", "checkpoint")),
     ("Review", ("lint", "verify", "drift", "snapshot", "docs", "check")),
     ("Governance", ("request", "approve", "reject", "approvals", "audit", "access",
-                    "environment", "backup", "restore", "resolve")),
+                    "environment", "backup", "restore", "resolve", "repair", "compliance")),
     ("Fleet", ("fleet",)),
     ("Other", ("server", "completion")),
 )
@@ -157,7 +158,8 @@ def completion(shell: str) -> None:
     click.echo(kind(cli, {}, "sqlmig", "_SQLMIG_COMPLETE").source())
 
 
-for _domain in (migrate, schema, checks, governance, access, backup, adoption):
+for _domain in (migrate, schema, checks, governance, access, backup, adoption, repair,
+                baseline, compliance):
     for _command in _domain.COMMANDS:
         cli.add_command(_command)
 

@@ -22,24 +22,32 @@ from .options import (
 
 @command()
 @click.argument("description")
+@click.option("--repeatable", is_flag=True,
+              help="Create sql/repeatable/NAME.sql instead: re-applied whenever it changes.")
 @project_option
 @json_option
-def new(description: str, project: str | None, as_json: bool) -> None:
+def new(description: str, repeatable: bool, project: str | None, as_json: bool) -> None:
     """Create the next-numbered migration and rollback files.
 
     Write the SQL in both files; then `sqlmig manifest` records the edit
     (an auto_apply environment like dev does that at `apply` for migrations
-    it has not applied, with a notice).
+    it has not applied, with a notice).  With --repeatable, one file in
+    sql/repeatable (views, functions, grants, reference data), applied after
+    the versioned migrations whenever its contents change.
 
     \b
     Examples:
       sqlmig new "create users"
       sqlmig new "add email index" --project ../shop
+      sqlmig new --repeatable "user views"
     """
     from .. import api
     from .render import migrate as show
     from .render.envelope import emit
 
+    if repeatable:
+        emit(api.new_repeatable(description, project), show.new_repeatable)
+        return
     emit(api.new(description, project), show.new)
 
 
@@ -82,8 +90,12 @@ def manifest(check: bool, project: str | None, as_json: bool) -> None:
 @target_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Fleet: targets read in parallel (connections; default 4).")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "prometheus"]),
+              default="human", show_default=True,
+              help="Output format (prometheus: for node_exporter's textfile collector).")
 def status(env: str, database_url: str | None, project: str | None, as_json: bool,
-           target: tuple[str, ...], targets_like: tuple[str, ...], jobs: int | None) -> None:
+           target: tuple[str, ...], targets_like: tuple[str, ...], jobs: int | None,
+           fmt: str) -> None:
     """Applied and pending migrations, and every problem (exit 3 if any).
 
     On a fleet: how many targets are at each version, which are behind,
@@ -93,38 +105,49 @@ def status(env: str, database_url: str | None, project: str | None, as_json: boo
     Examples:
       sqlmig status
       sqlmig status --env staging --json
+      sqlmig status --env production --format prometheus
     """
+    import time
+
     from .. import api
     from ..core.planner import Status
-    from .render import fleet, migrate as show
-    from .render.envelope import emit
+    from .render import fleet, migrate as show, prometheus
+    from .render.envelope import emit, want
 
+    if fmt == "json":
+        want()
     st = api.status_env(project, env, database_url, target=target, targets_like=targets_like,
                         jobs=jobs)
+    metrics = fmt == "prometheus"
     if isinstance(st, Status):  # one database; the fleet's types load only for a fleet
-        emit(st, show.status, data=show.status_data(st), exit_code=3 if st.problems else 0)
+        emit(st, (lambda s: prometheus.status(s, env, time.time())) if metrics else show.status,
+             data=show.status_data(st), exit_code=3 if st.problems else 0)
         return
-    emit(st, fleet.status, data=fleet.status_data(st),
+    emit(st, (lambda s: prometheus.fleet_status(s, time.time())) if metrics else fleet.status,
+         data=fleet.status_data(st),
          exit_code=0 if st.ok else 1 if st.named("error") else 3)
 
 
 @command()
 @common(json_output=True)
 @click.option("--to", "to", type=int, metavar="VERSION", help="Stop after this version.")
+@click.option("--to-tag", metavar="TAG", help="Stop after the version release tag TAG names.")
 @click.option("--allow-out-of-order", is_flag=True, help="Include pending versions below the newest applied one.")
 def plan(env: str, database_url: str | None, project: str | None, as_json: bool,
-         to: int | None, allow_out_of_order: bool) -> None:
+         to: int | None, to_tag: str | None, allow_out_of_order: bool) -> None:
     """Show the migrations apply would run, with their SQL; executes nothing.
 
     \b
     Examples:
       sqlmig plan --env production
       sqlmig plan --to 12 --json
+      sqlmig plan --to-tag v1.4.0 --env production
     """
     from .. import api
     from .render import migrate as show
     from .render.envelope import emit
 
+    to = _tagged(to, to_tag, project, env, database_url)
     p = api.plan(project, env, database_url, to=to, allow_out_of_order=allow_out_of_order,
                  lint=True)
     emit(p, show.plan, data=show.plan_data(p))
@@ -157,6 +180,7 @@ def history(env: str, database_url: str | None, project: str | None, as_json: bo
 @run_options
 @change_options
 @click.option("--to", "to", type=int, metavar="VERSION", help="Apply up to and including this version.")
+@click.option("--to-tag", metavar="TAG", help="Apply up to the version release tag TAG names.")
 @click.option("--single-transaction", is_flag=True, help="Wrap the whole batch in one transaction.")
 @click.option("--dry-run", is_flag=True, help="Show what would run; change nothing.")
 @click.option("--allow-out-of-order", is_flag=True, help="Apply pending versions below the newest applied one.")
@@ -170,7 +194,7 @@ def history(env: str, database_url: str | None, project: str | None, as_json: bo
               help="Fleet: go on in waves of M targets, stopping after a wave with a failure.")
 def apply(env: str, database_url: str | None, project: str | None, as_json: bool,
           lock_wait: float | None, verbose: bool, yes: bool, emergency: bool,
-          reason: str | None, to: int | None, single_transaction: bool,
+          reason: str | None, to: int | None, to_tag: str | None, single_transaction: bool,
           dry_run: bool, allow_out_of_order: bool, target: tuple[str, ...],
           targets_like: tuple[str, ...], jobs: int | None, fail_fast: bool,
           canary: int | None, wave_size: int | None) -> None:
@@ -191,6 +215,7 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
     from .render.envelope import emit
 
     governance.emergency_banner(env, emergency, reason)
+    to = _tagged(to, to_tag, project, env, database_url)
     bar = None if as_json else fleet.Progress()
     result = api.apply_env(
         project, env, database_url, to=to, single_transaction=single_transaction,
@@ -215,22 +240,27 @@ def apply(env: str, database_url: str | None, project: str | None, as_json: bool
 @click.option("--steps", type=int, default=None, help="Roll back this many migrations (default 1).")
 @click.option("--to", "to", type=int, metavar="VERSION",
               help="Roll back every migration above this version (0: all).")
+@click.option("--to-tag", metavar="TAG",
+              help="Roll back every migration above the version release tag TAG names.")
 @click.option("--dry-run", is_flag=True, help="Show what would run; change nothing.")
 def rollback(env: str, database_url: str | None, project: str | None, as_json: bool,
              lock_wait: float | None, verbose: bool, yes: bool, emergency: bool,
-             reason: str | None, steps: int | None, to: int | None, dry_run: bool) -> None:
+             reason: str | None, steps: int | None, to: int | None, to_tag: str | None,
+             dry_run: bool) -> None:
     """Run rollback files, newest first, each in its own transaction.
 
     \b
     Examples:
       sqlmig rollback             # the newest migration
       sqlmig rollback --to 3 --dry-run
+      sqlmig rollback --to-tag v1.3.0
     """
     from .. import api
     from .render import governance, migrate as show
     from .render.envelope import emit
 
     governance.emergency_banner(env, emergency, reason)
+    to = _tagged(to, to_tag, project, env, database_url)
     result = api.rollback(
         project, env, database_url, steps=steps, to=to, dry_run=dry_run, lock_wait=lock_wait,
         progress=None if as_json else show.Progress(verbose),
@@ -260,6 +290,18 @@ def resolve(env: str, database_url: str | None, project: str | None, as_json: bo
 
     emit(api.resolve(version, outcome, project, env, database_url, lock_wait=lock_wait),
          show.resolve)
+
+
+def _tagged(to: int | None, to_tag: str | None, project: str | None, env: str,
+            database_url: str | None) -> int | None:
+    """--to, or the version --to-tag names (sqlmig.core.tags)."""
+    if to_tag is None:
+        return to
+    if to is not None:
+        raise click.UsageError("give --to or --to-tag, not both.")
+    from .. import api
+
+    return api.tag_version(to_tag, project, env, database_url)
 
 
 # -- embedded server -------------------------------------------------------------------

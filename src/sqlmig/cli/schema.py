@@ -28,9 +28,13 @@ from .options import command, common
               help="Table-name patterns of a group (repeatable; implies --group-by pattern).")
 @click.option("--stats/--no-stats", default=None,
               help="Show row estimates and sizes (default on; they change with the data).")
+@click.option("--require-classification", is_flag=True,
+              help="With --check or --coverage: exit 1 unless every column of a table marked "
+                   "@contains-personal-data has @pii KIND or @pii none, and every tag is valid.")
 def docs(env: str, database_url: str | None, project: str | None, as_json: bool, out: str | None,
          fmt: str, coverage_only: bool, check: bool, min_coverage: float | None,
-         group_by: str | None, patterns: tuple[str, ...], stats: bool | None) -> None:
+         group_by: str | None, patterns: tuple[str, ...], stats: bool | None,
+         require_classification: bool) -> None:
     """Generate schema documentation and ER diagrams from the live catalog.
 
     \b
@@ -38,6 +42,7 @@ def docs(env: str, database_url: str | None, project: str | None, as_json: bool,
       sqlmig docs                          # Markdown in docs.out (docs/schema)
       sqlmig docs --format html --out schema.html
       sqlmig docs --check                  # in CI: exit 1 if out of date
+      sqlmig docs --coverage --require-classification
     """
     from ..docs import build
     from ..errors import SqlmigError
@@ -48,6 +53,7 @@ def docs(env: str, database_url: str | None, project: str | None, as_json: bool,
         project, env, database_url, out=out, format=fmt, group_by=group_by,
         groups=build.parse_patterns(patterns), stats=stats, min_coverage=min_coverage,
         check=check, coverage_only=coverage_only,
+        require_classification=require_classification,
     )
     failed: SqlmigError | None = None
     if check or coverage_only:  # the same minimum for both

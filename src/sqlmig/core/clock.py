@@ -1,12 +1,14 @@
-"""The time sqlmig believes it is, injectable for tests and dry rehearsals.
+"""The client's clock, injectable for tests.
 
-Maintenance windows, approval expiry and audit timestamps all read
-:func:`now`.  Expiry is compared with this value passed as a query
-parameter, never with the server's ``now()``, so a frozen clock governs
-every decision::
+It decides only what is the client's business: ``--since 7d`` and the
+time in backup file names.  Maintenance windows, approval expiry and audit
+timestamps are the *server's* (``clock_timestamp()``/``now()``, see
+docs/environments.md, "Time is the server's"): a frozen, slow or fast client
+clock cannot open a window or keep an approval alive.  Tests of the window
+arithmetic pass instants to :func:`sqlmig.governance.window.inside` directly::
 
     with sqlmig.clock.frozen(datetime(2026, 3, 1, 2, 30, tzinfo=timezone.utc)):
-        sqlmig.apply(env="production", yes=True)
+        sqlmig.create_backup()        # named ..._20260301T023000Z_...
 """
 
 from __future__ import annotations

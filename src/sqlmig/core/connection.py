@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConnectionFailed
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("sqlmig.connection")
 
 APPLICATION_NAME = "sqlmig"
+
+# What features add to every connection ``connect`` opens (``sqlmig.features``
+# registers them; the core knows none): each ``PREPARE`` hook may add
+# parameters to the URL before connecting (``sslmode``), each ``OPENED`` hook
+# may refuse the connection just opened, given the URL the caller passed (the
+# connection is closed and the hook's error raised).
+PREPARE: list[Callable[[str], str]] = []
+OPENED: list[Callable[[psycopg.Connection, str], None]] = []
 
 _URL_PASSWORD = re.compile(r"(?P<pre>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<pw>[^@/?#\s]*)(?=@)", re.I)
 _KV_PASSWORD = re.compile(r"(?P<pre>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|\S+)", re.I)
@@ -67,10 +76,13 @@ def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> 
     """
     import psycopg
 
+    given = url
+    for prepare in PREPARE:
+        url = prepare(url)
     check = _CHECK_INTERVAL not in _UNSUPPORTED
     try:
         try:
-            return _open(url, autocommit, connect_timeout, check)
+            conn = _open(url, autocommit, connect_timeout, check)
         except psycopg.OperationalError as exc:
             if not check or "client_connection_check_interval" not in str(exc):
                 raise
@@ -79,12 +91,55 @@ def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> 
                 "the server is older than PostgreSQL 14 and cannot notice a client that died "
                 "mid-query (client_connection_check_interval): a killed sqlmig run may still "
                 "commit the migration it was running. Upgrade the server, or never kill a run.")
-            return _open(url, autocommit, connect_timeout, False)
+            conn = _open(url, autocommit, connect_timeout, False)
     except psycopg.Error as exc:
+        message = redact(str(exc).strip(), password_of(url))
         raise ConnectionFailed(
-            f"cannot connect to {redact(url)}: {redact(str(exc).strip(), password_of(url))}",
+            f"cannot connect to {redact(url)}: {message}{_tls_hint(message)}",
             sqlstate=getattr(exc, "sqlstate", None),
         ) from None
+    try:
+        for opened in OPENED:
+            opened(conn, given)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def sslmode(url: str) -> str | None:
+    """The URL's ``sslmode``, if it names one (libpq's default is ``prefer``:
+    TLS when the server offers it, else silently plain text)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    value = conninfo_to_dict(url).get("sslmode")
+    return str(value) if value else None
+
+
+def with_sslmode(url: str, mode: str) -> str:
+    """``url`` with ``sslmode=mode`` when it names no sslmode (as key=value conninfo)."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    if sslmode(url) is not None:
+        return url
+    return make_conninfo("", **{**conninfo_to_dict(url), "sslmode": mode})
+
+
+def _tls_hint(message: str) -> str:
+    """What to do about the TLS failures libpq reports (certificate, host name)."""
+    low = message.lower()
+    if "does not match host name" in low:
+        return (". The server's certificate is not for the host in the URL: connect with "
+                "the host name the certificate names (CN or subjectAltName), or fix the "
+                "certificate; sslmode=verify-full checks both.")
+    if "root certificate file" in low or "certificate verify failed" in low:
+        return (". The server's certificate could not be verified: name the CA that signed "
+                "it with sslrootcert=/path/to/ca.crt in the URL (default "
+                "~/.postgresql/root.crt), or sslrootcert=system for the system's CAs.")
+    if "server does not support ssl" in low:
+        return (". The server does not offer TLS: turn on ssl in its postgresql.conf, or "
+                "connect to a server that does.")
+    return ""
 
 
 # How often the server looks for a vanished client while a query runs.

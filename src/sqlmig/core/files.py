@@ -389,6 +389,47 @@ def discover(sql_dir: Path) -> list[Migration]:
     return migrations
 
 
+REPEATABLE_DIR = "repeatable"
+# A repeatable's name is the ledger's key: lowercase letters, digits and
+# underscores, so that it reads the same on every file system.
+REPEATABLE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_]*)\.sql\Z")
+
+
+def discover_repeatables(sql_dir: Path) -> list[SqlFile]:
+    """Every repeatable migration file (``sql_dir/repeatable/NAME.sql``, see
+    :mod:`sqlmig.core.repeatable`), by name.  As for migrations, nothing there is
+    skipped silently: a name sqlmig would not run is refused (ConfigError);
+    hidden entries (``.gitkeep``) are the one exception."""
+    directory = sql_dir / REPEATABLE_DIR
+    try:
+        if not directory.is_dir():
+            return []
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        raise ConfigError(f"{REPEATABLE_DIR}: cannot list the directory: {exc.strerror}.",
+                          path=directory) from None
+    found = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = directory / entry.name
+        where = f"{REPEATABLE_DIR}/{entry.name}"
+        if not entry.is_file():
+            raise ConfigError(f"{where}: not a regular file, which sqlmig does not read. "
+                              f"sql/{REPEATABLE_DIR} holds repeatable migrations only: move it "
+                              "out.", path=path)
+        if REPEATABLE_NAME.match(entry.name) is None:
+            hint = (f" Rename it to {REPEATABLE_DIR}/{entry.name.lower()}."
+                    if REPEATABLE_NAME.match(entry.name.lower()) else "")
+            raise ConfigError(
+                f"{where}: bad file name. Repeatable migrations are named NAME.sql, NAME of "
+                f"lowercase letters, digits and underscores (e.g. user_views.sql).{hint}",
+                path=path)
+        found.append(read_sql_file(path, where))
+    return found
+
+
 _NAMING = (
     "Migration files are named NNNN_slug.sql: a version of at least 4 ASCII digits, "
     "zero-padded, then a slug of lowercase letters, digits and underscores "

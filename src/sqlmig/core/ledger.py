@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from .settings import Config
 
 TABLE = "schema_migrations"
-DONE = ("applied", "imported")  # statuses of a migration whose effects are in the database
+DONE = ("applied", "imported", "baselined")  # statuses of a migration whose effects are in the database
 HISTORY = "sqlmig_history"
 VERSION_TABLE = "sqlmig_ledger_version"
+# Other tables `status` reads, named in the GRANT a reading role is told to get.
 # Where sqlmig kept its tables before they got a schema of their own.
 LEGACY_SCHEMA = "public"
 
@@ -137,6 +138,10 @@ class LedgerRow:
     status: str  # "applied", "failed", or "imported" (adopted from another tool: done)
     failed_statement: int | None
     error: str | None
+    # ledger_0008.sql: the checksum of the file's tokens without comments and
+    # whitespace, and the rules that made it; None on older rows.
+    checksum_normalized: str | None = None
+    normalizer: str | None = None
 
     @property
     def done(self) -> bool:
@@ -217,14 +222,13 @@ class Ledger:
                     + (f" ({exc.diag.message_hint})" if exc.diag.message_hint else ""),
                     sqlstate=exc.sqlstate,
                 ) from None
-            tables = ", ".join(f"{s}.{t}" for t in (TABLE, HISTORY, VERSION_TABLE))
             raise DatabaseError(
                 f"cannot {doing}: {exc.diag.message_primary or str(exc).strip()} (42501) for "
                 f'role "{role}". The ledger in schema {s} is open (owned by the login that '
                 "created it): run sqlmig as that login, or have a superuser run `sqlmig access "
                 f"setup` and then `sqlmig access grant {role} --as deployer` (docs/"
                 f"environments.md). Reading alone needs GRANT USAGE ON SCHEMA {s} TO "
-                f'"{role}"; GRANT SELECT ON {tables} TO "{role}";',
+                f'"{role}"; GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO "{role}";',
                 sqlstate=exc.sqlstate,
             ) from None
 
@@ -307,8 +311,11 @@ class Ledger:
             cur.execute(
                 sql.SQL(
                     "SELECT version, name, checksum, git_commit, execution_ms, applied_at,"
-                    " applied_by, os_user, status, failed_statement, error"
-                    " FROM {} ORDER BY version"
+                    " applied_by, os_user, status, failed_statement, error,"
+                    # Through to_jsonb: NULL, not an error, on a ledger before version 8.
+                    " to_jsonb(m) ->> 'checksum_normalized' AS checksum_normalized,"
+                    " to_jsonb(m) ->> 'normalizer' AS normalizer"
+                    " FROM {} AS m ORDER BY version"
                 ).format(self.table)
             )
             return cur.fetchall()
@@ -341,34 +348,42 @@ class Ledger:
     # -- statements the runner sends inside a migration's own transaction ---------
 
     def record_applied(self, conn: psycopg.Connection, version: int, name: str, checksum: str,
-                       git_commit: str | None) -> str:
+                       git_commit: str | None, *, normalized: str | None = None) -> str:
         """INSERT of the ledger row and its history event, as one statement.
 
         ``execution_ms`` is measured by the server itself (now() is the
         transaction's start, clock_timestamp() the present), so the row can be
-        written in the same round trip as the migration.
+        written in the same round trip as the migration.  ``normalized`` is
+        the file's :func:`~sqlmig.core.sqltext.normalized_checksum`.
         """
-        return self._record(conn, "apply", version, name, checksum, git_commit)
+        return self._record(conn, "apply", version, name, checksum, git_commit, normalized)
 
     def record_rolled_back(self, conn: psycopg.Connection, version: int, name: str,
-                           checksum: str, git_commit: str | None) -> str:
+                           checksum: str, git_commit: str | None, *,
+                           normalized: str | None = None) -> str:
         """DELETE of the ledger row and its history event, as one statement."""
-        return self._record(conn, "rollback", version, name, checksum, git_commit)
+        return self._record(conn, "rollback", version, name, checksum, git_commit, normalized)
 
     def _record(self, conn: psycopg.Connection, action: str, version: int, name: str,
-                checksum: str, git_commit: str | None) -> str:
+                checksum: str, git_commit: str | None, normalized: str | None = None) -> str:
         # Rendered once per connection and then filled by plain formatting: this
         # runs once per migration, and psycopg.sql composition costs more than
         # the migration's own round trip on small files.
         if self._rendered is None or self._rendered[0] is not conn:
             from psycopg import sql
 
-            self._rendered = (conn, self.function("sqlmig_record").as_string(conn), "",
+            self._rendered = (conn, self.function("sqlmig_record2").as_string(conn), "",
                               sql.Literal(os_user()).as_string(conn))
         _, record, _, user = self._rendered
         v, n, c, g = int(version), _literal(conn, name), _literal(conn, checksum), \
             _literal(conn, git_commit)
-        return f"SELECT {record}('{action}', {v}, {n}, {c}, {g}, {user})"
+        if normalized is None:
+            norm = by = "NULL"
+        else:
+            from .sqltext import NORMALIZER
+
+            norm, by = _literal(conn, normalized), _literal(conn, NORMALIZER)
+        return f"SELECT {record}('{action}', {v}, {n}, {c}, {norm}, {by}, {g}, {user})"
 
     def function(self, name: str) -> sql.Identifier:
         """One of the functions every write to sqlmig's tables goes through

@@ -1,4 +1,4 @@
-"""sql/manifest.sha256: the checksums of every migration and rollback file.
+"""sql/manifest.sha256: the checksums of every migration, rollback and repeatable file.
 
 The format is exactly ``sha256sum``'s (``<hex>  <path>``, paths relative to
 ``sql/``, sorted), so ``cd sql && sha256sum -c manifest.sha256`` verifies it
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,19 +67,33 @@ class ManifestReport:
         return out
 
 
-def files_of(migrations: list[Migration]) -> list[SqlFile]:
+def files_of(migrations: list[Migration], repeatables: Sequence[SqlFile] = ()) -> list[SqlFile]:
     files = [m.up for m in migrations] + [m.down for m in migrations if m.down is not None]
-    return sorted(files, key=lambda f: f.relpath)
+    return sorted([*files, *repeatables], key=lambda f: f.relpath)
 
 
-def render(migrations: list[Migration]) -> str:
-    return "".join(f"{f.checksum}  {f.relpath}\n" for f in files_of(migrations))
+def render(migrations: list[Migration], repeatables: Sequence[SqlFile] = ()) -> str:
+    return "".join(f"{f.checksum}  {f.relpath}\n" for f in files_of(migrations, repeatables))
 
 
-def write(sql_dir: Path, migrations: list[Migration]) -> Path:
-    """Rewrite the manifest from the files on disk."""
+def _repeatables(sql_dir: Path, given: Sequence[SqlFile] | None) -> Sequence[SqlFile]:
+    """The repeatable files (sql/repeatable): those given, or read from ``sql_dir``,
+    so that no caller can write or check a manifest that leaves them out."""
+    if given is not None:
+        return given
+    from . import checkpoint
+    from .files import discover_repeatables
+
+    return (discover_repeatables(sql_dir)
+            + [c.file for c in checkpoint.discover(sql_dir)])  # sql/checkpoints too
+
+
+def write(sql_dir: Path, migrations: list[Migration],
+          repeatables: Sequence[SqlFile] | None = None) -> Path:
+    """Rewrite the manifest from the files on disk (``repeatables``: the files of
+    sql/repeatable, read from ``sql_dir`` when not given)."""
     path = sql_dir / MANIFEST_NAME
-    text = render(migrations)
+    text = render(migrations, _repeatables(sql_dir, repeatables))
     tmp = path.with_suffix(".sha256.tmp")
     try:
         tmp.write_text(text, encoding="utf-8", newline="\n")
@@ -95,10 +110,12 @@ def write(sql_dir: Path, migrations: list[Migration]) -> Path:
     return path
 
 
-def check(sql_dir: Path, migrations: list[Migration]) -> ManifestReport:
+def check(sql_dir: Path, migrations: list[Migration],
+          repeatables: Sequence[SqlFile] | None = None) -> ManifestReport:
     """Compare the manifest with the files; never raises for a mismatch."""
     path = sql_dir / MANIFEST_NAME
-    actual = {f.relpath: f.checksum for f in files_of(migrations)}
+    actual = {f.relpath: f.checksum
+              for f in files_of(migrations, _repeatables(sql_dir, repeatables))}
     try:
         # Undecodable bytes become U+FFFD: such a line names no file of ours.
         text = path.read_bytes().decode("utf-8", errors="replace")
@@ -140,9 +157,10 @@ def check(sql_dir: Path, migrations: list[Migration]) -> ManifestReport:
     )
 
 
-def verify(sql_dir: Path, migrations: list[Migration]) -> ManifestReport:
+def verify(sql_dir: Path, migrations: list[Migration],
+           repeatables: Sequence[SqlFile] | None = None) -> ManifestReport:
     """Like :func:`check`, but raise :class:`ManifestMismatch` on any problem."""
-    report = check(sql_dir, migrations)
+    report = check(sql_dir, migrations, repeatables)
     if not report.ok:
         raise ManifestMismatch(
             f"sql/{MANIFEST_NAME} does not match the files. If every change is intended, "

@@ -8,6 +8,7 @@ must look first.  Nothing here touches the database.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ from ..errors import (ChecksumDrift, ConfigError, LedgerProblem, ManifestMismatc
 from .ledger import LedgerRow
 from .manifest import ManifestReport
 from .files import Migration, SqlFile
+
+log = logging.getLogger("sqlmig.planner")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,24 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class CosmeticChange:
+    """An applied file edited only in its comments or whitespace: its normalized
+    checksum is the ledger's, its bytes are not.  Not a problem; ``sqlmig
+    repair`` records the new checksum."""
+
+    version: int
+    relpath: str
+    recorded: str  # the ledger's raw checksum
+    current: str  # the file's
+
+    @property
+    def message(self) -> str:
+        return (f"{self.relpath} changed after it was applied, in comments/whitespace only "
+                f"(recorded {self.recorded[:12]}, file {self.current[:12]}); "
+                f"`sqlmig repair {self.version} --reason TEXT` records the new checksum.")
+
+
+@dataclass(frozen=True)
 class Status:
     """Applied and pending migrations, and every problem found."""
 
@@ -36,6 +57,12 @@ class Status:
     pending: list[Migration]
     problems: list[Problem]
     ledger_exists: bool
+    # sqlmig.core.repeatable.RepeatableState of each repeatable (set by Session.status)
+    repeatables: list[Any] = field(default_factory=list)
+    # applied files edited in comments/whitespace only: not problems (sqlmig repair)
+    cosmetic: list[CosmeticChange] = field(default_factory=list)
+    # sqlmig.core.tags.Tag of each release tag (set by Session.status)
+    tags: list[Any] = field(default_factory=list)
 
     @property
     def current_version(self) -> int | None:
@@ -53,6 +80,9 @@ class Step:
 
     migration: Migration
     file: SqlFile
+    # A repeatable migration (sql/repeatable): no version; its ledger row is
+    # sqlmig_repeatables' (see sqlmig.core.repeatable).
+    repeatable: bool = False
 
     @property
     def version(self) -> int:
@@ -73,6 +103,10 @@ class Plan:
     target_version: int | None = None
     # sqlmig.linter Findings for the steps, when the plan was made with lint=True
     findings: tuple[Any, ...] = ()
+    # sqlmig.governance.preflight.Preflight of the plan, when plan() was asked for lint
+    preflight: Any = None
+    # Repeatable migrations to run after the steps (Step.repeatable), in order
+    repeatables: list[Step] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -89,6 +123,7 @@ def status(
     by_version = {m.version: m for m in migrations}
     recorded = {r.version for r in rows}
     problems: list[Problem] = []
+    cosmetic: list[CosmeticChange] = []
     if manifest_report is not None and not manifest_report.ok:
         problems += [Problem("manifest", p) for p in manifest_report.problems()]
     for row in rows:
@@ -115,13 +150,18 @@ def status(
             )
         elif mig.name != row.name:
             problems.append(_renamed(mig, row))
+        elif mig.up.checksum != row.checksum and _cosmetic(mig, row):
+            cosmetic.append(CosmeticChange(row.version, mig.up.relpath, row.checksum,
+                                           mig.up.checksum))
         elif mig.up.checksum != row.checksum:
             problems.append(
                 Problem(
                     "checksum-drift",
                     f"{mig.up.relpath} changed after it was applied (recorded "
                     f"{row.checksum[:12]}, file {mig.up.checksum[:12]}). Applied migrations are "
-                    "immutable: restore the file and put the change in a new migration.",
+                    "immutable: restore the file and put the change in a new migration; or, once "
+                    "you have reviewed the edit and know the database matches it, record it "
+                    f"with `sqlmig repair {row.version} --reason TEXT`.",
                     row.version,
                 )
             )
@@ -139,7 +179,20 @@ def status(
                     )
                 )
     problems += _invalid(pending)
-    return Status(applied=rows, pending=pending, problems=problems, ledger_exists=ledger_exists)
+    for change in cosmetic:
+        log.warning("%s", change.message)
+    return Status(applied=rows, pending=pending, problems=problems, ledger_exists=ledger_exists,
+                  cosmetic=cosmetic)
+
+
+def _cosmetic(mig: Migration, row: LedgerRow) -> bool:
+    """The file's normalized checksum is the one recorded, by the same rules.
+    Rows written before ledger version 8 have none: only the raw checksum counts."""
+    from .sqltext import NORMALIZER, normalized_checksum
+
+    if row.checksum_normalized is None or row.normalizer != NORMALIZER:
+        return False
+    return normalized_checksum(mig.up.text) == row.checksum_normalized
 
 
 def _invalid(pending: list[Migration]) -> list[Problem]:
@@ -167,7 +220,8 @@ def _renamed(mig: Migration, row: LedgerRow) -> Problem:
             "renamed",
             f"{mig.up.relpath} is applied as {row.name} (same version and checksum): the file "
             f"was renamed after it was applied. Rename it back to migrations/{row.name}.sql "
-            "(and its rollback), then run `sqlmig manifest`.",
+            "(and its rollback), then run `sqlmig manifest`; or keep the new name and record "
+            f"it with `sqlmig repair {row.version} --reason TEXT`.",
             row.version,
         )
     return Problem(

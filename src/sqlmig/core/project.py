@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import settings as config_mod
 from . import manifest, files as migrations
 from .settings import Config
 from ..errors import ConfigError
 from .git import GitState
-from .files import Migration
+from .files import Migration, SqlFile
+
+if TYPE_CHECKING:
+    from .checkpoint import Checkpoint
+    from .repeatable import Repeatable
 
 
 # `database_url: NAME` values that stand for a server sqlmig provides, e.g.
@@ -68,6 +73,24 @@ class Project:
         return migrations.discover(self.sql_dir)
 
     @cached_property
+    def repeatables(self) -> list[Repeatable]:
+        """Every repeatable migration (sql/repeatable), by name, read and hashed once."""
+        from . import repeatable
+
+        return repeatable.discover(self.sql_dir)
+
+    @cached_property
+    def checkpoints(self) -> list[Checkpoint]:
+        """Every checkpoint (sql/checkpoints/NNNN_checkpoint.sql), by version."""
+        from . import checkpoint
+
+        return checkpoint.discover(self.sql_dir, self.migrations)
+
+    def _repeatable_files(self) -> list[SqlFile]:
+        # The manifest's other files: repeatables and checkpoints.
+        return [r.file for r in self.repeatables] + [c.file for c in self.checkpoints]
+
+    @cached_property
     def git(self) -> GitState:
         """What git says of the project (HEAD, uncommitted SQL files), asked once
         per Project: a fleet run shares it across its targets."""
@@ -79,10 +102,10 @@ class Project:
         return {m.version: m for m in self.migrations}
 
     def manifest_report(self) -> manifest.ManifestReport:
-        return manifest.check(self.sql_dir, self.migrations)
+        return manifest.check(self.sql_dir, self.migrations, self._repeatable_files())
 
     def verify_manifest(self) -> manifest.ManifestReport:
-        return manifest.verify(self.sql_dir, self.migrations)
+        return manifest.verify(self.sql_dir, self.migrations, self._repeatable_files())
 
     def refresh_unapplied(self, applied: Collection[int]) -> list[str]:
         """Rewrite the manifest when its only problem is files edited since it was
@@ -102,9 +125,13 @@ class Project:
             return []
         owner = {f.relpath: m.version for m in self.migrations
                  for f in (m.up, m.down) if f is not None}
-        if any(owner.get(p) is None or owner[p] in applied for p in report.changed):
+        # A repeatable is re-applied whenever it changes: its edits are the
+        # everyday loop too, applied or not.
+        editable = {r.file.relpath for r in self.repeatables}
+        if any(p not in editable and (owner.get(p) is None or owner[p] in applied)
+               for p in report.changed):
             return []
-        manifest.write(self.sql_dir, self.migrations)
+        manifest.write(self.sql_dir, self.migrations, self._repeatable_files())
         return list(report.changed)
 
     def config(self, env: str = "dev", database_url: str | None = None) -> Config:

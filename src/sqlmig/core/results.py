@@ -34,6 +34,18 @@ class ApplyResult:
     duration_ms: int
     dry_run: bool = False
     single_transaction: bool = False
+    # repeatable migrations (sql/repeatable) run after the versioned ones
+    repeatables: list[AppliedRepeatable] = field(default_factory=list)
+    planned_repeatables: list[str] = field(default_factory=list)  # their files, relative to sql/
+
+
+@dataclass(frozen=True)
+class AppliedRepeatable:
+    """A repeatable migration that ran (sqlmig.core.repeatable)."""
+
+    name: str
+    file: str  # relative to sql/
+    execution_ms: int
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,15 @@ class NewMigration:
     version: int
     migration: Path
     rollback: Path
+    manifest: Path
+
+
+@dataclass(frozen=True)
+class NewRepeatable:
+    """``sqlmig new --repeatable``: the file created, and the manifest."""
+
+    name: str
+    repeatable: Path
     manifest: Path
 
 

@@ -132,6 +132,19 @@ class Runner:
                      m.name, m.execution_ms)
         return done
 
+    def apply_repeatables(self, steps: list[Step]) -> list[AppliedMigration]:
+        """Run repeatable migrations (``Step.repeatable``, all transactional), in
+        order, each in its own transaction with its sqlmig_repeatables row, exactly
+        like a versioned file; stops at the first failure (``exc.applied``: the
+        repeatables before it)."""
+        if not steps:
+            return []
+        try:
+            return self.apply(Plan("up", list(steps)))
+        except MigrationFailed as exc:
+            exc.version = None  # a repeatable has none
+            raise
+
     def _apply(self, plan: Plan, single_transaction: bool) -> list[AppliedMigration]:
         if single_transaction:
             blocked = [s.file.relpath for s in plan.steps if not s.file.transactional]
@@ -229,8 +242,17 @@ class Runner:
 
     def _bookkeeping(self, step: Step, direction: str) -> str:
         commit = self.git.commit_for(step.migration.up.path)
-        record = self.ledger.record_applied if direction == "up" else self.ledger.record_rolled_back
-        stmt = record(self.conn, step.version, step.name, step.migration.up.checksum, commit)
+        if step.repeatable:
+            from . import repeatable
+
+            stmt = repeatable.record_sql(self.conn, self.ledger, step, commit)
+        else:
+            record = (self.ledger.record_applied if direction == "up"
+                      else self.ledger.record_rolled_back)
+            from .sqltext import normalized_checksum
+
+            stmt = record(self.conn, step.version, step.name, step.migration.up.checksum, commit,
+                          normalized=normalized_checksum(step.migration.up.text))
         # The file may have changed role, search_path or timeouts: write the row
         # as the session user, with schema-qualified names, under no timeout of
         # the file's making.
@@ -513,6 +535,14 @@ class Runner:
                "validation could not see, because the parser could not read the file): the "
                "statements after it ran outside the transaction and may have been committed")
         commit = self.git.commit_for(step.migration.up.path)
+        if step.repeatable:
+            # Nothing to block: it is not recorded as applied, so the next
+            # apply runs it again (it is written to be re-run).
+            self._log_quietly(self.conn, step, "failed", why)
+            return MigrationFailed(
+                f"{step.file.relpath}: {why}. The repeatable is not recorded as applied: "
+                "check the database; the next `sqlmig apply` runs it again.",
+                path=step.file.path, sqlstate=_XACT_ENDED)
         if direction == "up":
             self.ledger.insert_failed(self.conn, step.version, step.name,
                                       step.migration.up.checksum, commit, why)
@@ -535,6 +565,10 @@ class Runner:
         )
 
     def _completed(self, conn: psycopg.Connection, step: Step, direction: str) -> bool:
+        if step.repeatable:
+            from . import repeatable
+
+            return repeatable.applied_checksum(conn, self.ledger, step) == step.file.checksum
         status = self.ledger.status_of(conn, step.version)
         return status == "applied" if direction == "up" else status is None
 
@@ -543,8 +577,13 @@ class Runner:
         import psycopg
 
         try:
-            self.ledger.log(conn, step.version, step.name, action,
-                            checksum=step.migration.up.checksum, detail=detail)
+            if step.repeatable:
+                from . import repeatable
+
+                repeatable.log(conn, self.ledger, step, action, detail)
+            else:
+                self.ledger.log(conn, step.version, step.name, action,
+                                checksum=step.migration.up.checksum, detail=detail)
         except psycopg.Error as exc:
             log.error("could not record %s of %s in the history: %s", action, step.name, exc)
 

@@ -20,14 +20,17 @@ from . import clock as clock_mod
 from . import git as git_mod
 from . import ledger as ledger_mod
 from . import lock
+from . import checkpoint as checkpoint_mod
 from . import planner as plan_mod
+from . import repeatable as repeatable_mod
 from .settings import DEFAULT_SCHEMA, Config, lock_wait_seconds
 from .connection import connect
-from ..errors import ConfigError, LedgerProblem
+from ..errors import ConfigError, Interrupted, LedgerProblem, MigrationFailed
 from .ledger import HistoryEntry, Ledger, LedgerRow
 from .planner import Plan, Status
 from .project import Project
-from .results import AppliedMigration, ApplyResult, ResolveResult, RollbackResult
+from .results import (AppliedMigration, AppliedRepeatable, ApplyResult, ResolveResult,
+                      RollbackResult)
 from .runner import Progress, Runner
 
 if TYPE_CHECKING:
@@ -77,6 +80,9 @@ class Hooks:
         default_factory=list)
     # Findings for a plan's migrations (``plan(lint=True)``).
     findings: Callable[[Session, Plan], Sequence[Any]] | None = None
+    # The session's URL once resolved, before its first connection (e.g. where TLS
+    # is required: sslmode=verify-full added, and the URL's connections checked).
+    url: list[Callable[[Session, str], str]] = field(default_factory=list)
 
 
 HOOKS = Hooks()
@@ -134,7 +140,10 @@ class Session:
                     "--target); for any other command pass --database-url of one target.",
                     path=self.config.path,
                 )
-            self._url = self.project.database_url(self.config)
+            url = self.project.database_url(self.config)
+            for prepare in HOOKS.url:
+                url = prepare(self, url)
+            self._url = url
         return self._url
 
     @property
@@ -208,6 +217,11 @@ class Session:
             self.project.migrations, rows, report,
             ledger_exists=exists, allow_out_of_order=allow_out_of_order,
         )
+        st = self._with_repeatables(st, exists)
+        if exists:
+            from . import tags
+
+            st = dataclasses.replace(st, tags=tags.listed(self.conn, self.ledger))
         if self.config.lock == "advisory":
             st = self._running(st, rows)
         return st
@@ -248,6 +262,8 @@ class Session:
         result = plan_mod.upgrade(st, to=to, known=set(self.project.by_version()))
         for step in result.steps:
             step.file.validate()
+        result = dataclasses.replace(result, repeatables=repeatable_mod.steps_for(
+            self.project.repeatables, st, result))
         if lint and result.steps and HOOKS.findings is not None:
             result = dataclasses.replace(result, findings=tuple(HOOKS.findings(self, result)))
         return result
@@ -286,6 +302,7 @@ class Session:
                 applied=[], planned=[s.name for s in the_plan.steps],
                 from_version=the_plan.current_version, to_version=the_plan.target_version,
                 duration_ms=_ms(started), dry_run=True, single_transaction=single_transaction,
+                planned_repeatables=[s.file.relpath for s in the_plan.repeatables],
             )
         options = ChangeOptions(yes, confirm, emergency, reason)
         with self.locked(), self.guarded("apply", options) as guard:
@@ -305,16 +322,28 @@ class Session:
             # A file apply refuses changes nothing: not even sqlmig's tables appear.
             for step in the_plan.steps:
                 step.file.validate()
+            st = self._with_repeatables(st, exists)
+            the_plan = dataclasses.replace(the_plan, repeatables=repeatable_mod.steps_for(
+                self.project.repeatables, st, the_plan))
             if not exists:
                 self.ledger.ensure(self.conn)
             guard.check(the_plan)
             runner = self._runner(the_plan)
             try:
-                applied = runner.apply(the_plan, single_transaction=single_transaction)
+                early = self._checkpoint_first(the_plan, rows)  # a fresh database only
+                try:
+                    applied = early + runner.apply(checkpoint_mod.rest(the_plan, early),
+                                                   single_transaction=single_transaction)
+                except MigrationFailed as exc:
+                    exc.applied[:0] = early
+                    raise
+                repeated = self._apply_repeatables(runner, the_plan, applied)
             finally:
                 runner.close()
             guard.done(applied)
         return ApplyResult(
+            repeatables=repeated,
+            planned_repeatables=[s.file.relpath for s in the_plan.repeatables],
             applied=applied, planned=[s.name for s in the_plan.steps],
             from_version=the_plan.current_version,
             to_version=applied[-1].version if applied else the_plan.current_version,
@@ -388,8 +417,42 @@ class Session:
 
     # -- internals --------------------------------------------------------------------
 
+    def _checkpoint_first(self, the_plan: Plan, rows: list[LedgerRow]) -> list[AppliedMigration]:
+        """On an empty ledger, the newest checkpoint the plan reaches, run first
+        in one transaction with its ledger rows (:mod:`sqlmig.core.checkpoint`)."""
+        cp = checkpoint_mod.for_plan(self.project.checkpoints, self.project.migrations,
+                                     the_plan, fresh=not rows)
+        if cp is None:
+            return []
+        cp.file.validate()
+        return checkpoint_mod.apply(self.conn, self.ledger, self.config, self.project.git, cp,
+                                    the_plan)
+
+    def _with_repeatables(self, st: Status, exists: bool) -> Status:
+        """``st`` with the repeatables' states (sqlmig.core.repeatable)."""
+        reps = self.project.repeatables
+        if not reps and not exists:
+            return st
+        recorded = repeatable_mod.rows(self.conn, self.ledger) if exists else []
+        return repeatable_mod.with_states(st, reps, recorded)
+
+    def _apply_repeatables(self, runner: Runner, the_plan: Plan,
+                           applied: list[AppliedMigration]) -> list[AppliedRepeatable]:
+        """Run the plan's repeatables after its migrations; on a failure the
+        migrations stay applied (``exc.applied``) and so do the repeatables before it."""
+        try:
+            done = runner.apply_repeatables(the_plan.repeatables)
+        except (MigrationFailed, Interrupted) as exc:
+            exc.message += (f"\nThe {len(applied)} versioned migration(s) of this run stay "
+                            "applied, and so do the repeatables before this one.")
+            exc.applied = list(applied)
+            raise
+        return [AppliedRepeatable(repeatable_mod.name_of(s), s.file.relpath, m.execution_ms)
+                for s, m in zip(the_plan.repeatables, done)]
+
     def _runner(self, the_plan: Plan) -> Runner:
-        state = self.project.git if the_plan.steps else git_mod.GitState(head=None)
+        state = (self.project.git if the_plan.steps or the_plan.repeatables
+                 else git_mod.GitState(head=None))
         return Runner(
             self.conn, self.ledger, self.config, state,
             connect=lambda: self._connect(self.url), progress=self.progress,

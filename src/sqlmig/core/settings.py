@@ -182,7 +182,9 @@ def with_policy(config: Config, document: Mapping[str, Any]) -> Config:
         if section is None or not isinstance(values, Mapping):
             continue
         obj = sections.get(name) or section.build({})
-        known = {k: section.keys[k](v) for k, v in values.items() if k in section.policy}
+        # An empty list is how a document writes "none" (no maintenance window).
+        known = {k: section.keys[k](None if v == [] else v) for k, v in values.items()
+                 if k in section.policy}
         sections[name] = dataclasses.replace(obj, **known)
     return dataclasses.replace(config, sections=MappingProxyType(sections))
 

@@ -485,3 +485,48 @@ def mask_passwords(text: str) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+# -- the normalized checksum: a file's tokens, without comments and whitespace -----------------
+
+# Stored beside each normalized checksum in the ledger: a change of this
+# function's rules gets a new name, and a checksum made under another name is
+# never compared (only the raw checksum counts then).
+NORMALIZER = "pglast-tokens-1"
+# `-- sqlmig: ...` comments are directives (no-transaction, irreversible,
+# allow): they change how the file runs, so they count like SQL.
+_DIRECTIVE_COMMENT = re.compile(r"--\s*sqlmig\s*:", re.IGNORECASE)
+
+
+def normalized_checksum(text: str) -> str | None:
+    """SHA-256 of ``text``'s tokens as PostgreSQL's lexer reads them (pglast's
+    scanner), comments and the whitespace between tokens left out; None when
+    the scanner refuses the text (an unterminated string or comment), so that
+    only a byte-identical file counts as unchanged.
+
+    Each token's text is kept verbatim: a string or dollar-quoted body (a
+    function's body) with other whitespace inside, a keyword in another case,
+    or a changed ``-- sqlmig:`` directive is a real change.  Tokens are
+    length-prefixed rather than joined with a space: a ``--`` directive
+    comment runs to the end of its line, and would swallow what a space
+    joined to it.
+    """
+    import hashlib
+
+    from pglast import parser
+
+    try:
+        tokens = _scan(text)
+    except parser.ParseError:
+        return None
+    digest = hashlib.sha256(NORMALIZER.encode())
+    for tok in tokens:
+        piece = text[tok.start:tok.end + 1]
+        if tok.name in ("SQL_COMMENT", "C_COMMENT"):
+            if not _DIRECTIVE_COMMENT.match(piece):
+                continue
+            piece = " ".join(piece.split())
+        data = piece.encode("utf-8")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()

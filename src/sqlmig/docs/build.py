@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Coverage, Model, build_model
 from .settings import GROUP_BY, DocsSettings
@@ -43,6 +43,10 @@ class DocsResult:
     differences: tuple[str, ...] = ()  # --check: "changed: x", "missing: y", "stale: z"
     svg_skipped: str | None = None
     queries: int = 0  # catalog queries run
+    # Classification tag problems (schema/classification.py), and whether
+    # --require-classification makes them fail --check and --coverage.
+    classification: tuple[str, ...] = ()
+    require_classification: bool = False
 
     @property
     def coverage_ok(self) -> bool:
@@ -50,7 +54,8 @@ class DocsResult:
 
     @property
     def ok(self) -> bool:
-        return not self.differences and (self.mode == "write" or self.coverage_ok)
+        return not self.differences and (self.mode == "write" or (
+            self.coverage_ok and not (self.require_classification and self.classification)))
 
 
 def render(model: Model, fmt: str, html_file: str = HTML_FILE) -> dict[str, str]:
@@ -80,6 +85,7 @@ def generate_docs(
     min_coverage: float | None = None,
     check: bool = False,
     coverage_only: bool = False,
+    require_classification: bool = False,
 ) -> DocsResult:
     """Generate (or ``check``, or only measure coverage of) the schema docs of ``env``.
 
@@ -123,16 +129,21 @@ def generate_docs(
     if program is None:
         model = replace(model, svg_present=frozenset(
             p.stem for p in (out_dir / "diagrams").glob("*.svg")))
+    from ..schema import classification
+
+    tags: dict[str, Any] = {"classification": tuple(classification.findings(
+                catalog, require=require_classification)),
+            "require_classification": require_classification}
     if coverage_only:
         return DocsResult(out_dir, format, "coverage", model.coverage, settings.min_coverage,
-                          (), queries=catalog.queries)
+                          (), queries=catalog.queries, **tags)
     files = render(model, format, html_file)
     skipped = erd.SVG_SKIPPED if program is None else None
     if check:
         diffs = compare(out_dir, files, format, ignore_svg=program is None, html_file=html_file)
         return DocsResult(out_dir, format, "check", model.coverage, settings.min_coverage,
                           tuple(sorted(files)), differences=diffs, svg_skipped=skipped,
-                          queries=catalog.queries)
+                          queries=catalog.queries, **tags)
     written, removed = write(out_dir, files, format, keep_svg=program is None,
                              html_file=html_file)
     if skipped and any(rel.endswith(".dot") for rel in written):
@@ -154,7 +165,11 @@ def raise_for(result: DocsResult) -> None:
             f"(tables {c.table_percent:.1f}%, columns {c.column_percent:.1f}%); undocumented: "
             + ", ".join(c.undocumented[:20]) + (" ..." if len(c.undocumented) > 20 else "")
         )
-    what = "the schema docs are out of date" if result.differences else "documentation coverage is too low"
+    if result.require_classification:
+        problems += list(result.classification)
+    what = ("the schema docs are out of date" if result.differences
+            else "documentation coverage is too low" if not result.coverage_ok
+            else "classification tags are missing or wrong")
     raise CheckFailed(
         f"{what} in {result.out}. Add the missing COMMENTs and regenerate with "
         "`sqlmig docs`, then commit the result.",

@@ -4,6 +4,8 @@ No network access and no CDN: the style sheet and the search script are
 inline, and the group diagrams are embedded as SVG when Graphviz's ``dot``
 is installed (as Mermaid source otherwise).  The search box filters the
 table list and the table sections; ``#q=TEXT`` in the URL pre-fills it.
+"personal data only" keeps the tables with personal data (``@contains-personal-data``
+or a column tagged ``@pii KIND``) and, in them, the columns tagged ``@pii KIND``.
 """
 
 from __future__ import annotations
@@ -32,14 +34,22 @@ overflow:auto}section{border-top:1px solid #ddd;margin-top:1rem}[hidden]{display
 _SCRIPT = """
 (function () {
   var input = document.getElementById('search');
+  var pii = document.getElementById('pii-only');
   function apply() {
     var q = input.value.trim().toLowerCase();
     var items = document.querySelectorAll('[data-name]');
     for (var i = 0; i < items.length; i++) {
-      items[i].hidden = q !== '' && items[i].getAttribute('data-name').indexOf(q) < 0;
+      items[i].hidden = (q !== '' && items[i].getAttribute('data-name').indexOf(q) < 0)
+        || (pii.checked && !items[i].hasAttribute('data-pd'));
+    }
+    var cols = document.querySelectorAll('section tr');
+    for (var j = 0; j < cols.length; j++) {
+      cols[j].hidden = pii.checked && cols[j].querySelector('td') !== null
+        && !cols[j].hasAttribute('data-pii');
     }
   }
   input.addEventListener('input', apply);
+  pii.addEventListener('change', apply);
   var m = /^#q=(.*)$/.exec(window.location.hash);
   if (m) { input.value = decodeURIComponent(m[1]); }
   apply();
@@ -49,11 +59,14 @@ _SCRIPT = """
 
 def page(model: Model) -> str:
     c = model.coverage
-    nav = ['<input id="search" type="search" placeholder="Search tables" autocomplete="off">']
+    nav = ['<input id="search" type="search" placeholder="Search tables" autocomplete="off">',
+           '<label><input id="pii-only" type="checkbox"> personal data only</label>']
     for group, tables in model.groups:
         nav.append(f"<h4>{escape(group)}</h4><ul>")
-        nav += [f'<li data-name="{escape(t.qualified.lower())}"><a href="#t-{escape(t.qualified)}">'
-                f"{escape(t.qualified)}</a></li>" for t in tables]
+        nav += [f'<li data-name="{escape(t.qualified.lower())}"'
+                + (' data-pd="1"' if personal(t) else "")
+                + f'><a href="#t-{escape(t.qualified)}">{escape(t.qualified)}</a></li>'
+                for t in tables]
         nav.append("</ul>")
     body = [
         "<h1>Database schema</h1>",
@@ -95,19 +108,35 @@ def _columns(columns: tuple[Column, ...], marks: dict[str, list[str]]) -> str:
         body.append([str(col.position),
                      f"<b>{escape(col.name)}</b> {' '.join(marks.get(col.name, []))}",
                      _code(col.type), "yes" if col.nullable else "no", default,
-                     escape(col.comment or "")])
-    return _table(["#", "Column", "Type", "Nullable", "Default", "Comment"], body)
+                     escape(col.comment or ""), escape(col.classification.label)])
+    table = _table(["#", "Column", "Type", "Nullable", "Default", "Comment", "Classification"],
+                   body)
+    # Rows of personal data, for the "personal data only" filter.
+    for col in columns:
+        if col.classification.pii not in (None, "none"):
+            table = table.replace(f"<tr><td>{col.position}</td>",
+                                  f'<tr data-pii="1"><td>{col.position}</td>', 1)
+    return table
+
+
+def personal(t: Table) -> bool:
+    """A table marked @contains-personal-data or with a column of @pii KIND."""
+    return t.classification.personal_data or any(
+        c.classification.pii not in (None, "none") for c in t.columns)
 
 
 def table_section(model: Model, t: Table) -> str:
     from .history import lookup
 
-    p = [f'<section id="t-{escape(t.qualified)}" data-name="{escape(t.qualified.lower())}">',
+    pd = ' data-pd="1"' if personal(t) else ""
+    p = [f'<section id="t-{escape(t.qualified)}" data-name="{escape(t.qualified.lower())}"{pd}>',
          f"<h2>{escape(t.qualified)}</h2>",
          f"<p>{escape(strip_tag(t.comment)) or '<i class=muted>No comment.</i>'}</p>"]
     facts = [f"group {escape(model.group_of[t.qualified])}", escape(t.kind)]
     if model.stats and t.stats:
         facts += [f"rows {rows(t.stats.row_estimate)}", f"size {size(t.stats.size_bytes)}"]
+    if t.classification.label:
+        facts.append(escape(t.classification.label))
     p.append(f"<p class=muted>{' · '.join(facts)}</p>")
     p.append(_columns(t.columns, erd.key_marks(t)))
     own = [c for c in t.constraints if not c.inherited]

@@ -129,8 +129,10 @@ def column_rows(columns: tuple[Column, ...], marks: dict[str, list[str]]) -> str
             "yes" if col.nullable else "no",
             default,
             cell(col.comment),
+            cell(col.classification.label),
         ])
-    return table_md(["#", "Column", "Type", "Nullable", "Default", "Comment"], body)
+    return table_md(["#", "Column", "Type", "Nullable", "Default", "Comment", "Classification"],
+                    body)
 
 
 def table_page(model: Model, t: Table) -> str:
@@ -143,6 +145,8 @@ def table_page(model: Model, t: Table) -> str:
         facts += [f"Rows (estimate): {rows(t.stats.row_estimate)}", f"Size: {size(t.stats.size_bytes)}"]
     if t.row_security:
         facts.append("Row-level security: on")
+    if t.classification.label:
+        facts.append(f"Classification: {t.classification.label}")
     p.append(" · ".join(facts) + "\n\n")
     p.append("## Columns\n\n" + column_rows(t.columns, erd.key_marks(t)) + "\n")
     own = [c for c in t.constraints if not c.inherited]

@@ -92,7 +92,12 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             step["rollback"] = ({"file": down.relpath, "checksum": down.checksum}
                                 if down is not None else None)
         steps.append(step)
-    return {"direction": plan.direction, "steps": steps}
+    doc: dict[str, Any] = {"direction": plan.direction, "steps": steps}
+    if plan.repeatables:
+        # Repeatables that run after the steps: their content is approved too.
+        doc["repeatables"] = [{"name": r.name, "file": r.file.relpath,
+                               "checksum": r.file.checksum} for r in plan.repeatables]
+    return doc
 
 
 def plan_hash(plan: Plan) -> str:

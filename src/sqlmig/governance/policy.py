@@ -89,7 +89,7 @@ class Guard:
         if exc is None:
             if self.action == "bind":
                 return  # the server audits every change of the binding itself
-            if self.always or (self.plan is not None and self.plan.steps):
+            if self.always or (self.plan is not None and has_work(self.plan)):
                 self._stamp_ledger()
                 self._audit("ok")
             return
@@ -128,7 +128,7 @@ class Guard:
     def check(self, plan: Plan) -> None:
         """Refuse (PolicyRefusal, BackupFailed) unless every rule allows ``plan``."""
         self.plan = plan
-        if not plan.steps:
+        if not has_work(plan):
             return
         cfg = self.session.config
         rules = PolicySettings.of(cfg)
@@ -281,6 +281,13 @@ class Guard:
     def _db_user(self) -> str:
         row = self.session.conn.execute("SELECT session_user").fetchone()
         return str(row[0]) if row else "?"
+
+
+def has_work(plan: Plan) -> bool:
+    """Whether ``plan`` changes anything: versioned steps or repeatables to run.
+    A plan of repeatables only is a change like any other (approval, window,
+    confirmation, backup, audit)."""
+    return bool(plan.steps or plan.repeatables)
 
 
 def _done(plan: Plan) -> str:

@@ -38,7 +38,7 @@ def request(session: Session, *, reason: str | None = None, to: int | None = Non
     with session.locked(), policy.Guard(session, "request") as guard:
         session.ledger.ensure(session.conn)
         the_plan = _rollback_plan(session, steps, to) if rollback else session.plan(to=to)
-        if not the_plan.steps:
+        if not policy.has_work(the_plan):
             raise ConfigError("nothing to request: the plan is empty "
                               f"({'nothing to roll back' if rollback else 'no pending migration'}).")
         guard.plan = the_plan

@@ -24,12 +24,25 @@ class PolicySettings(settings.SectionSettings):
     # open | enforced: changes only through a governed ledger (`sqlmig access
     # setup`), by a login that cannot rewrite it (no superuser, no sqlmig_owner).
     access: str = "open"
+    # true: every connection to this environment's database must be encrypted,
+    # as the server sees it (pg_stat_ssl); see sqlmig.governance.tls.
+    require_tls: bool = False
+    # off | warn | required: before a plan that takes strong locks, look for the
+    # sessions it would wait behind (sqlmig.governance.preflight).
+    preflight: str = "warn"
+    preflight_max_transaction_age: Duration = of_seconds(300)
+    preflight_max_replication_lag: Duration | None = None  # None: not checked
 
     @property
     def governed(self) -> bool:
         """Whether anything here is stricter than the defaults: such an
         environment binds its database on its first run."""
         return self != PolicySettings()
+
+
+def _optional_duration(value: object) -> Duration | None:
+    """A positive duration, or null (the binding's record of an unset key)."""
+    return None if value is None else settings.positive_duration(value)
 
 
 SECTION = PolicySettings.declare(
@@ -41,7 +54,12 @@ SECTION = PolicySettings.declare(
         "maintenance_window": window.parse_many,
         "require_clean_git": settings.flag,
         "access": settings.choice("open", "enforced"),
+        "require_tls": settings.flag,
+        "preflight": settings.choice("off", "warn", "required"),
+        "preflight_max_transaction_age": settings.positive_duration,
+        "preflight_max_replication_lag": _optional_duration,
     },
     policy=("access", "approval", "approval_ttl", "auto_apply", "backup", "maintenance_window",
-            "require_clean_git"),
+            "require_clean_git", "require_tls", "preflight", "preflight_max_transaction_age",
+            "preflight_max_replication_lag"),
 )

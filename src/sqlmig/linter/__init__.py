@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from ..core.files import MIGRATIONS_DIR, ROLLBACKS_DIR, Migration, read_sql_file
+from ..core.files import MIGRATIONS_DIR, REPEATABLE_DIR, ROLLBACKS_DIR, Migration, read_sql_file
 from .report import Finding, LintReport, TableStats
 from .rules import RULES, Rule
 from .settings import LintSettings
@@ -28,6 +28,7 @@ from .settings import LintSettings
 if TYPE_CHECKING:
     from ..core.ledger import LedgerRow
     from ..core.project import Project
+    from ..core.repeatable import Repeatable
     from .catalog import Catalog
 
 __all__ = [
@@ -76,11 +77,15 @@ def lint(
         settings = _settings(proj)
     explicit = _explicit(proj, paths) if paths is not None else None
     migrations = proj.migrations if proj is not None else []
+    # The repeatables are linted with the whole project (with paths given, a
+    # repeatable's file is linted like any file given).
+    repeatables = proj.repeatables if proj is not None and explicit is None else []
     if env is None and database_url is None:
         targets = explicit[0] if explicit is not None else migrations
         return dataclasses.replace(
             _run(proj, settings, targets, migrations, rollbacks=_rollbacks(explicit),
-                 run=False, env_lock_timeout=_all_envs_lock_timeout(proj)), changed_since=since)
+                 run=False, env_lock_timeout=_all_envs_lock_timeout(proj),
+                 repeatables=repeatables), changed_since=since)
     if proj is None:
         raise ConfigError("--env needs a project (config/<env>.yaml): pass --project DIR.")
     assert isinstance(proj, Project)
@@ -94,7 +99,7 @@ def lint(
     return dataclasses.replace(
         _run(proj, settings, targets, migrations, rollbacks=_rollbacks(explicit), run=True,
              env_lock_timeout=_lock_timeout_set(cfg.lock_timeout), catalog=catalog,
-             env=cfg.env, ledger_rows=rows), changed_since=since)
+             env=cfg.env, ledger_rows=rows, repeatables=repeatables), changed_since=since)
 
 
 def findings_for(
@@ -167,8 +172,10 @@ def _run(
     catalog: Catalog | None = None,
     env: str | None = None,
     ledger_rows: list[LedgerRow] | None = None,
+    repeatables: list[Repeatable] | None = None,
 ) -> LintReport:
     from . import project_rules
+    from . import repeatables as repeatable_rules
     from .statements import Linter
 
     lint = Linter(settings, catalog, env_lock_timeout=env_lock_timeout, env=env)
@@ -195,12 +202,20 @@ def _run(
     for mig in rollbacks:
         lint.rollback_file(mig.up)
         files.append(mig.up.relpath)
+    for rep in repeatables or []:
+        # The statement rules, as for a file that runs after every migration.
+        lint.migration(Migration(version=-1, name=rep.name, up=rep.file, down=None), set())
+        files.append(rep.file.relpath)
+    # Proper versioned migrations only: a file given outside the project has no place.
+    repeatable_rules.check(lint, everything, [m for m in targets if m.version in in_project],
+                           proj.repeatables if proj is not None else [])
     if ledger_rows is not None:
         project_rules.checksum_drift(lint, everything, ledger_rows, env)
     prefix = "sql/" if proj is not None else ""
 
     def shown(f: Finding) -> Finding:
-        if not prefix or not f.path.startswith((MIGRATIONS_DIR + "/", ROLLBACKS_DIR + "/")):
+        if not prefix or not f.path.startswith((MIGRATIONS_DIR + "/", ROLLBACKS_DIR + "/",
+                                                REPEATABLE_DIR + "/")):
             return f
         return dataclasses.replace(f, path=prefix + f.path)
 
@@ -210,7 +225,8 @@ def _run(
     return LintReport(
         findings=sorted((shown(f) for f in lint.findings), key=order),
         suppressed=sorted((shown(f) for f in lint.suppressed), key=order),
-        files=[prefix + f if f.startswith((MIGRATIONS_DIR, ROLLBACKS_DIR)) else f for f in files],
+        files=[prefix + f if f.startswith((MIGRATIONS_DIR, ROLLBACKS_DIR, REPEATABLE_DIR)) else f
+               for f in files],
         env=env,
         root=proj.root if proj is not None else None,
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.files import MIGRATIONS_DIR, ROLLBACKS_DIR
+from ..core.files import MIGRATIONS_DIR, REPEATABLE_DIR, ROLLBACKS_DIR
 from ..core.git import _git
 from ..errors import ConfigError
 
@@ -30,7 +30,7 @@ class Changes:
 
 
 def changed_files(root: Path, sql_dir: Path, base: str | None = None) -> Changes:
-    """Migration and rollback files under ``sql_dir`` changed against ``base``
+    """Migration, rollback and repeatable files under ``sql_dir`` changed against ``base``
     (default: the first of origin/main, main, master that exists).  ConfigError
     (exit 2) outside git, or when there is no such base."""
     top = _git(root, "rev-parse", "--show-toplevel")
@@ -39,7 +39,7 @@ def changed_files(root: Path, sql_dir: Path, base: str | None = None) -> Changes
                           "not installed). Pass the files to lint instead.", path=root)
     repo = Path(top.strip()).resolve()
     name, commit = _merge_base(root, base)
-    scope = [str(sql_dir / MIGRATIONS_DIR), str(sql_dir / ROLLBACKS_DIR)]
+    scope = [str(sql_dir / d) for d in (MIGRATIONS_DIR, ROLLBACKS_DIR, REPEATABLE_DIR)]
     # `git diff BASE` compares the commit with the working tree: committed, staged
     # and unstaged changes at once; untracked files are listed apart.
     changed = _git(repo, "diff", "--name-only", "-z", "--no-renames", commit, "--", *scope) or ""

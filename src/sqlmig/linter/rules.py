@@ -270,6 +270,16 @@ _rule("checksum-drift", "project", ERROR,
       """The file's SHA-256 differs from the checksum recorded in the environment's
       ledger when it was applied: the database does not contain what the file says,
       and `sqlmig apply` refuses to run. Revert the edit and write a new migration.""")
+_rule("versioned-uses-repeatable", "project", WARNING,
+      "a versioned migration uses an object that only a repeatable migration defines",
+      """`sqlmig apply` runs repeatable migrations (sql/repeatable) after every pending
+      versioned one. On a fresh database (CI, a new environment, `sqlmig verify`) a
+      versioned migration that reads a repeatable's view or calls its function runs
+      before the repeatable has created it, and fails, although it worked where the
+      repeatable was applied earlier. Create the object in a versioned migration (the
+      repeatable may then replace it), or move the statement into the repeatable. A
+      versioned migration that drops such an object leaves it dropped: the repeatable
+      runs again only when its own file changes, so change it in the same commit.""")
 _rule("invalid-suppression", "project", ERROR,
       "`sqlmig: allow` without a known rule or without a reason",
       """A suppression is written `-- sqlmig: allow RULE reason...`, on the line before

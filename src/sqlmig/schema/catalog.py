@@ -30,6 +30,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..core.settings import DEFAULT_SCHEMA
+from .classification import Classification
+from .classification import parse as classify
 
 if TYPE_CHECKING:
     import psycopg
@@ -88,6 +90,11 @@ class Column:
     generated_kind: str | None  # "stored", "virtual" or None
     collation: str | None  # only when it differs from the type's default collation
     comment: str | None
+
+    @property
+    def classification(self) -> Classification:
+        """The ``@pii``/``@retention``/``@classification`` tags of the comment."""
+        return classify(self.comment, on="column")
 
 
 @dataclass(frozen=True)
@@ -211,6 +218,11 @@ class Table(Named):
     acl: tuple[str, ...] = ()
     stats: Stats | None = None
     policies: tuple[Policy, ...] = ()
+
+    @property
+    def classification(self) -> Classification:
+        """The ``@contains-personal-data``/``@retention``/``@classification`` tags."""
+        return classify(self.comment, on="table")
 
     def column(self, name: str) -> Column:
         for c in self.columns:

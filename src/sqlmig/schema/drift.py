@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..core import checkpoint
 from ..core.settings import Config
 from ..errors import DriftDetected, LedgerProblem
 from .settings import SchemaSettings
@@ -25,8 +26,10 @@ from .verify import build
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ..core.files import Migration
     from ..core.project import Project
     from ..core.session import Session
+    from .snapshot import Snapshot
 
 @dataclass(frozen=True)
 class DriftReport:
@@ -70,24 +73,42 @@ def detect(session: Session, *, privileges: bool = False) -> DriftReport:
             "(see `sqlmig status`) before checking for drift.",
         )
     target = scratch_mod.facts(conn)
-    server = scratch_mod.choose(session.project, cfg, session.url, target)
-    replayed = [files[v] for v in applied]
+    # From the newest checkpoint the applied versions cover (proven to build the
+    # same schema as its migrations: sqlmig.backup.checkpoint), then one by one.
+    replayed = checkpoint.replay_files(session.project.checkpoints, session.project.migrations,
+                                       applied)
     actual = take(conn, ledger_schema=cfg.schema, privileges=privileges)
-    with scratch_mod.replay(server, [m.up for m in replayed], target, "sqlmig_drift") as scratch:
+    expected, where = replay_snapshot(session, replayed, target, privileges=privileges)
+    differences, order = compare(expected, actual)
+    return DriftReport(
+        env=cfg.env, applied=applied, differences=differences, order=order,
+        duration_ms=round((time.perf_counter() - started) * 1000),
+        scratch_server=where,
+    )
+
+
+def replay_snapshot(session: Session, replayed: list[Migration], target: scratch_mod.ServerFacts,
+                    *, privileges: bool = False, prefix: str = "sqlmig_drift"
+                    ) -> tuple[Snapshot, str]:
+    """The snapshot of ``replayed`` applied on a scratch database of the scratch
+    server the session's config chooses, and where that was (no password)."""
+    cfg = session.config
+    server = scratch_mod.choose(session.project, cfg, session.url, target)
+    with scratch_mod.replay(server, [m.up for m in replayed], target, prefix) as scratch:
         mig = build(scratch.url, cfg, replayed)
         try:
             expected = mig.snapshot(privileges=privileges)
         finally:
             mig.close()
+    return expected, server.where
+
+
+def compare(expected: Snapshot, actual: Snapshot) -> tuple[list[str], list[str]]:
+    """Every difference of ``actual`` from ``expected`` in drift's words, and the
+    column-order ones apart."""
     d = diff(expected, actual)
     words = {"added": "was added (not in the migrations)", "removed": "is missing"}
-    return DriftReport(
-        env=cfg.env, applied=applied,
-        differences=[x.describe(**words) for x in d.differences],
-        order=[x.describe(**words) for x in d.order],
-        duration_ms=round((time.perf_counter() - started) * 1000),
-        scratch_server=server.where,
-    )
+    return ([x.describe(**words) for x in d.differences], [x.describe(**words) for x in d.order])
 
 
 def refuse_if_drifted(session: Session) -> None:

@@ -22,6 +22,14 @@ a rollback file, nothing is applied at all: the result says so at once
 database is rebuilt up to that migration so the following ones are still
 verified.
 
+Repeatable migrations (sql/repeatable) are then proven re-applicable at the
+newest version, when the range reaches it: each, in file-name order, is
+applied once (R1 = snapshot and row counts), then again (R2), and R2 must
+equal R1: a second application that fails (``CREATE TABLE`` without ``IF NOT
+EXISTS``), changes the schema or changes a table's row count (an ``INSERT``
+without ``ON CONFLICT``) fails the repeatable.  The per-migration round trips
+above run without them.
+
 ``with_data`` then loads seed data at the newest verified version and walks
 back down: for each migration, row counts per table before the rollback,
 after it, and after re-applying; a table that has fewer rows flags the
@@ -42,6 +50,7 @@ from ..core.settings import Config
 from ..core.connection import connect, redact
 from ..errors import ConfigError, DatabaseError, MigrationFailed
 from ..core.files import Migration
+from ..core.repeatable import Repeatable
 from ..core.project import Project
 from . import scratch as scratch_mod
 from .scratch import Scratch, with_dbname
@@ -56,8 +65,8 @@ if TYPE_CHECKING:
 DEFAULT_SEED = "demo/seed.py"
 NO_ROLLBACK = "no rollback"
 DEFAULT_SCALE = 0.01
-__all__ = ["MigrationCheck", "Scratch", "VerifyResult", "build", "verify", "verify_migrations",
-           "with_dbname"]
+__all__ = ["MigrationCheck", "RepeatableCheck", "Scratch", "VerifyResult", "build", "verify",
+           "verify_migrations", "with_dbname"]
 
 
 # -- replaying files ----------------------------------------------------------------------
@@ -92,6 +101,10 @@ class Migrator:
         f = m.up if direction == "up" else m.down
         assert f is not None
         self.runner.apply(Plan(direction, [Step(m, f)]))
+
+    def repeatable(self, rep: Repeatable) -> None:
+        """Run a repeatable migration, whether or not it ran before."""
+        self.runner.apply_repeatables([rep.step()])
 
     def snapshot(self, privileges: bool = False) -> Snapshot:
         self.snapshots += 1
@@ -138,6 +151,18 @@ class MigrationCheck:
 
 
 @dataclass(frozen=True)
+class RepeatableCheck:
+    """The verdict on one repeatable migration: applied twice, same result?"""
+
+    name: str
+    file: str  # relative to sql/
+    status: str  # "pass" | "fail"
+    differences: list[str] = field(default_factory=list)  # second application vs first
+    errors: list[str] = field(default_factory=list)  # an application that failed
+    duration_ms: int = 0
+
+
+@dataclass(frozen=True)
 class VerifyResult:
     checks: list[MigrationCheck]
     scratch_database: str
@@ -146,15 +171,19 @@ class VerifyResult:
     duration_ms: int
     seed: str | None = None  # the seed script used with --with-data
     scratch_server: str = ""  # where the replay ran (no password)
+    repeatables: list[RepeatableCheck] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(c.status in ("pass", "skipped", NO_ROLLBACK) for c in self.checks)
+        return all(c.status in ("pass", "skipped", NO_ROLLBACK) for c in self.checks) and all(
+            r.status == "pass" for r in self.repeatables)
 
     @property
     def nothing_to_prove(self) -> bool:
-        """No migration had a rollback to prove (none was applied)."""
-        return all(c.status in ("skipped", NO_ROLLBACK) for c in self.checks)
+        """No migration had a rollback to prove (none was applied) and no
+        repeatable was proven."""
+        return all(c.status in ("skipped", NO_ROLLBACK) for c in self.checks) and \
+            not self.repeatables
 
     def named(self, status: str) -> list[str]:
         return [c.name for c in self.checks if c.status == status]
@@ -184,7 +213,9 @@ def verify(
         raise ConfigError(f"--from {from_version} is above --to {to_version}.")
     before = [m for m in every if m.version < lo]
     targets = [m for m in every if lo <= m.version <= hi]
-    if not any(_provable(m) for m in targets):
+    # Repeatables are written against the newest schema: proven only there.
+    repeatables = project.repeatables if not every or every[-1].version <= hi else []
+    if not any(_provable(m) for m in targets) and not repeatables:
         # Applying and snapshotting everything would prove nothing: say so at once.
         return VerifyResult([_unprovable(m) for m in targets], "", with_data, 0, _ms(started))
     seed = _seed_function(project, config, seed_script, scale) if with_data else None
@@ -192,9 +223,13 @@ def verify(
     server = scratch_mod.choose(project, config, url, target)
     files = [m.up for m in [*before, *targets]] + [m.down for m in targets
                                                    if _provable(m) and m.down is not None]
+    files += [r.file for r in repeatables]
+    proven: list[RepeatableCheck] = []
     with scratch_mod.replay(server, files, target, "sqlmig_verify") as scratch:
         checks, mig, snaps = _round_trips(scratch, config, before, targets)
         try:
+            if mig is not None:
+                proven = [_twice(mig, r) for r in repeatables]
             if seed is not None and mig is not None:
                 checks = _data_pass(mig, checks, targets, seed[1])
             snaps += mig.snapshots if mig is not None else 0
@@ -202,7 +237,35 @@ def verify(
             if mig is not None:
                 mig.close()
     return VerifyResult(checks, scratch.name, with_data, snaps, _ms(started),
-                        seed[0] if seed else None, scratch_server=server.where)
+                        seed[0] if seed else None, scratch_server=server.where,
+                        repeatables=proven)
+
+
+def _twice(mig: Migrator, rep: Repeatable) -> RepeatableCheck:
+    """Apply ``rep`` twice: the second application must succeed and leave the
+    schema and every table's row count as the first left them."""
+    started = time.perf_counter()
+    label = rep.file.relpath
+
+    def failed(error: str) -> RepeatableCheck:
+        return RepeatableCheck(rep.name, label, "fail", errors=[error],
+                               duration_ms=_ms(started))
+
+    try:
+        mig.repeatable(rep)
+    except MigrationFailed as exc:
+        return failed(f"first application fails: {_short(exc)}")
+    s1, c1 = mig.snapshot(), row_counts(mig.conn, mig.config.schema)
+    try:
+        mig.repeatable(rep)
+    except MigrationFailed as exc:
+        return failed(f"second application fails: {_short(exc)}")
+    s2, c2 = mig.snapshot(), row_counts(mig.conn, mig.config.schema)
+    found = _words(diff(s1, s2), "appears")
+    found += [f"{_table(t)} has {c2.get(t, 0)} rows after the second application, "
+              f"{n} after the first" for t, n in sorted(c1.items()) if c2.get(t, 0) != n]
+    return RepeatableCheck(rep.name, label, "fail" if found else "pass", differences=found,
+                           duration_ms=_ms(started))
 
 
 def _round_trips(

@@ -88,8 +88,11 @@ def confirmation(env: str) -> Confirm:
 
     def confirm_plan(plan: Plan) -> bool:
         verb = "apply" if plan.direction == "up" else "roll back"
-        click.echo(f"{env}: {plural(len(plan.steps), 'migration')} to {verb}:", err=True)
-        for step in plan.steps:
+        what = plural(len(plan.steps), "migration")
+        if plan.repeatables:
+            what += f" and {plural(len(plan.repeatables), 'repeatable migration')}"
+        click.echo(f"{env}: {what} to {verb}:", err=True)
+        for step in [*plan.steps, *plan.repeatables]:
             click.echo(f"  {step.file.relpath}  sha256 {step.file.checksum[:12]}", err=True)
         return ask(f"{verb.capitalize()} these on {env}?")
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ...core.results import (
         ApplyResult,
         NewMigration,
+        NewRepeatable,
         ProgressEvent,
         ResolveResult,
         RollbackResult,
@@ -79,18 +80,30 @@ def _version(v: int | None) -> str:
 
 def apply(result: ApplyResult) -> str:
     if result.dry_run:
-        if not result.planned:
+        if not result.planned and not result.planned_repeatables:
             return "dry run: nothing to apply"
-        lines = [f"dry run: would apply {plural(len(result.planned), 'migration')}:"]
-        lines += [f"  {name}" for name in result.planned]
+        lines = []
+        if result.planned:
+            lines.append(f"dry run: would apply {plural(len(result.planned), 'migration')}:")
+            lines += [f"  {name}" for name in result.planned]
+        if result.planned_repeatables:
+            lines.append(f"dry run: then would run "
+                         f"{plural(len(result.planned_repeatables), 'repeatable')}:"
+                         if result.planned else
+                         f"dry run: would run {plural(len(result.planned_repeatables), 'repeatable')}:")
+            lines += [f"  {path}" for path in result.planned_repeatables]
         return "\n".join(lines)
+    ran = ""
+    if result.repeatables:
+        ran = (f"; ran {plural(len(result.repeatables), 'repeatable')}: "
+               + ", ".join(f"{r.name} ({r.execution_ms} ms)" for r in result.repeatables))
     if not result.applied:
-        return f"nothing to apply (at version {_version(result.from_version)})"
+        return f"nothing to apply (at version {_version(result.from_version)}){ran}"
     total = sum(m.execution_ms for m in result.applied)
     return (
         f"applied {plural(len(result.applied), 'migration')}: version "
         f"{_version(result.from_version)} -> {_version(result.to_version)} "
-        f"({total} ms in migrations, {result.duration_ms} ms in all)"
+        f"({total} ms in migrations, {result.duration_ms} ms in all){ran}"
     )
 
 
@@ -133,12 +146,31 @@ def status(st: Status) -> str:
         lines += table(["Version", "Name", "Applied at", "By", "Commit", "Time", "State"], rows,
                        right=(0, 5))
         lines.append(f"{len(st.applied)} applied, {len(st.pending)} pending")
+    if st.tags:  # release tags (sqlmig tag)
+        lines.append("tags: " + ", ".join(f"{t.name} = {t.version}" for t in st.tags))
+    lines += _repeatables(st)
     if st.problems:
         lines.append(click.style(f"{plural(len(st.problems), 'problem')}:", fg="red", bold=True))
         lines += [f"  - [{p.kind}] {p.message}" for p in st.problems]
     else:
         lines.append(f"current version: {_version(st.current_version)}; no problems")
     return "\n".join(lines)
+
+
+def _repeatables(st: Status) -> list[str]:
+    """The repeatables' table and count line (nothing when the project has none)."""
+    if not st.repeatables:
+        return []
+    rows = [[s.file or f"repeatable/{s.name}.sql (gone)",
+             timestamp(s.applied.applied_at) if s.applied else "-",
+             (s.applied.applied_by + (f" ({s.applied.os_user})" if s.applied.os_user else ""))
+             if s.applied else "-",
+             f"{s.applied.execution_ms} ms" if s.applied else "-",
+             s.state if not s.pending else click.style(s.state, fg="yellow")]
+            for s in st.repeatables]
+    pending = sum(1 for s in st.repeatables if s.pending)
+    return [*table(["Repeatable", "Applied at", "By", "Time", "State"], rows, right=(3,)),
+            f"{plural(len(st.repeatables), 'repeatable')}, {pending} to run (new or changed)"]
 
 
 def status_data(st: Status) -> dict[str, Any]:
@@ -150,12 +182,20 @@ def status_data(st: Status) -> dict[str, Any]:
         "pending": [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
                     for m in st.pending],
         "problems": st.problems,
+        "cosmetic": st.cosmetic,
+        "tags": st.tags,
+        "repeatables": [{"name": s.name, "file": s.file, "checksum": s.checksum,
+                         "state": s.state, "applied": s.applied} for s in st.repeatables],
     }
 
 
 def plan(p: Plan) -> str:
-    if not p.steps:
+    if not p.steps and not p.repeatables:
         return f"nothing to apply (at version {_version(p.current_version)})"
+    if not p.steps:
+        return "\n".join(
+            [f"nothing to apply (at version {_version(p.current_version)}); "
+             f"{plural(len(p.repeatables), 'repeatable')} to run:", *_repeatable_sql(p)])
     out = [f"{plural(len(p.steps), 'migration')} to apply: {_version(p.current_version)} -> "
            f"{_version(p.target_version)}"]
     for step in p.steps:
@@ -163,6 +203,10 @@ def plan(p: Plan) -> str:
         out.append("")
         out.append(click.style(f"-- {step.file.relpath}{mode}", bold=True))
         out.append(_redact(step.file.text.rstrip()))
+    if p.repeatables:
+        out.append("")
+        out.append(f"then {plural(len(p.repeatables), 'repeatable')} to run:")
+        out += _repeatable_sql(p)
     if p.findings:
         out.append("")
         out.append(click.style(f"{plural(len(p.findings), 'lint finding')}:", bold=True))
@@ -171,7 +215,29 @@ def plan(p: Plan) -> str:
     elif p.steps:
         out.append("")
         out.append("lint: no findings")
+    out += _preflight(p.preflight)
     return "\n".join(out)
+
+
+def _preflight(pre: Any) -> list[str]:
+    """The preflight's part of ``plan``: the sessions its locks would wait behind."""
+    if pre is None or not pre.ran:
+        return []
+    if not pre.blockers:
+        return ["", f"preflight ({pre.mode}): nothing holds the {len(pre.locks)} strong "
+                    "lock(s) this plan takes"]
+    head = click.style(f"preflight ({pre.mode}): {plural(len(pre.blockers), 'blocker')}:",
+                       bold=True)
+    return ["", head, *(f"  {b.describe()}" for b in pre.blockers)]
+
+
+def _repeatable_sql(p: Plan) -> list[str]:
+    out = []
+    for step in p.repeatables:
+        out.append("")
+        out.append(click.style(f"-- {step.file.relpath}  [repeatable]", bold=True))
+        out.append(_redact(step.file.text.rstrip()))
+    return out
 
 
 def plan_data(p: Plan) -> dict[str, Any]:
@@ -181,11 +247,17 @@ def plan_data(p: Plan) -> dict[str, Any]:
         "current_version": p.current_version,
         "target_version": p.target_version,
         "findings": list(p.findings),
+        "preflight": p.preflight,
         "steps": [
             {"version": s.version, "name": s.name, "file": s.file.relpath,
              "checksum": s.file.checksum, "transactional": s.file.transactional,
              "sql": _redact(s.file.text)}
             for s in p.steps
+        ],
+        "repeatables": [
+            {"name": s.file.path.stem, "file": s.file.relpath, "checksum": s.file.checksum,
+             "sql": _redact(s.file.text)}
+            for s in p.repeatables
         ],
     }
 
@@ -194,7 +266,8 @@ def history(entries: list[HistoryEntry]) -> str:
     """The ledger's events, newest first, as a table."""
     if not entries:
         return "no history"
-    rows = [[timestamp(e.at), e.action, str(e.version), e.name,
+    rows = [[timestamp(e.at), e.detail if e.action == "tag" and e.detail else e.action,
+             str(e.version), e.name,
              e.db_user + (f" ({e.os_user})" if e.os_user else ""),
              f"{e.execution_ms} ms" if e.execution_ms is not None else "-"]
             for e in entries]
@@ -212,6 +285,13 @@ def new(created: NewMigration) -> str:
                       "next: write the SQL in both files, run `sqlmig manifest` (apply refuses "
                       "files that no longer match the manifest; an auto_apply environment "
                       "like dev updates it for migrations it has not applied), then "
+                      "`sqlmig apply`"])
+
+
+def new_repeatable(created: NewRepeatable) -> str:
+    return "\n".join([f"created {created.repeatable}", f"updated {created.manifest}",
+                      "next: write the SQL (it runs again whenever the file changes: make it "
+                      "re-runnable, e.g. CREATE OR REPLACE), run `sqlmig manifest`, then "
                       "`sqlmig apply`"])
 
 

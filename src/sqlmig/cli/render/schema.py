@@ -28,8 +28,10 @@ def coverage(c: Coverage, undocumented: bool = True) -> str:
 
 def docs(result: DocsResult) -> str:
     """What the CLI prints for a docs run (the check failure itself is raised)."""
+    tags = [f"classification: {p}" for p in result.classification]
     if result.mode == "coverage":
-        return coverage(result.coverage) + f"\nminimum: {result.min_coverage:g}%"
+        return "\n".join([coverage(result.coverage), f"minimum: {result.min_coverage:g}%",
+                          *tags])
     lines = []
     if result.mode == "check":
         if not result.differences:
@@ -44,7 +46,24 @@ def docs(result: DocsResult) -> str:
     if result.svg_skipped:
         lines.append(result.svg_skipped)
     lines.append(coverage(result.coverage, undocumented=False))
-    return "\n".join(lines)
+    return "\n".join(lines + tags)
+
+
+def _repeatables(result: VerifyResult) -> list[str]:
+    """Repeatable migrations, each applied twice (schema/verify.py)."""
+    lines = []
+    for r in result.repeatables:
+        lines.append(f"{'PASS' if r.status == 'pass' else 'FAIL'} {r.file} applied twice "
+                     f"({r.duration_ms} ms)")
+        lines += [_item(p, "  ") for p in r.errors]
+        if r.differences:
+            lines.append("  the second application differs from the first:")
+            lines += [_item(p, "    ") for p in r.differences]
+    if result.repeatables:
+        failed = [r.name for r in result.repeatables if r.status != "pass"]
+        lines.append(f"{plural(len(result.repeatables), 'repeatable')}: "
+                     f"{len(result.repeatables) - len(failed)} re-applicable, {len(failed)} not")
+    return lines
 
 
 def verify(result: VerifyResult) -> str:
@@ -81,6 +100,7 @@ def verify(result: VerifyResult) -> str:
     summary += f" in {result.duration_ms / 1000:.1f} s ({result.snapshots} snapshots"
     summary += f", with data from {result.seed})" if result.with_data else ")"
     lines.append(summary)
+    lines += _repeatables(result)
     if skipped:
         lines.append("irreversible (not rolled back): " + ", ".join(skipped))
     if without:

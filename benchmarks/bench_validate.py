@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Benchmark: validating and linting 10 and 20 MB of SQL, to show both are linear.
+
+The SQL is generated from tests/lint_corpus/generate.py's templates (39 shapes
+of real-world migration steps: tables, indexes, constraints, backfills,
+renames, functions...), several steps per file, 2,000 files for 20 MB.  For
+each size, in one run:
+
+- ``sqlmig manifest --check``: the installed command reads and hashes every
+  file and compares with sql/manifest.sha256 (start-up included),
+- file validation: what ``apply`` does to every file before anything runs
+  (:func:`sqlmig.core.files.read_sql_file`: read, hash, decode, header
+  directives; then :meth:`~sqlmig.core.files.SqlFile.validate`: PostgreSQL's
+  lexer through pglast, statement split, transaction control), in process,
+- ``sqlmig.lint`` of every file, in process (no database).
+
+Prints seconds and MB/s for each, and the 20 MB / 10 MB ratio of each (2.00
+is linear).  Targets: validation <= 2 s, lint <= 10 s for 20 MB.  No database.
+
+    python benchmarks/bench_validate.py [--megabytes 20] [--files 2000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "lint_corpus"))
+
+import generate  # noqa: E402
+
+import sqlmig  # noqa: E402
+from sqlmig import MigrationFileError  # noqa: E402
+from sqlmig.core.files import read_sql_file  # noqa: E402
+
+TEMPLATE_BYTES = 145  # a template renders to ~145 bytes on average (bench_lint.py)
+
+
+def build(root: Path, megabytes: float, files: int) -> list[Path]:
+    """A project under ``root`` with ``files`` migrations of ``megabytes`` MB in total."""
+    (root / "config").mkdir(parents=True)
+    (root / "config" / "dev.yaml").write_text("database_url: embedded\n")
+    parts = max(1, int(megabytes * 1_000_000 / files / TEMPLATE_BYTES))
+    paths = generate.generate(root / "sql" / "migrations", files, seed=11,
+                              parts=(parts - 2, parts + 2))
+    for path in paths:  # valid as apply wants them: CONCURRENTLY, VACUUM... outside a transaction
+        try:
+            read_sql_file(path, path.name).validate()
+        except MigrationFileError as exc:
+            if "no-transaction" not in str(exc):
+                raise
+            path.write_text("-- sqlmig: no-transaction\n" + path.read_text(encoding="utf-8"),
+                            encoding="utf-8")
+    sqlmig.write_manifest(root)
+    return paths
+
+
+def validate(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        read_sql_file(path, f"migrations/{path.name}").validate()
+    return time.perf_counter() - start
+
+
+def lint(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    sqlmig.lint(ROOT, paths=paths)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--megabytes", type=float, default=20.0)
+    ap.add_argument("--files", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    sqlmig_cmd = str(Path(sys.executable).parent / "sqlmig")
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed packages have their bytecode
+
+    def check(root: Path) -> float:
+        start = time.perf_counter()
+        subprocess.run([sqlmig_cmd, "manifest", "--check", "--project", str(root)],
+                       check=True, capture_output=True, env=env)
+        return time.perf_counter() - start
+
+    sizes = (args.megabytes / 2, args.megabytes)
+    kinds = {"manifest --check": check, "file validation": validate, "lint": lint}
+    times: dict[tuple[str, float], list[float]] = {}
+    actual: dict[float, float] = {}
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        projects = {}
+        for mb in sizes:
+            root = Path(tmp) / f"p{mb:g}"
+            paths = build(root, mb, int(args.files * mb / args.megabytes))
+            actual[mb] = sum(p.stat().st_size for p in paths) / 1e6
+            projects[mb] = (root, paths)
+        for rnd in range(args.rounds):  # sizes and kinds alternated: the same load for each
+            for mb in sizes:
+                root, paths = projects[mb]
+                for kind, fn in kinds.items():
+                    arg: object = root if kind == "manifest --check" else paths
+                    times.setdefault((kind, mb), []).append(fn(arg))  # type: ignore[operator]
+            print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
+    load_after = os.getloadavg()
+
+    print(f"\n{args.rounds} rounds, medians; load average {load_before[0]:.2f} before, "
+          f"{load_after[0]:.2f} after")
+    for kind in kinds:
+        med = {mb: statistics.median(times[(kind, mb)]) for mb in sizes}
+        cells = "   ".join(f"{actual[mb]:5.1f} MB: {med[mb]:6.2f} s ({actual[mb] / med[mb]:5.1f} MB/s)"
+                           for mb in sizes)
+        print(f"  {kind:<17} {cells}   {sizes[1]:g}/{sizes[0]:g} MB: "
+              f"{med[sizes[1]] / med[sizes[0]]:.2f}x")
+    big = sizes[1]
+    validation = (statistics.median(times[("manifest --check", big)])
+                  + statistics.median(times[("file validation", big)]))
+    print(f"\ntargets for {actual[big]:.1f} MB: validation (manifest --check + file validation) "
+          f"{validation:.2f} s (<= 2 s); lint {statistics.median(times[('lint', big)]):.2f} s "
+          "(<= 10 s)")
+
+
+if __name__ == "__main__":
+    main()

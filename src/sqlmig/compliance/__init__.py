@@ -1,0 +1,1 @@
+"""The compliance report (docs/compliance.md)."""
