@@ -131,6 +131,11 @@ CASES: list[tuple[str, str, str]] = [
     ("missing-comment", "CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);",
      "CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);\nCOMMENT ON TABLE t IS 'x';\n"
      "COMMENT ON COLUMN t.id IS 'y';"),
+    ("unclassified-personal-data", "CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);\n"
+     "COMMENT ON TABLE t IS 'People. @contains-personal-data';",
+     "CREATE TABLE IF NOT EXISTS t (id bigint PRIMARY KEY);\n"
+     "COMMENT ON TABLE t IS 'People. @contains-personal-data';\n"
+     "COMMENT ON COLUMN t.id IS 'Key. @pii none';"),
     ("empty-file", "-- placeholder, written later\n\n/* nothing yet */\n",
      "-- a comment above\nSELECT 1;"),
     ("empty-file", "", "CREATE SCHEMA IF NOT EXISTS s;"),

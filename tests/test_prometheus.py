@@ -1,4 +1,4 @@
-"""``--format prometheus`` of ``check`` and ``status``, read back by the official
+"""``--format prometheus`` of ``check``, ``status`` and ``drift``, read back by the official
 parser (prometheus_client.parser), not by sqlmig's own code."""
 
 from __future__ import annotations
@@ -171,3 +171,55 @@ def test_check_prometheus_on_a_fleet_is_refused(project):
     result = invoke(project, "check", "--env", "fleet", "--format", "prometheus")
 
     assert result.exit_code == 2 and "--format prometheus" in result.output, result.output
+
+
+# -- sqlmig drift --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def drift_project(project):
+    project.add(1, "users", "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n",
+                "DROP TABLE users;\n")
+    project.apply()
+    return project
+
+
+def test_drift_metrics_of_a_clean_database(drift_project):
+    before = time.time()
+
+    result = invoke(drift_project, "drift", "--format", "prometheus")
+
+    assert result.exit_code == 0, result.output
+    fams = parse(result.stdout)
+    env = (("env", "dev"),)
+    assert set(fams) == {"sqlmig_drift_detected", "sqlmig_drift_differences",
+                         "sqlmig_drift_check_timestamp_seconds"}
+    assert samples(fams, "sqlmig_drift_detected") == {env: 0}
+    assert samples(fams, "sqlmig_drift_differences") == {env: 0}
+    (checked,) = samples(fams, "sqlmig_drift_check_timestamp_seconds").values()
+    assert before - 1 <= checked <= time.time() + 1
+
+
+def test_drift_metrics_of_a_drifted_database_exit_3(drift_project):
+    drift_project.query("ALTER TABLE users ADD COLUMN nickname text")
+    drift_project.query("CREATE INDEX users_email_idx ON users (email)")
+
+    result = invoke(drift_project, "drift", "--format", "prometheus")
+
+    assert result.exit_code == 3, result.output  # drift: exit 3 as with every format
+    fams = parse(result.stdout)
+    env = (("env", "dev"),)
+    assert samples(fams, "sqlmig_drift_detected") == {env: 1}
+    assert samples(fams, "sqlmig_drift_differences") == {env: 2}
+
+
+def test_drift_format_json_is_the_envelope(drift_project):
+    import json
+
+    drift_project.query("ALTER TABLE users ADD COLUMN nickname text")
+
+    result = invoke(drift_project, "drift", "--format", "json")
+
+    doc = json.loads(result.stdout)
+    assert (doc["command"], doc["exit_code"]) == ("drift", 3)
+    assert len(doc["result"]["differences"]) == 1

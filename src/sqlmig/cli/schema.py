@@ -101,21 +101,30 @@ def verify(env: str, database_url: str | None, project: str | None, as_json: boo
 @command()
 @common(json_output=True)
 @click.option("--privileges", is_flag=True, help="Also compare owners and grants.")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "prometheus"]),
+              default="human", show_default=True,
+              help="Output format (prometheus: for node_exporter's textfile collector).")
 def drift(env: str, database_url: str | None, project: str | None, as_json: bool,
-          privileges: bool) -> None:
+          privileges: bool, fmt: str) -> None:
     """Report objects added, removed or changed by hand in a database (exit 3 if any).
 
     \b
     Examples:
       sqlmig drift --env production
       sqlmig drift --privileges --json
+      sqlmig drift --env production --format prometheus
     """
-    from ..schema.drift import detect_drift
-    from .render import schema as show
-    from .render.envelope import emit
+    import time
 
+    from ..schema.drift import detect_drift
+    from .render import prometheus, schema as show
+    from .render.envelope import emit, want
+
+    if fmt == "json":
+        want()
     report = detect_drift(project, env, database_url, privileges=privileges)
-    emit(report, show.drift, exit_code=3 if report.drifted else 0)
+    human = (lambda r: prometheus.drift(r, time.time())) if fmt == "prometheus" else show.drift
+    emit(report, human, exit_code=3 if report.drifted else 0)
 
 
 @command()

@@ -464,3 +464,63 @@ def created_globals(node: Any) -> list[tuple[str, str]]:
     if kind == "DoStmt":
         return [g for inner in _do_statements(node) for g in created_globals(inner)]
     return []
+
+
+# -- tables, columns and their comments (for the linter's classification rule) ---------------
+
+
+def table_columns(node: Any) -> tuple[str, list[str]] | None:
+    """(table, its column names in order) of a CREATE TABLE with a column list;
+    None for any other statement and for a partition (PARTITION OF: its
+    columns, and what they hold, are its parent's).  Columns from ``LIKE``,
+    ``INHERITS`` or ``OF type`` are not listed."""
+    if _kind(node) != "CreateStmt" or node.partbound is not None:
+        return None
+    return _rv(node.relation), [e.colname for e in node.tableElts or ()
+                                if _kind(e) == "ColumnDef"]
+
+
+def column_changes(node: Any) -> list[tuple[str, str, str]]:
+    """("add" | "drop", table, column) for each ADD COLUMN / DROP COLUMN of an
+    ALTER TABLE, in order."""
+    if _kind(node) != "AlterTableStmt" or node.objtype.name != "OBJECT_TABLE":
+        return []
+    table = _rv(node.relation)
+    out = []
+    for cmd in node.cmds or ():
+        if cmd.subtype.name == "AT_AddColumn":
+            out.append(("add", table, cmd.def_.colname))
+        elif cmd.subtype.name == "AT_DropColumn":
+            out.append(("drop", table, cmd.name))
+    return out
+
+
+def renamed(node: Any) -> tuple[str, str | None, str] | None:
+    """(table, column or None, new name) of ALTER TABLE ... RENAME [COLUMN] ... TO."""
+    if _kind(node) != "RenameStmt" or getattr(node, "relation", None) is None:
+        return None
+    if node.renameType.name == "OBJECT_TABLE":
+        return _rv(node.relation), None, node.newname
+    if node.renameType.name == "OBJECT_COLUMN" and node.relationType.name == "OBJECT_TABLE":
+        return _rv(node.relation), node.subname, node.newname
+    return None
+
+
+def comment_on(node: Any) -> tuple[str, str | None, str | None] | None:
+    """(table, column or None, the comment or None for ``IS NULL``) of COMMENT
+    ON TABLE / COMMENT ON COLUMN."""
+    if _kind(node) != "CommentStmt":
+        return None
+    if node.objtype.name == "OBJECT_TABLE":
+        return _dotted(node.object), None, node.comment
+    if node.objtype.name == "OBJECT_COLUMN":
+        table, _, column = _dotted(node.object).rpartition(".")
+        return table, column, node.comment
+    return None
+
+
+def dropped_tables(node: Any) -> list[str]:
+    """The tables a DROP TABLE drops."""
+    if _kind(node) != "DropStmt" or node.removeType.name != "OBJECT_TABLE":
+        return []
+    return [_dotted(obj) for obj in node.objects or ()]

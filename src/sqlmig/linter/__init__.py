@@ -174,7 +174,7 @@ def _run(
     ledger_rows: list[LedgerRow] | None = None,
     repeatables: list[Repeatable] | None = None,
 ) -> LintReport:
-    from . import project_rules
+    from . import personal_data, project_rules
     from . import repeatables as repeatable_rules
     from .statements import Linter
 
@@ -209,6 +209,9 @@ def _run(
     # Proper versioned migrations only: a file given outside the project has no place.
     repeatable_rules.check(lint, everything, [m for m in targets if m.version in in_project],
                            proj.repeatables if proj is not None else [])
+    if proj is not None:  # the tables the whole project's migrations leave
+        personal_data.check(lint, everything, [m for m in targets if m.version in in_project],
+                            prefix="sql/")
     if ledger_rows is not None:
         project_rules.checksum_drift(lint, everything, ledger_rows, env)
     prefix = "sql/" if proj is not None else ""

@@ -280,6 +280,17 @@ _rule("versioned-uses-repeatable", "project", WARNING,
       repeatable may then replace it), or move the statement into the repeatable. A
       versioned migration that drops such an object leaves it dropped: the repeatable
       runs again only when its own file changes, so change it in the same commit.""")
+_rule("unclassified-personal-data", "project", WARNING,
+      "a column of a table marked @contains-personal-data without @pii, or a malformed tag",
+      """A table whose comment carries `@contains-personal-data` promises that every
+      column says what personal data it holds: `@pii KIND` (email, name, ip-address...)
+      or `@pii none`. Read from the migration files in order, as they leave the schema
+      (later COMMENT ON statements replace earlier ones; ADD/DROP COLUMN, renames and
+      DROP TABLE count), each column without one is reported at the table's comment;
+      so is each malformed tag (an unknown `@word`, `@retention` without a duration
+      such as 400d, `@pii` without a kind). Add the tag to the column's COMMENT ON
+      COLUMN in a new migration; docs/compliance.md describes the tags. Opt-in
+      (profile `strict`, or set its severity in config/lint.yaml).""", opt_in=True)
 _rule("invalid-suppression", "project", ERROR,
       "`sqlmig: allow` without a known rule or without a reason",
       """A suppression is written `-- sqlmig: allow RULE reason...`, on the line before

@@ -13,7 +13,7 @@ Unknown rules, severities and keys are errors (exit 2), like the rest of
 sqlmig's configuration: a typo must not silently turn a rule off.
 
 The opt-in rules (``Rule.opt_in``: missing-comment, create-without-if-not-exists,
-drop-without-if-exists) are off in the ``default`` profile; ``strict`` turns
+drop-without-if-exists, unclassified-personal-data) are off in the ``default`` profile; ``strict`` turns
 them on, and naming one under ``rules:`` sets it whatever the profile.
 """
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ...checks.report import CheckReport
     from ...core.planner import Status
     from ...fleet.report import FleetStatus
+    from ...schema.drift import DriftReport
 
 Labels = tuple[tuple[str, str], ...]
 Sample = tuple[Labels, float]
@@ -113,6 +114,24 @@ def fleet_status(st: FleetStatus, now: float) -> str:
                  for t in st.targets]),
         _family("sqlmig_status_last_success_timestamp_seconds",
                 "When the status was last read.", [((("env", st.env),), now)]),
+    ])
+
+
+def drift(report: DriftReport, now: float) -> str:
+    """The metrics of one ``sqlmig drift`` run, finished at ``now``."""
+    labels = (("env", report.env),)
+    return _document([
+        _family("sqlmig_drift_detected",
+                "1 when the schema differs from what its applied migrations produce, else 0.",
+                [(labels, 1.0 if report.drifted else 0.0)]),
+        _family("sqlmig_drift_differences",
+                "Differences `sqlmig drift` found (objects added, removed or changed, and "
+                "column order).",
+                [(labels, float(len(report.differences) + len(report.order)))]),
+        _family("sqlmig_drift_check_timestamp_seconds",
+                "When the drift check finished (a check that cannot connect or replay writes "
+                "no metrics, so this grows old).",
+                [(labels, now)]),
     ])
 
 
