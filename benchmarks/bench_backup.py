@@ -69,7 +69,7 @@ def main() -> None:
                   f"{time.perf_counter() - t:.1f} s")
 
             with Session(root) as s:
-                dump_tool, _ = backup.find_tools(s.config, backup._server_version(s.conn)[1])
+                dump_tool, _ = backup.find_tools(s.config, backup.server_version_of(s.conn)[1])
             print(f"pg_dump: {dump_tool.path} ({dump_tool.version})")
 
             plain, ours = [], []

