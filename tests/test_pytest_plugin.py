@@ -101,3 +101,17 @@ def test_a_broken_migration_fails_the_fixture_with_its_location(inner, pg_server
     result.assert_outcomes(errors=3)
     result.stdout.fnmatch_lines(['*0003_broken.sql*relation "notes" already exists*'])
     assert databases(pg_server, "sqlmig\\_tplbuild\\_%") == []
+
+
+def test_the_plugin_alone_reads_every_features_config_keys(inner, pg_server):
+    """In a fresh process nothing but pytest's entry point loads sqlmig: a
+    config with the features' keys (auto_apply is governance's) must still read."""
+    (inner.path / "config" / "dev.yaml").write_text("auto_apply: true\nrefuse_on_drift: false\n")
+    inner.makepyfile(test_inner="def test_head(sqlmig_db):\n    assert sqlmig_db.version == 2\n")
+    before = set(databases(pg_server, "sqlmig\\_tpl\\_%"))
+    try:
+        result = inner.runpytest_subprocess("--sqlmig-dsn", pg_server.url("postgres"),
+                                            "-p", "no:cacheprovider")
+        result.assert_outcomes(passed=1)
+    finally:
+        drop(pg_server, sorted(set(databases(pg_server, "sqlmig\\_tpl\\_%")) - before))
