@@ -215,7 +215,7 @@ class Ledger:
         except psycopg.errors.InsufficientPrivilege as exc:
             role = conn.info.user
             s = f'"{self.schema}"'
-            if self._owned_by_sqlmig_owner(conn):
+            if self.governed(conn):
                 raise DatabaseError(
                     f"cannot {doing}: {exc.diag.message_primary or str(exc).strip()} (42501) "
                     f'for role "{role}". The ledger in schema {s} is governed (owned by '
@@ -235,7 +235,9 @@ class Ledger:
                 sqlstate=exc.sqlstate,
             ) from None
 
-    def _owned_by_sqlmig_owner(self, conn: psycopg.Connection) -> bool:
+    def governed(self, conn: psycopg.Connection) -> bool:
+        """Whether this ledger is governed: its schema belongs to sqlmig_owner
+        (``sqlmig access setup``).  False when that cannot be read."""
         import psycopg
 
         try:

@@ -108,7 +108,7 @@ def setup(session: Session, *, watch_ddl: bool = False, dry_run: bool = False) -
         conn = session.conn
         try:
             with conn.transaction():
-                if _governed(session):
+                if session.ledger.governed(conn):
                     # New ledger files run as the owner, so what they create is its.
                     conn.execute("SET LOCAL ROLE sqlmig_owner")
                 session.ledger.ensure(conn)
@@ -230,11 +230,3 @@ def refuse_unless_enforced(session: Session) -> None:
             f"records (access: enforced), and database user {session.conn.info.user!r} is "
             f"{who}. Deploy as a login granted `sqlmig access grant ROLE --as deployer`. "
             "Nothing was changed.", policy="access")
-
-
-def _governed(session: Session) -> bool:
-    row = session.conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner"
-        " WHERE n.nspname = %s AND r.rolname = 'sqlmig_owner')",
-        (session.ledger.schema,)).fetchone()
-    return bool(row and row[0])

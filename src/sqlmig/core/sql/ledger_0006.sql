@@ -220,13 +220,6 @@ CREATE TRIGGER sqlmig_environment_audit AFTER INSERT OR UPDATE ON sqlmig_environ
 
 -- -- capacities ---------------------------------------------------------------------
 
--- Governed: the ledger's schema belongs to sqlmig_owner.
-CREATE OR REPLACE FUNCTION sqlmig_governed() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
-                   WHERE n.nspname = current_schema() AND r.rolname = 'sqlmig_owner');
-$$;
-
 -- Refuses unless the caller may act in ``capacity`` (deployer, approver,
 -- auditor, checker, or any of them): in the governed mode, a member of sqlmig_<capacity> (or
 -- a superuser, who can do anything anyway); in the open mode, whoever may
@@ -553,7 +546,7 @@ $$;
 -- Only the owner (and, once governed, the capacities granted by `sqlmig access
 -- setup`) may execute these: PUBLIC has EXECUTE on new functions by default.
 REVOKE EXECUTE ON FUNCTION
-    sqlmig_governed(), sqlmig_require(text), sqlmig_approval_ttl(interval),
+    sqlmig_require(text), sqlmig_approval_ttl(interval),
     sqlmig_record(text, bigint, text, text, text, text),
     sqlmig_log(bigint, text, text, text, text, bigint, text, text),
     sqlmig_mark_failed(bigint, text, text, text, text, text),
