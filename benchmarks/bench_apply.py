@@ -44,13 +44,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
+
+import databases  # benchmarks/databases.py
 
 HERE = Path(__file__).resolve().parent
 
@@ -158,16 +158,10 @@ def main() -> None:
     floor_cmd = [sys.executable, str(HERE / "floor_noop.py"), str(project)]
 
     def fresh_db() -> tuple[str, str]:
-        name = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base, autocommit=True) as c:
-            c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        params = conninfo_to_dict(base)
-        params["dbname"] = name
-        return name, make_conninfo("", **params)
+        return databases.fresh(base, "bench")
 
     def drop_db(name: str) -> None:
-        with psycopg.connect(base, autocommit=True) as c:
-            c.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        databases.drop(base, name)
 
     def sqlmig_tool(name: str, command: str) -> Tool:
         def run(verb: str) -> Callable[[str, str], list[str]]:

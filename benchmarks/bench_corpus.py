@@ -30,17 +30,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import gen_long_project  # noqa: E402
+
+import databases  # benchmarks/databases.py
 
 
 def transaction(f: Path) -> str:
@@ -97,16 +96,10 @@ def main() -> None:
     psql_args = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
 
     def fresh_db() -> tuple[str, str]:
-        name = f"corpus_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base, autocommit=True) as c:
-            c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        params = conninfo_to_dict(base)
-        params["dbname"] = name
-        return name, make_conninfo("", **params)
+        return databases.fresh(base, "corpus")
 
     def drop_db(name: str) -> None:
-        with psycopg.connect(base, autocommit=True) as c:
-            c.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        databases.drop(base, name)
 
     def run_one_session(url: str) -> float:
         return timed([*psql_args, "-d", url, "-f", str(one_session)], env)

@@ -8,6 +8,7 @@ per test.  Nothing here mocks the database.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -43,6 +44,17 @@ class Server:
         if self.password:
             params["password"] = self.password
         return make_conninfo("", **params)
+
+    @contextlib.contextmanager
+    def fresh_database(self, prefix: str = "sqlmig_t_") -> Iterator[str]:
+        """A new, empty database on this server, dropped afterwards: its URL."""
+        name = f"{prefix}{uuid.uuid4().hex[:12]}"
+        janitor = self.janitor(name)
+        janitor.init()
+        try:
+            yield self.url(name)
+        finally:
+            janitor.drop()
 
     def janitor(self, dbname: str, template: str | None = None) -> DatabaseJanitor:
         return DatabaseJanitor(
@@ -110,13 +122,8 @@ def pg_server() -> Iterator[Server]:
 @pytest.fixture
 def db_url(pg_server: Server) -> Iterator[str]:
     """A fresh, empty database for one test; dropped afterwards."""
-    name = f"sqlmig_t_{uuid.uuid4().hex[:12]}"
-    janitor = pg_server.janitor(name)
-    janitor.init()
-    try:
-        yield pg_server.url(name)
-    finally:
-        janitor.drop()
+    with pg_server.fresh_database() as url:
+        yield url
 
 
 class TestProject:

@@ -44,13 +44,8 @@ def restore_audit(url: str) -> list[tuple]:
 
 @pytest.fixture
 def b_url(pg_server):
-    name = f"sqlmig_t_b_{uuid.uuid4().hex[:10]}"
-    janitor = pg_server.janitor(name)
-    janitor.init()
-    try:
-        yield pg_server.url(name)
-    finally:
-        janitor.drop()
+    with pg_server.fresh_database("sqlmig_t_b_") as url:
+        yield url
 
 
 @pytest.fixture

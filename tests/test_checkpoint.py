@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import uuid
 
 import pytest
 
@@ -40,13 +39,8 @@ def long(project):
 
 @pytest.fixture
 def second_db(pg_server):
-    name = f"sqlmig_t_{uuid.uuid4().hex[:12]}"
-    janitor = pg_server.janitor(name)
-    janitor.init()
-    try:
-        yield pg_server.url(name)
-    finally:
-        janitor.drop()
+    with pg_server.fresh_database() as url:
+        yield url
 
 
 def pg_dump_schema(url: str, project) -> str:
