@@ -537,3 +537,24 @@ def test_every_function_belongs_to_the_owner_and_none_to_public(gov):
         " FROM pg_proc p WHERE p.pronamespace = 'sqlmig'::regnamespace")
     assert rows
     assert [r for r in rows if r[1] != "sqlmig_owner" or r[2]] == []
+
+
+def test_granting_to_a_role_that_does_not_exist_is_a_usage_error(gov):
+    r = gov.cli("access", "grant", "no_such_login_x", "--as", "deployer", "--env", "prod")
+    assert r.exit_code == 2, r.output
+    assert "no database role 'no_such_login_x'" in r.stderr and "CREATE ROLE" in r.stderr
+    assert "Traceback" not in r.output
+    r = gov.cli("access", "grant", alice(gov).name, "--as", "owner", "--env", "prod")
+    assert r.exit_code == 2 and "'owner' is not one of" in r.stderr
+    assert gov.scalar("SELECT count(*) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+                      " JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = 'sqlmig_owner'"
+                      " AND u.rolname = %s", (alice(gov).name,)) == 0
+
+
+def test_a_deployer_may_not_grant_capacities(gov):
+    r = gov.cli("access", "grant", mallory(gov).name, "--as", "approver", "--env", "prod",
+                "--database-url", alice(gov).url)
+    assert r.exit_code == 1, r.output
+    assert "A superuser must run: GRANT" in r.stderr and alice(gov).password not in r.output
+    assert not gov.scalar("SELECT pg_has_role(%s, 'sqlmig_approver', 'MEMBER')",
+                          (mallory(gov).name,))
