@@ -128,7 +128,8 @@ def main() -> None:
                     help="no-op apply and status runs per round (each beside a floor run)")
     ap.add_argument("--dsn", default=os.environ.get("SQLMIG_BENCH_DSN"))
     ap.add_argument("--peers", metavar="BIN_DIR", default=os.environ.get("SQLMIG_BENCH_PEERS"),
-                    help="a directory with the yoyo and pyway commands (a separate venv's bin)")
+                    help="a directory with the yoyo, pyway and dbmate commands "
+                         "(benchmarks/peers.py installs them)")
     ap.add_argument("--baseline-sqlmig", metavar="COMMAND",
                     help="another sqlmig command to measure in the same rounds")
     args = ap.parse_args()
@@ -214,6 +215,29 @@ def main() -> None:
     else:
         skipped.append("pyway: not measured (no pyway command in --peers; "
                        "pip install pyway psycopg2-binary into a separate venv)")
+
+    dbmate = next((c for c in ([peers / "dbmate"] if peers else []) if c.exists()),
+                  Path(shutil.which("dbmate") or "/nonexistent"))
+    if dbmate.exists():
+        # dbmate (Go) wants its up/down markers in the file; it runs each file in
+        # a transaction and records the version in public.schema_migrations.
+        dbmate_dir = work / "dbmate"
+        dbmate_dir.mkdir()
+        for f in files:
+            (dbmate_dir / f.name).write_text("-- migrate:up\n" + f.read_text()
+                                             + "\n-- migrate:down\n")
+
+        def dbmate_cmd(verb: str) -> Callable[[str, str], list[str]]:
+            return lambda url, db: [
+                str(dbmate), "--url",
+                f"postgres://{params.get('user', 'postgres')}@/{db}?socket="
+                f"{params.get('host', '/tmp')}&port={params.get('port', '5432')}&sslmode=disable",
+                "--migrations-dir", str(dbmate_dir), "--no-dump-schema", verb]
+        tools.append(Tool("dbmate", dbmate_cmd("migrate"), dbmate_cmd("status"),
+                          "SELECT version, NULL FROM public.schema_migrations"))
+    else:
+        skipped.append("dbmate: not measured (no dbmate in --peers or on PATH; "
+                       "npm install --prefix DIR dbmate, then DIR/node_modules/.bin)")
 
     psql_times: list[float] = []
 

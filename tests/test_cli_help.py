@@ -88,3 +88,33 @@ def test_fleet_options_have_their_own_section():
     assert "--canary" not in options and "--target " not in options
     assert "--dry-run" in options and "--dry-run" not in fleet
     assert "Fleet options" not in help_of("rollback")
+
+
+def test_the_lazy_command_table_names_every_command_of_every_module():
+    import importlib
+    import pkgutil
+
+    import sqlmig.cli
+    from sqlmig.cli.main import COMMAND_MODULES
+
+    defined = {}
+    for info in pkgutil.iter_modules(sqlmig.cli.__path__):
+        module = importlib.import_module(f"sqlmig.cli.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            defined[command.name] = info.name
+    assert defined == COMMAND_MODULES
+
+
+def test_a_command_line_imports_only_its_own_command_module():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom sqlmig.cli.main import cli\n"
+            "try:\n    cli(['status', '--help'], prog_name='sqlmig')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('sqlmig.cli.')"
+            " and m.count('.') == 2))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = eval(out.stdout.strip().splitlines()[-1])  # noqa: S307 - our own print
+    assert "sqlmig.cli.migrate" in loaded
+    assert not {"sqlmig.cli.schema", "sqlmig.cli.governance", "sqlmig.cli.backup",
+                "sqlmig.cli.adoption"} & set(loaded), loaded

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -258,3 +260,14 @@ def test_a_dba_created_schema_is_used_by_a_role_that_may_not_create_schemas(proj
     finally:
         project.query(f"DROP OWNED BY {role}")
         project.query(f"DROP ROLE {role}")
+
+
+def test_a_session_kept_open_sees_the_ledger_another_run_created(project):
+    # The ledger's catalog probe is kept within one operation, not across
+    # them: a Session held by a deploy script sees what other runs did since.
+    project.add(1, "t", "CREATE TABLE t (id int);\n")
+    with sqlmig.Session(project.root) as s:
+        assert s.status().applied == []
+        subprocess.run([sys.executable, "-c", f"import sqlmig; sqlmig.apply({str(project.root)!r})"],
+                       check=True, capture_output=True)
+        assert [m.version for m in s.status().applied] == [1]

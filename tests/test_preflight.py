@@ -179,3 +179,31 @@ def test_strong_locks_of_statements(tmp_path, sql, expected):
     path.write_text(sql)
     found = strong_locks([read_sql_file(path, "migrations/0001_x.sql")])
     assert [(lk.table, lk.mode) for lk in found] == expected
+
+
+def test_with_no_other_session_holding_a_table_lock_the_files_are_not_parsed(
+        accounts, monkeypatch):
+    # The quick question first (pg_locks): nobody else holds a table lock, so
+    # no blocker can exist and parsing every pending file for its locks would
+    # be wasted work on each apply.
+    from sqlmig.linter import locks
+
+    def parsed(*a, **kw):
+        raise AssertionError("the preflight parsed the pending files")
+
+    monkeypatch.setattr(locks, "strong_locks", parsed)
+    env_file(accounts, "preflight: required\n")
+    r = accounts.cli("apply", "--env", "prod")
+    assert r.exit_code == 0, r.stderr
+    assert has_column_x(accounts)
+
+
+def test_a_session_holding_a_lock_on_another_table_still_gets_the_full_look(
+        accounts, idle_reader):
+    # "other" is not what the ALTER locks: the full preflight runs (a table
+    # lock is held) and finds no blocker, so apply goes on.
+    env_file(accounts, "preflight: required\n")
+    idle_reader("other")
+    r = accounts.cli("apply", "--env", "prod")
+    assert r.exit_code == 0, r.stderr
+    assert has_column_x(accounts)

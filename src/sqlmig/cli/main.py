@@ -16,8 +16,6 @@ from typing import Any
 
 import click
 
-from . import (access, adoption, backup, baseline, checks, compliance, governance, migrate,
-               repair, schema)
 from .options import global_options
 from ..errors import Interrupted, SqlmigError
 from ..version import __version__
@@ -37,7 +35,38 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Which module of this package defines each command: a command line imports
+# only its own (`sqlmig apply` does not build the 40 other commands); --help
+# and completion import them all.  tests/test_cli_help.py checks this table
+# against every module's COMMANDS.
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(("new", "manifest", "status", "plan", "history", "apply", "rollback",
+                     "resolve", "server"), "migrate"),
+    **dict.fromkeys(("docs", "verify", "drift", "snapshot"), "schema"),
+    **dict.fromkeys(("check", "lint"), "checks"),
+    **dict.fromkeys(("request", "approve", "reject", "approvals", "audit"), "governance"),
+    **dict.fromkeys(("access", "environment"), "access"),
+    **dict.fromkeys(("backup", "restore"), "backup"),
+    **dict.fromkeys(("init", "create", "drop", "import"), "adoption"),
+    "repair": "repair",
+    **dict.fromkeys(("baseline", "checkpoint", "tag"), "baseline"),
+    "compliance": "compliance",
+}
+
+
 class SqlmigGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            import importlib
+
+            module = importlib.import_module(f".{COMMAND_MODULES[cmd_name]}", __package__)
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The commands in the :data:`SECTIONS` of the help, not one sorted list."""
         commands = {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
@@ -156,12 +185,6 @@ def completion(shell: str) -> None:
     kind = get_completion_class(shell)
     assert kind is not None  # click knows the three choices
     click.echo(kind(cli, {}, "sqlmig", "_SQLMIG_COMPLETE").source())
-
-
-for _domain in (migrate, schema, checks, governance, access, backup, adoption, repair,
-                baseline, compliance):
-    for _command in _domain.COMMANDS:
-        cli.add_command(_command)
 
 
 def main() -> None:

@@ -49,9 +49,7 @@ class AuditEntry:
 
 
 def exists(conn: psycopg.Connection, ledger: Ledger) -> bool:
-    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f'"{ledger.schema}"."{TABLE}"',)
-                       ).fetchone()
-    return bool(row and row[0])
+    return ledger.has(conn, TABLE)
 
 
 def record(

@@ -22,7 +22,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, DatabaseError
@@ -174,7 +173,10 @@ def os_user() -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=1)
 def _ledger_files() -> list[tuple[int, str]]:
+    from importlib import resources
+
     pkg = resources.files(__package__) / "sql"
     out = []
     for entry in pkg.iterdir():
@@ -198,6 +200,9 @@ class Ledger:
         # Every ledger file is in (ensure() saw or made it so): the newest
         # columns can be read directly.
         self._current = False
+        # What probe() found: the names of sqlmig's tables in the schema, and
+        # whether schema_migrations has the normalized-checksum columns.
+        self._probed: tuple[frozenset[str], bool] | None = None
 
     def ident(self, name: str) -> sql.Identifier:
         from psycopg import sql
@@ -251,12 +256,35 @@ class Ledger:
             return False
         return bool(row and row[0])
 
+    def probe(self, conn: psycopg.Connection) -> tuple[frozenset[str], bool]:
+        """Which of sqlmig's tables the schema holds, and whether the ledger has
+        the normalized-checksum columns (ledger_0008): one catalog query, kept
+        until :meth:`forget` (the session calls it once it holds the migration
+        lock, and :meth:`ensure` after it created or upgraded anything)."""
+        if self._probed is None:
+            row = conn.execute(
+                "SELECT array(SELECT c.relname::text FROM pg_class c"
+                " WHERE c.relnamespace = to_regnamespace(%s) AND c.relkind IN ('r', 'p')),"
+                " EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = to_regclass(%s)"
+                " AND a.attname = 'checksum_normalized' AND NOT a.attisdropped)",
+                (f'"{self.schema}"', f'"{self.schema}"."{TABLE}"'),
+            ).fetchone()
+            assert row is not None
+            self._probed = (frozenset(row[0]), bool(row[1]))
+        return self._probed
+
+    def forget(self) -> None:
+        """Probe the catalog again on the next question (another run may have
+        created or upgraded the ledger meanwhile)."""
+        self._probed = None
+
+    def has(self, conn: psycopg.Connection, table: str) -> bool:
+        """Whether sqlmig's table ``table`` exists in the ledger's schema."""
+        return table in self.probe(conn)[0]
+
     def exists(self, conn: psycopg.Connection) -> bool:
         with self.privileged(conn, "read the ledger"):
-            row = conn.execute(
-                "SELECT to_regclass(%s) IS NOT NULL", (f'"{self.schema}"."{TABLE}"',)
-            ).fetchone()
-        return bool(row and row[0])
+            return self.has(conn, TABLE)
 
     def ensure(self, conn: psycopg.Connection) -> None:
         """Create or upgrade the ledger.  Call with the migration lock held."""
@@ -266,12 +294,7 @@ class Ledger:
     def _ensure(self, conn: psycopg.Connection) -> None:
         from psycopg import sql
 
-        row = conn.execute(
-            "SELECT to_regclass(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL",
-            (f'"{self.schema}"."{VERSION_TABLE}"', f'"{self.schema}"."{TABLE}"'),
-        ).fetchone()
-        assert row is not None
-        has_versions, has_table = row
+        has_versions, has_table = self.has(conn, VERSION_TABLE), self.has(conn, TABLE)
         done: set[int] = set()
         if has_versions:
             # A set, not max(version): ledger files are numbered by feature, and a
@@ -290,6 +313,7 @@ class Ledger:
         for version, ddl in _ledger_files():
             if version in done:
                 continue
+            self.forget()  # tables appear (or a failure leaves some): probe again
             with conn.transaction():
                 if not has_versions:
                     ensure_schema(conn, self.schema)
@@ -308,17 +332,20 @@ class Ledger:
     def rows(self, conn: psycopg.Connection) -> list[LedgerRow]:
         """Every ledger row by version; empty when there is no ledger yet."""
         from psycopg import sql
-        from psycopg.rows import class_row
+        from psycopg.rows import args_row
 
         if not self.exists(conn):
             return []
+        # args_row: the columns in LedgerRow's field order, positionally (no
+        # dict per row: this reads every row of the ledger on every run).
         with self.privileged(conn, "read the ledger"), \
-                conn.cursor(row_factory=class_row(LedgerRow)) as cur:
+                conn.cursor(row_factory=args_row(LedgerRow)) as cur:
             cur.execute(
                 sql.SQL(
                     "SELECT version, name, checksum, git_commit, execution_ms, applied_at,"
                     " applied_by, os_user, status, failed_statement, error, "
-                    + ("checksum_normalized, normalizer" if self._current else
+                    + ("checksum_normalized, normalizer"
+                       if self._current or self.probe(conn)[1] else
                        # Through to_jsonb: NULL, not an error, on a ledger before
                        # version 8 (4x slower, so only when it may be one).
                        "to_jsonb(m) ->> 'checksum_normalized' AS checksum_normalized,"

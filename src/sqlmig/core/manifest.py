@@ -160,7 +160,11 @@ def check(sql_dir: Path, migrations: list[Migration],
 def verify(sql_dir: Path, migrations: list[Migration],
            repeatables: Sequence[SqlFile] | None = None) -> ManifestReport:
     """Like :func:`check`, but raise :class:`ManifestMismatch` on any problem."""
-    report = check(sql_dir, migrations, repeatables)
+    return verified(check(sql_dir, migrations, repeatables))
+
+
+def verified(report: ManifestReport) -> ManifestReport:
+    """``report`` itself when the manifest matches; :class:`ManifestMismatch` otherwise."""
     if not report.ok:
         raise ManifestMismatch(
             f"sql/{MANIFEST_NAME} does not match the files. If every change is intended, "

@@ -35,6 +35,7 @@ class Project:
                 "Pass --project DIR, or run inside a project (a directory with sql/ and config/).",
                 path=self.root,
             )
+        self._manifest: manifest.ManifestReport | None = None
 
     @classmethod
     def find(cls, start: Path | str | None = None) -> Project:
@@ -102,10 +103,15 @@ class Project:
         return {m.version: m for m in self.migrations}
 
     def manifest_report(self) -> manifest.ManifestReport:
-        return manifest.check(self.sql_dir, self.migrations, self._repeatable_files())
+        """The manifest against the files, read once per Project (like the files
+        themselves); :meth:`refresh_unapplied` rewriting it reads it again."""
+        if self._manifest is None:
+            self._manifest = manifest.check(self.sql_dir, self.migrations,
+                                            self._repeatable_files())
+        return self._manifest
 
     def verify_manifest(self) -> manifest.ManifestReport:
-        return manifest.verify(self.sql_dir, self.migrations, self._repeatable_files())
+        return manifest.verified(self.manifest_report())
 
     def refresh_unapplied(self, applied: Collection[int]) -> list[str]:
         """Rewrite the manifest when its only problem is files edited since it was
@@ -132,6 +138,7 @@ class Project:
                for p in report.changed):
             return []
         manifest.write(self.sql_dir, self.migrations, self._repeatable_files())
+        self._manifest = None
         return list(report.changed)
 
     def config(self, env: str = "dev", database_url: str | None = None) -> Config:

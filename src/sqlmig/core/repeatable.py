@@ -112,9 +112,7 @@ def discover(sql_dir: Path) -> list[Repeatable]:
 
 
 def exists(conn: psycopg.Connection, ledger: Ledger) -> bool:
-    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL",
-                       (f'"{ledger.schema}"."{TABLE}"',)).fetchone()
-    return bool(row and row[0])
+    return ledger.has(conn, TABLE)
 
 
 def rows(conn: psycopg.Connection, ledger: Ledger) -> list[RepeatableRow]:

@@ -67,9 +67,7 @@ def listed(conn: psycopg.Connection, ledger: Ledger) -> list[Tag]:
     from psycopg import sql
     from psycopg.rows import class_row
 
-    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL",
-                       (f'"{ledger.schema}"."{TABLE}"',)).fetchone()
-    if not (row and row[0]):
+    if not ledger.has(conn, TABLE):
         return []
     with ledger.privileged(conn, "read the release tags"), \
             conn.cursor(row_factory=class_row(Tag)) as cur:

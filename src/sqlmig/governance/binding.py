@@ -52,9 +52,7 @@ def read(conn: psycopg.Connection, ledger: Ledger) -> Binding | None:
     from psycopg import sql
     from psycopg.rows import class_row
 
-    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL",
-                       (f'"{ledger.schema}"."{TABLE}"',)).fetchone()
-    if not (row and row[0]):
+    if not ledger.has(conn, TABLE):
         return None
     with conn.cursor(row_factory=class_row(Binding)) as cur:
         cur.execute(sql.SQL("SELECT name, policy, bound_at, bound_by, bound_os_user, request_id"

@@ -100,6 +100,13 @@ def inspect(session: Session, plan: Plan) -> Preflight:
 def enforce(session: Session, plan: Plan) -> Preflight:
     """The policy guard's step: refuse with every blocker under ``preflight:
     required``, log a warning for each one otherwise."""
+    rules = PolicySettings.of(session.config)
+    if (rules.preflight != "off" and plan.steps and rules.preflight_max_replication_lag is None
+            and not _others_hold_locks(session)):
+        # No other session holds a table lock in this database, so none can
+        # block the plan: the common case costs one catalog read instead of a
+        # parse of every pending file.
+        return Preflight(rules.preflight)
     found = inspect(session, plan)
     if not found.blockers:
         return found
@@ -143,6 +150,14 @@ def _sql(name: str) -> str:
 def _regclass_text(table: str) -> str:
     """Lint's ``schema.name`` (or ``name``) as to_regclass reads it, quoted."""
     return ".".join('"' + part.replace('"', '""') + '"' for part in table.split("."))
+
+
+def _others_hold_locks(session: Session) -> bool:
+    """Whether any other session (or a prepared transaction) holds a granted
+    lock on a table of this database: what every blocker :func:`_sessions`
+    can report has."""
+    row = session.conn.execute(_sql("preflight_others.sql")).fetchone()
+    return bool(row and row[0])
 
 
 def _sessions(session: Session, locks: list[TableLock], max_age: float) -> list[Blocker]:
