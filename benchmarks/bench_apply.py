@@ -51,6 +51,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 import databases  # benchmarks/databases.py
+import report  # benchmarks/report.py
 
 HERE = Path(__file__).resolve().parent
 
@@ -304,6 +305,29 @@ def main() -> None:
         print(f"  {k:<18} {ms(start[k])}")
     print(f"targets: --help {statistics.median(start['sqlmig --help']) * 1000:.0f} ms (<= 60 ms), "
           f"--version {statistics.median(start['sqlmig --version']) * 1000:.0f} ms (<= 40 ms)")
+    peers = [t for t in tools[1:] if not t.name.startswith("baseline ")]
+
+    def beside(kind: str, base: float) -> str:
+        shown = [f"{t.name} {statistics.median(t.times[kind]) / base:.2f}x" for t in peers]
+        return f"; peers: {', '.join(shown)}" if shown else ""
+
+    n = f"{args.migrations:,}"
+    report.row(f"`bench_apply.py`: apply {n} small migrations vs psql in one session "
+               "(BEGIN; file; bookkeeping INSERT; COMMIT), target <= 1.05x",
+               f"{sqlmig['apply']:.2f} s vs {psql:.2f} s: **{sqlmig['apply'] / psql:.2f}x**"
+               + beside("apply", psql))
+    report.row(f"`bench_apply.py`: no-op `apply` / `status` with {n} applied vs the floor "
+               "(`floor_noop.py`: Python, import psycopg, connect, one ledger query, read and "
+               "hash the files), target <= 1.25x",
+               f"{sqlmig['no-op apply'] * 1000:.0f} / {sqlmig['status'] * 1000:.0f} ms vs "
+               f"{sqlmig['floor'] * 1000:.0f} ms: **{sqlmig['no-op apply'] / sqlmig['floor']:.2f}x"
+               f" / {sqlmig['status'] / sqlmig['floor']:.2f}x**; peers' no-op apply: "
+               + (", ".join(f"{t.name} {statistics.median(t.times['no-op apply']) * 1000:.0f} ms"
+                            for t in peers) or "none installed"))
+    report.row("`bench_apply.py`: `sqlmig --help` / `--version`, 30 runs (targets 60 / 40 ms)",
+               f"{statistics.median(start['sqlmig --help']) * 1000:.0f} ms / "
+               f"{statistics.median(start['sqlmig --version']) * 1000:.0f} ms "
+               f"(`python -c pass` {statistics.median(start['python -c pass']) * 1000:.0f} ms)")
     if args.baseline_sqlmig:
         print(f"\nagainst {args.baseline_sqlmig}, same rounds (this / baseline):")
         for k in ("apply", "no-op apply", "status"):

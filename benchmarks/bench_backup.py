@@ -30,6 +30,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_checks import database, server  # noqa: E402 - shared server/database helpers
+import report  # noqa: E402  benchmarks/report.py
 
 import sqlmig  # noqa: E402
 from sqlmig.backup import dump as backup  # noqa: E402
@@ -100,9 +101,12 @@ def main() -> None:
 
             t = time.perf_counter()
             full = sqlmig.create_backup(root, verify="restore")
-            print(f"sqlmig backup --verify=restore:     {(time.perf_counter() - t) * 1000:8.0f} ms "
-                  f"(ratio {(time.perf_counter() - t) / p:.2f} of plain pg_dump; "
-                  f"{full.verified[-1]})")
+            restore_s = time.perf_counter() - t
+            print(f"sqlmig backup --verify=restore:     {restore_s * 1000:8.0f} ms "
+                  f"(ratio {restore_s / p:.2f} of plain pg_dump; {full.verified[-1]})")
+            report.row(f"`bench_backup.py`: backup with verification vs plain `pg_dump -Fc` "
+                       f"({dump_size / 1e6:.0f} MB; target <= 15 %)",
+                       f"{overhead:+.1f} %; `--verify=restore` {restore_s / p:.2f}x")
         finally:
             shutil.rmtree(base, ignore_errors=True)
 

@@ -32,6 +32,9 @@ from pathlib import Path
 import psycopg
 
 import sqlmig
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report  # noqa: E402  benchmarks/report.py
 from sqlmig.schema import catalog
 from sqlmig.docs.build import generate_docs
 
@@ -136,6 +139,10 @@ def main() -> None:
     else:
         print("sqlmig docs (markdown + SVG):    skipped: Graphviz `dot` is not installed")
     print(f"target: docs under 5 s -> {'met' if md_s < 5 else 'NOT met'}")
+    report.row(f"`bench_docs.py`: {args.tables:,} tables x {args.columns} columns: introspection "
+               "vs `pg_dump --schema-only`; Markdown docs (target 5 s)",
+               f"{introspect_s:.2f} s in {cat.queries} statements ({introspect_s / dump_s:.2f}x "
+               f"pg_dump's {dump_s:.2f} s); docs {md_s:.2f} s")
 
 
 if __name__ == "__main__":
