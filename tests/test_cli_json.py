@@ -12,6 +12,7 @@ import uuid
 from importlib import resources
 from typing import Any
 
+import click
 import jsonschema
 import psycopg
 import pytest
@@ -267,7 +268,9 @@ def test_the_schema_names_every_command_that_takes_json(validator):
 
     def walk(group: Any, prefix: str = "") -> list[str]:
         found = []
-        for name, cmd in sorted(group.commands.items()):
+        ctx = click.Context(group)  # the group loads its commands' modules on demand
+        for name in group.list_commands(ctx):
+            cmd = group.get_command(ctx, name)
             if hasattr(cmd, "commands"):
                 found += walk(cmd, f"{prefix}{name} ")
             elif any(p.name == "as_json" for p in cmd.params):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import subprocess
 from pathlib import Path
 
@@ -717,3 +719,14 @@ def test_options_read_from_variables_say_so_in_help():
 
     out = CliRunner().invoke(cli, ["status", "--help"]).output
     assert "SQLMIG_ENV" in out and "SQLMIG_DATABASE_URL" in out
+
+
+def test_a_long_manifest_mismatch_lists_the_first_problems_and_counts_the_rest(project):
+    for v in range(1, 31):
+        project.add(v, f"t{v}", f"CREATE TABLE t{v} (id int);\n", manifest=False)
+    r = project.cli("manifest", "--check")
+    listed = [line for line in r.stderr.splitlines() if line.startswith("  - ")]
+    assert r.exit_code != 0 and len(listed) == 25, r.stderr
+    assert "  ... and 5 more (--json lists every one)" in r.stderr
+    doc = json.loads(project.cli("manifest", "--check", "--json").stdout)
+    assert len(doc["error"]["problems"]) == 30

@@ -82,10 +82,17 @@ class SqlmigError(Exception):
         self.sqlstate = sqlstate
         self.problems = list(problems or [])
 
+    # How many problems the message lists: a thousand-file mismatch says the
+    # first ones and how many more; ``problems`` (and --json) keeps them all.
+    SHOWN = 25
+
     def __str__(self) -> str:
         text = self.message
         if self.problems:
-            text += "".join(f"\n  - {p}" for p in self.problems)
+            text += "".join(f"\n  - {p}" for p in self.problems[:self.SHOWN])
+            if len(self.problems) > self.SHOWN:
+                text += (f"\n  ... and {len(self.problems) - self.SHOWN} more "
+                         "(--json lists every one)")
         return text
 
 
