@@ -102,12 +102,17 @@ def test_same_server_replay_is_refused_naming_the_statement(rotated, app_role, p
                                 "'sqlmig\\_drift\\_%' OR datname LIKE 'sqlmig\\_verify\\_%'") == []
 
 
-def test_same_server_still_replays_ordinary_migrations(project):
+def test_same_server_still_replays_ordinary_migrations(project, pg_server):
     project.add(1, "t", "CREATE TABLE t (id int);\n", "DROP TABLE t;\n")
     project.apply()
     set_scratch(project, "same-server")
+    kept = "SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_cache\\_%'"
+    before = superuser(pg_server, kept)
     assert project.cli("drift").exit_code == 0
     assert project.cli("verify").exit_code == 0
+    # same-server: drift's cached template is on the target's server; not left for others.
+    for (name,) in set(superuser(pg_server, kept)) - set(before):
+        superuser(pg_server, f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def test_roles_the_replay_creates_are_dropped_from_the_scratch_server(project, pg_server,
@@ -196,6 +201,11 @@ def test_scratch_url_is_used_and_its_password_is_not_shown(project, scratch_serv
         assert secret not in repr(config)
     finally:
         with psycopg.connect(scratch_server, autocommit=True) as conn:
+            # The drift's cached template belongs to the role that built it.
+            for (name,) in conn.execute("SELECT datname FROM pg_database WHERE datdba = "
+                                        "(SELECT oid FROM pg_roles WHERE rolname = %s)",
+                                        (role,)).fetchall():
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             conn.execute(f"DROP ROLE IF EXISTS {role}")
 
 

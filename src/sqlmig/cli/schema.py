@@ -101,11 +101,13 @@ def verify(env: str, database_url: str | None, project: str | None, as_json: boo
 @command()
 @common(json_output=True)
 @click.option("--privileges", is_flag=True, help="Also compare owners and grants.")
+@click.option("--no-cache", is_flag=True, help="Replay every migration afresh instead of using "
+              "(and keeping) the scratch server's cached template of them.")
 @click.option("--format", "fmt", type=click.Choice(["human", "json", "prometheus"]),
               default="human", show_default=True,
               help="Output format (prometheus: for node_exporter's textfile collector).")
 def drift(env: str, database_url: str | None, project: str | None, as_json: bool,
-          privileges: bool, fmt: str) -> None:
+          privileges: bool, no_cache: bool, fmt: str) -> None:
     """Report objects added, removed or changed by hand in a database (exit 3 if any).
 
     \b
@@ -122,7 +124,7 @@ def drift(env: str, database_url: str | None, project: str | None, as_json: bool
 
     if fmt == "json":
         want()
-    report = detect_drift(project, env, database_url, privileges=privileges)
+    report = detect_drift(project, env, database_url, privileges=privileges, cache=not no_cache)
     human = (lambda r: prometheus.drift(r, time.time())) if fmt == "prometheus" else show.drift
     emit(report, human, exit_code=3 if report.drifted else 0)
 

@@ -389,3 +389,227 @@ def target_facts(url: str) -> ServerFacts:
     """:func:`facts` of the target at ``url``."""
     with connect(url) as conn:
         return facts(conn)
+
+
+# -- cached templates ----------------------------------------------------------------------
+#
+# ``drift`` keeps the databases its replays build as templates on the scratch
+# server (sqlmig.schema.drift says what the key is): ``sqlmig_cache_<32 hex of
+# the key>`` once complete, ``sqlmig_cachebuild_<8 hex>_<random>`` while being
+# built (renamed when complete, so a half-built one never carries a published
+# name).  Each key has a pair of advisory locks on the server's ``postgres``
+# database, (_CACHE_LOCK, the key's first 32 bits): shared while a template is
+# read or cloned, exclusive while it is built or dropped; eviction only takes
+# the ones it gets at once, so a template in use is never dropped.
+
+CACHE_PREFIX = "sqlmig_cache_"
+BUILD_PREFIX = "sqlmig_cachebuild_"
+CACHE_KEEP = 5  # published templates kept per scratch server, newest first
+_CACHE_LOCK = 0x736D6374  # "smct"
+
+
+def cache_name(digest: str) -> str:
+    """The published template of the key ``digest`` (hex)."""
+    return CACHE_PREFIX + digest[:32]
+
+
+def _lock_id(digest: str) -> int:
+    return int(digest[:8], 16) - 2**31  # a signed int4 for pg_advisory_lock(int, int)
+
+
+_LOCKS = {  # shared?: (lock, unlock)
+    True: ("SELECT pg_advisory_lock_shared(%s, %s)", "SELECT pg_advisory_unlock_shared(%s, %s)"),
+    False: ("SELECT pg_advisory_lock(%s, %s)", "SELECT pg_advisory_unlock(%s, %s)"),
+}
+
+
+def _like(prefix: str) -> str:
+    return prefix.replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True)
+class CacheFacts:
+    """What of the scratch server decides a replay's result (cache_facts.sql)."""
+
+    version_num: int
+    replayer: str
+    extensions: tuple[str, ...]  # "name default_version"
+    template1: str  # encoding, collate, ctype
+
+
+class TemplateCache:
+    """The cached templates of one scratch server, through one connection to
+    its ``postgres`` database (the advisory locks are that connection's)."""
+
+    def __init__(self, server: ScratchServer, admin: psycopg.Connection) -> None:
+        self.server = server
+        self.admin = admin
+        row = admin.execute(_sql("cache_facts")).fetchone()
+        assert row is not None
+        self.facts = CacheFacts(int(row[0]), str(row[1]), tuple(str(x) for x in row[2]),
+                                str(row[3] or ""))
+
+    @contextmanager
+    def locked(self, digest: str, *, shared: bool) -> Iterator[None]:
+        """The key's advisory lock, waited for."""
+        lock, unlock = _LOCKS[shared]
+        self.admin.execute(lock, (_CACHE_LOCK, _lock_id(digest)))
+        try:
+            yield
+        finally:
+            if not self.admin.closed:
+                self.admin.execute(unlock, (_CACHE_LOCK, _lock_id(digest)))
+
+    def existing(self, names: Iterable[str]) -> set[str]:
+        wanted = list(names)
+        if not wanted:
+            return set()
+        rows = self.admin.execute("SELECT datname::text FROM pg_database WHERE datname = ANY(%s)",
+                                  (wanted,)).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def url(self, name: str) -> str:
+        return with_dbname(self.server.url, name)
+
+    def start_build(self, digest: str, template: str | None = None) -> Scratch:
+        """A new database to build the template of ``digest`` in (a clone of
+        ``template`` if given).  Call with the key's exclusive lock held: build
+        databases of this key left by a run that died are dropped first."""
+        import psycopg
+
+        prefix = BUILD_PREFIX + digest[:8]
+        for name in self._listed(prefix):
+            try:
+                self.drop(name)
+            except psycopg.Error:
+                pass  # another role's: it does not stand in the way of a new name
+        return Scratch(self.server.url, prefix).create(template=template)
+
+    def publish(self, build: Scratch, digest: str) -> bool:
+        """Rename the complete ``build`` to the template of ``digest``; False
+        (and ``build`` dropped) when that exists already."""
+        import psycopg
+        from psycopg import sql
+
+        try:
+            self.admin.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                sql.Identifier(build.name), sql.Identifier(cache_name(digest))))
+        except psycopg.errors.DuplicateDatabase:
+            build.drop()
+            return False
+        except psycopg.Error as exc:
+            build.drop()
+            raise DatabaseError(f"cannot publish the cached template {cache_name(digest)} on "
+                                f"{self.server.where}: {str(exc).strip()} ({exc.sqlstate})",
+                                sqlstate=exc.sqlstate) from None
+        return True
+
+    def drop(self, name: str) -> None:
+        from psycopg import sql
+
+        self.admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                           .format(sql.Identifier(name)))
+
+    def evict(self, keep: str, limit: int | None = None) -> list[str]:
+        """Drop the published templates beyond the ``limit`` newest (never
+        ``keep``'s) and build databases nobody is building; templates in use
+        (their lock not free at once) are left alone.  The dropped names."""
+        import psycopg
+
+        rows = self.admin.execute(_sql("cached_templates"), {
+            "published": _like(CACHE_PREFIX), "building": _like(BUILD_PREFIX)}).fetchall()
+        published = [str(n) for n, pub in rows if pub]
+        limit = CACHE_KEEP if limit is None else limit
+        old = [n for n in published if n != cache_name(keep)][max(limit - 1, 0):]
+        stale = [str(n) for n, pub in rows if not pub
+                 and not str(n).startswith(BUILD_PREFIX + keep[:8])]
+        dropped = []
+        for name in [*old, *stale]:
+            digest = name[len(CACHE_PREFIX if name in old else BUILD_PREFIX):][:8]
+            if not re.fullmatch(r"[0-9a-f]{8}", digest):
+                continue
+            got = self.admin.execute("SELECT pg_try_advisory_lock(%s, %s)",
+                                     (_CACHE_LOCK, _lock_id(digest))).fetchone()
+            if not (got and got[0]):
+                continue
+            try:
+                self.drop(name)
+                dropped.append(name)
+            except psycopg.Error:
+                pass  # another role's, or just dropped by another run: not ours to insist
+            finally:
+                self.admin.execute("SELECT pg_advisory_unlock(%s, %s)",
+                                   (_CACHE_LOCK, _lock_id(digest)))
+        return dropped
+
+    def _listed(self, prefix: str) -> list[str]:
+        rows = self.admin.execute("SELECT datname::text FROM pg_database WHERE datname LIKE %s",
+                                  (_like(prefix),)).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def mirror_roles(self, target: ServerFacts) -> None:
+        """The target's role names, as a replay has them (not on the target's
+        own server, which has them)."""
+        if not self.server.same_server:
+            _mirror_roles(self.admin, target, set())
+
+
+def cacheable(server: ScratchServer, files: list[SqlFile]) -> bool:
+    """Whether the replay of ``files`` on ``server`` may be kept as a template:
+    not on the target's own server unless the config says ``same-server``,
+    and not when a file changes server-wide objects (roles, databases...: what
+    the replay does to the server would be skipped on a hit, and the template
+    would hold grants to roles that are dropped after the replay)."""
+    if server.same_server and server.source != SAME_SERVER:
+        return False
+    return not server_wide_statements(files)
+
+
+@contextmanager
+def template_cache(server: ScratchServer, files: list[SqlFile],
+                   target: ServerFacts) -> Iterator[TemplateCache]:
+    """The cached templates of ``server``, after the checks a replay of
+    ``files`` makes first (extensions the scratch server lacks)."""
+    with _connect_scratch(server.url, server.where) as admin:
+        if not server.same_server:
+            _check_extensions(files, target, facts(admin), server)
+        yield TemplateCache(server, admin)
+
+
+Row = tuple[bool, str, str | None, str]  # privileges, key, snapshot, digest (cache_table.sql)
+
+
+def write_cache_rows(url: str, schema: str, table: str, rows: list[Row]) -> None:
+    """Create ``schema.table`` in the database at ``url`` and fill it, in one transaction."""
+    from psycopg import sql
+
+    ident = sql.Identifier(schema, table)
+    with connect(url) as conn, conn.transaction():
+        conn.execute(sql.SQL(_sql("cache_table")).format(table=ident))
+        with conn.cursor() as cur:
+            cur.executemany(sql.SQL(_sql("cache_insert")).format(table=ident), rows)
+
+
+def drop_cache_table(url: str, schema: str, table: str) -> None:
+    from psycopg import sql
+
+    with connect(url) as conn:
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(schema, table)))
+
+
+def read_cache_row(conn: psycopg.Connection, schema: str, table: str,
+                   privileges: bool) -> tuple[str, str | None, str] | None:
+    """(key, snapshot, digest) of ``schema.table`` for ``privileges``; None
+    when the table or the row is not there."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        with conn.transaction():
+            row = conn.execute(sql.SQL(_sql("cache_read")).format(
+                table=sql.Identifier(schema, table)), (privileges,)).fetchone()
+    except psycopg.errors.UndefinedTable:
+        return None
+    if row is None:
+        return None
+    return str(row[0]), None if row[1] is None else str(row[1]), str(row[2])

@@ -1,0 +1,1 @@
+INSERT INTO {table} (privileges, key, snapshot, digest) VALUES (%s, %s, %s, %s)

@@ -1,0 +1,1 @@
+SELECT key, snapshot, digest FROM {table} WHERE privileges = %s
