@@ -19,7 +19,6 @@ from .core import connection, project, session, settings
 from .docs import settings as docs_settings
 from .fleet import targets as fleet_targets
 from .governance import settings as governance_settings
-from .schema import scratch as schema_scratch
 from .schema import settings as schema_settings
 
 if TYPE_CHECKING:
@@ -98,4 +97,4 @@ connection.PREPARE[:] = [_tls_prepare]
 connection.OPENED[:] = [_tls_opened]
 session.HOOKS.findings = _lint_findings
 project.URL_RESOLVERS[settings.EMBEDDED] = _embedded_url
-schema_scratch.EMBEDDED[:] = [_embedded_scratch]
+schema_settings.EMBEDDED[:] = [_embedded_scratch]

@@ -47,6 +47,7 @@ from ..core import sqlnodes
 from ..core.connection import connect, redact
 from ..core.settings import Config
 from ..errors import ConfigError, DatabaseError, SafetyRefusal
+from . import settings as settings_mod
 from .settings import AUTO, SAME_SERVER, SchemaSettings
 
 if TYPE_CHECKING:
@@ -65,10 +66,9 @@ class ScratchUnavailable(ConfigError):
     """A scratch server source cannot serve this target (the reason is the message)."""
 
 
-# The embedded scratch server (filled in by sqlmig.features from the embedded
-# adapter): project root, the target's major version -> a URL on that server;
-# raises ScratchUnavailable.
-EMBEDDED: list[Callable[[Path, int], str]] = []
+# The embedded scratch server's hook lives with the settings (a light module,
+# so registering it does not import this one).
+EMBEDDED = settings_mod.EMBEDDED
 
 
 def with_dbname(url: str, dbname: str) -> str:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,11 @@ from ..errors import ConfigError
 
 AUTO = "auto"  # the embedded scratch server (sqlmig.schema.scratch)
 SAME_SERVER = "same-server"  # the target's own server, explicitly allowed
+
+# The embedded scratch server (filled in by sqlmig.features from the embedded
+# adapter): project root, the target's major version -> a URL on that server;
+# raises sqlmig.schema.scratch.ScratchUnavailable.
+EMBEDDED: list[Callable[[Path, int], str]] = []
 
 
 @dataclass(frozen=True)
