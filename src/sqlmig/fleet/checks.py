@@ -7,7 +7,7 @@ search_path as the connection's session default.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import targets as fleet_targets
 from ..core.settings import Config
@@ -42,14 +42,22 @@ def project_checker(project: Project, files: list[CheckFile], *, timeout_ms: int
                     strict: bool = False, record: bool = False) -> Checker:
     """Run ``files`` on one target's database on one connection (within the budget)."""
 
+    # The project's side of the ledger checks, the same for every target.
+    ledger_files = (
+        [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
+         for m in project.migrations]
+        if any(f.needs == "ledger" for f in files) else []
+    )
+
     def run(target: Target, cfg: Config) -> TargetCheck:
-        report = _run_checks(project, cfg, files, timeout_ms, record)
+        report = _run_checks(project, cfg, files, ledger_files, timeout_ms, record)
         return summarize(report, strict)
 
     return run
 
 
-def _run_checks(project: Project, cfg: Config, files: list[CheckFile], timeout_ms: int | None,
+def _run_checks(project: Project, cfg: Config, files: list[CheckFile],
+                ledger_files: list[dict[str, Any]], timeout_ms: int | None,
                 record: bool) -> CheckReport:
     from ..checks import records as check_records, run as check_run, files as checks
     from ..checks.settings import CheckSettings
@@ -57,11 +65,6 @@ def _run_checks(project: Project, cfg: Config, files: list[CheckFile], timeout_m
 
     url = fleet_targets.connection_url(cfg, project.database_url(cfg))
     cfg = located(cfg, url)
-    ledger_files = (
-        [{"version": m.version, "name": m.name, "checksum": m.up.checksum}
-         for m in project.migrations]
-        if any(f.needs == "ledger" for f in files) else []
-    )
     report = check_run.run(
         url, files, env=cfg.env, jobs=1,
         default_timeout_ms=timeout_ms or checks.DEFAULT_TIMEOUT_MS,

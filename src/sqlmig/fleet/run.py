@@ -167,7 +167,8 @@ class _Fleet:
     """A project, its fleet environment and the selected targets."""
 
     def __init__(self, project: ProjectRef, env: str, jobs: int, names: Sequence[str],
-                 like: Sequence[str], lock_wait: float | None) -> None:
+                 like: Sequence[str], lock_wait: float | None, *,
+                 manifest: bool = True) -> None:
         if jobs < 1:
             raise ConfigError(f"--jobs must be at least 1, not {jobs}.")
         self.project = project if isinstance(project, Project) else Project.find(project)
@@ -187,7 +188,37 @@ class _Fleet:
         # The one registry connection, opened and closed before any target.
         everything = fleet_targets.resolve(self.project, self.cfg, connection.connect)
         self.targets = fleet_targets.select(everything, names, like)
-        _ = self.project.migrations  # read and hash the files once, before the threads
+        self._shared = threading.Lock()
+        self._git_read = False
+        self._read_project(manifest)
+
+    def _read_project(self, manifest: bool) -> None:
+        """What every target reads of the project, read once before the threads
+        start: the files (read and hashed) and, for apply and status, the
+        manifest compared with them (the Project keeps the report).  A target's
+        Session asks the same Project and gets these answers; each target still
+        refuses on its own (a changed file, a bad manifest).  A manifest that
+        cannot be read at all is left to the targets, which each report the
+        error as before."""
+        _ = self.project.migrations  # errors here are the fleet's: no target can run
+        if not manifest:
+            return
+        try:
+            self.project.manifest_report()  # with the repeatables and checkpoints
+        except SqlmigError:
+            pass
+
+    def shared_git(self) -> None:
+        """Ask git about the project once for the fleet, before a target's first
+        migration records its commit: on Python 3.12+, ``cached_property``
+        no longer serializes the threads that reach it first, which would each
+        run git's subprocesses.  Only targets with work call this, so a fleet
+        with nothing pending never runs git."""
+        if self._git_read:
+            return
+        with self._shared:
+            _ = self.project.git
+            self._git_read = True
 
     def config_for(self, target: Target) -> Config:
         return fleet_targets.target_config(self.cfg, target, self.project)
@@ -380,6 +411,7 @@ def _apply_one(fleet: _Fleet, target: Target, wave: int, *, to: int | None, dry_
         if not lease.grow(need):
             session.close()  # unlocked so far: safe to let go while waiting
             lease.take(need)
+        fleet.shared_git()
         result = session.apply(to=to, allow_out_of_order=allow_out_of_order, yes=yes,
                                emergency=emergency, reason=reason,
                                single_transaction=single_transaction)
@@ -481,7 +513,7 @@ def check(
         timeout_ms = None if timeout is None else checks.parse_duration(timeout)
     except ValueError as exc:
         raise ConfigError(f"--timeout: {exc}.") from None
-    fleet = _Fleet(project, env, jobs, target, targets_like, None)
+    fleet = _Fleet(project, env, jobs, target, targets_like, None, manifest=False)
     files = checks.load(fleet.project, builtin=builtin, only=only, tags=tags, exclude=exclude)
     checker = fleet_checks.project_checker(fleet.project, files, timeout_ms=timeout_ms,
                                            strict=strict, record=record)
