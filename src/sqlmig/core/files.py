@@ -71,6 +71,14 @@ class SqlFile:
 
         return sqltext.analyse(self.text)
 
+    @cached_property
+    def normalized_checksum(self) -> str | None:
+        """:func:`sqltext.normalized_checksum` of the text, computed once (a fleet
+        records the same file in each of its databases)."""
+        from . import sqltext
+
+        return sqltext.normalized_checksum(self.text)
+
     def statements(self) -> list[sqltext.Statement]:
         """Top-level statements with their offsets and lines (see
         :func:`sqltext.analyse`; ``self.analysis.parsed`` says whether the
@@ -78,7 +86,14 @@ class SqlFile:
         return list(self.analysis.statements)
 
     def validate(self) -> None:
-        """Refuse, before anything runs, what would break or mislead at run time."""
+        """Refuse, before anything runs, what would break or mislead at run time.
+        A file found valid is not checked again (the planner, the session and
+        the runner each ask; a fleet asks for every database)."""
+        if "_valid" not in self.__dict__:
+            self._check()
+            self.__dict__["_valid"] = True  # frozen: as cached_property stores its value
+
+    def _check(self) -> None:
         from . import sqltext
 
         analysis = self.analysis

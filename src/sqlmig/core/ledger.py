@@ -310,9 +310,12 @@ class Ledger:
                 "(another migration tool?). Set `schema:` in the environment's config to give "
                 "sqlmig a schema of its own.",
             )
-        for version, ddl in _ledger_files():
-            if version in done:
-                continue
+        pending = [(v, ddl) for v, ddl in _ledger_files() if v not in done]
+        # A new ledger is made in one transaction and one round trip (every file,
+        # then their versions): a fleet creates it in each of its databases.
+        # An existing one is upgraded file by file, each in its own transaction.
+        batches = ([pending] if not has_versions else [[file] for file in pending])
+        for batch in batches:
             self.forget()  # tables appear (or a failure leaves some): probe again
             with conn.transaction():
                 if not has_versions:
@@ -322,11 +325,12 @@ class Ledger:
                         sql.Literal(f'"{self.schema}", pg_temp')
                     )
                 )
-                conn.execute(ddl)
-                conn.execute(
-                    sql.SQL("INSERT INTO {} (version) VALUES (%s)").format(self.version_table),
-                    (version,),
-                )
+                conn.execute(sql.SQL(";\n").join(
+                    [sql.SQL(ddl) for _, ddl in batch]  # sqlmig's own files
+                    + [sql.SQL("INSERT INTO {} (version) VALUES {}").format(
+                        self.version_table,
+                        sql.SQL(", ").join(sql.SQL("({})").format(sql.Literal(v))
+                                           for v, _ in batch))]))
         self._current = True
 
     def rows(self, conn: psycopg.Connection) -> list[LedgerRow]:

@@ -188,11 +188,11 @@ def status(
 def _cosmetic(mig: Migration, row: LedgerRow) -> bool:
     """The file's normalized checksum is the one recorded, by the same rules.
     Rows written before ledger version 8 have none: only the raw checksum counts."""
-    from .sqltext import NORMALIZER, normalized_checksum
+    from .sqltext import NORMALIZER
 
     if row.checksum_normalized is None or row.normalizer != NORMALIZER:
         return False
-    return normalized_checksum(mig.up.text) == row.checksum_normalized
+    return mig.up.normalized_checksum == row.checksum_normalized
 
 
 def _invalid(pending: list[Migration]) -> list[Problem]:

@@ -249,10 +249,8 @@ class Runner:
         else:
             record = (self.ledger.record_applied if direction == "up"
                       else self.ledger.record_rolled_back)
-            from .sqltext import normalized_checksum
-
             stmt = record(self.conn, step.version, step.name, step.migration.up.checksum, commit,
-                          normalized=normalized_checksum(step.migration.up.text))
+                          normalized=step.migration.up.normalized_checksum)
         # The file may have changed role, search_path or timeouts: write the row
         # as the session user, with schema-qualified names, under no timeout of
         # the file's making.
