@@ -133,9 +133,10 @@ def test_migrations_without_rollback_are_listed_and_the_others_proven(project):
     assert "PASS 0004_bios" in out and "0001_base (" not in out
     assert "4 migrations: 1 passed, 1 failed, 0 skipped, 2 without rollback" in out
     assert "no rollback file (nothing to prove): 0001_base, 0003_more" in out
-    # Snapshots only around the provable ones: 0002 S0, S1, S2 (its re-apply fails and
-    # the scratch database is rebuilt), 0004 S0-S3; 0001 and 0003 are applied, no more.
-    assert "(7 snapshots)" in out
+    # Snapshots only around the provable ones: 0002 fingerprints S0, S1, S2 (S2 differs:
+    # rebuilt up to 0001, then detailed S0, S1, S2; its re-apply fails and the scratch
+    # database is rebuilt), 0004 fingerprints S0-S3; 0001 and 0003 are applied, no more.
+    assert "(10 snapshots)" in out
 
 
 def test_failing_up_stops_and_lists_the_rest(project):

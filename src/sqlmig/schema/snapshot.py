@@ -18,6 +18,13 @@ what a reviewer is looking for).
 Two databases with the same schema give byte-identical :meth:`Snapshot.to_text`
 and :meth:`Snapshot.to_json`; :func:`parse` reads either back, so a committed
 snapshot can be compared with a live database (``sqlmig snapshot --check``).
+
+A :func:`fingerprint` is the cheap way to tell whether two states of one
+database have the same snapshot (what ``sqlmig verify`` compares first): the
+catalog layer's own queries, run by the server with their rows hashed there
+(``sql/fingerprint/*.sql`` around ``sql/catalog/*.sql``), so equal
+fingerprints mean equal snapshots; :class:`Fingerprinter` keeps a connection
+set up for taking many.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,6 +115,127 @@ def take(
     cat = introspect(conn, ledger_schema=ledger_schema, include_backup=include_backup,
                      privileges=privileges)
     return from_catalog(cat)
+
+
+Fingerprint = tuple[str, ...]  # one digest (hex sha256) per catalog query
+
+
+def fingerprint(
+    conn: psycopg.Connection,
+    *,
+    ledger_schema: str = "sqlmig",  # core.settings.DEFAULT_SCHEMA
+    include_backup: bool = False,
+    privileges: bool = False,
+) -> Fingerprint:
+    """A digest of everything :func:`take` with the same arguments would compare,
+    computed in the server in one statement: equal fingerprints mean equal
+    snapshots (different ones usually, not always, mean different snapshots:
+    a few catalog facts that the snapshot leaves out are hashed too).
+
+    It runs the catalog layer's own queries (``sql/catalog/*.sql``, with the
+    same parameters and the same ``search_path`` as
+    :func:`~sqlmig.schema.catalog.introspect`) and hashes their rows in the
+    server, so nothing is sent back but the digests and nothing is built in
+    Python: the snapshot is a function of those rows alone (and of the
+    server version, the same for two states of one database), so it holds
+    for every query :func:`~sqlmig.schema.catalog.introspect` reads, with
+    nothing to keep in step (tests/test_verify_fingerprint.py breaks one thing
+    of each kind).  Like ``introspect``, it runs in its own transaction when
+    the connection is idle and restores the caller's settings otherwise.
+    """
+    from psycopg import pq
+
+    params = _fingerprint_params(ledger_schema, include_backup, privileges)
+    idle = conn.info.transaction_status == pq.TransactionStatus.IDLE
+    with conn.transaction(), conn.cursor() as cur:
+        row = cur.execute(*_session(local=True)).fetchone()
+        assert row is not None
+        digests = _digests(conn, params)
+        if not idle:
+            cur.execute("SELECT set_config('search_path', %s, true), "
+                        "set_config('plan_cache_mode', %s, true)", (row[0], row[2]))
+    return digests
+
+
+class Fingerprinter:
+    """Fingerprints (and detailed snapshots) of one database on a connection of
+    their own, which runs nothing else: its session is set up once
+    (``search_path`` as :func:`~sqlmig.schema.catalog.introspect` reads with,
+    and a generic plan: planning the statement costs about as much as running
+    it on a small schema), so each fingerprint is one prepared statement and one
+    round trip, and psycopg keeps it prepared (it forgets its prepared
+    statements on a connection that runs a DROP, an ALTER or a ROLLBACK)."""
+
+    def __init__(self, url: str, *, ledger_schema: str = "sqlmig",
+                 include_backup: bool = False, privileges: bool = False) -> None:
+        from ..core.connection import connect
+
+        self._params = _fingerprint_params(ledger_schema, include_backup, privileges)
+        self.ledger_schema, self.include_backup, self.privileges = (
+            ledger_schema, include_backup, privileges)
+        self.conn = connect(url)
+        try:
+            self.conn.execute(*_session(local=False))
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def fingerprint(self) -> Fingerprint:
+        """:func:`fingerprint` of the database now."""
+        return _digests(self.conn, self._params)
+
+    def take(self) -> Snapshot:
+        """:func:`take` of the database now, on the same connection."""
+        return take(self.conn, ledger_schema=self.ledger_schema,
+                    include_backup=self.include_backup, privileges=self.privileges)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# The settings fingerprints are read with: introspect's search_path, and a
+# generic plan; (old search_path, new, old plan_cache_mode, new).
+_SESSION_SQL = ("SELECT current_setting('search_path'), set_config('search_path', %s, %s), "
+                "current_setting('plan_cache_mode'), "
+                "set_config('plan_cache_mode', 'force_generic_plan', %s)")
+
+
+def _session(local: bool) -> tuple[str, tuple[str, bool, bool]]:
+    from .catalog import SEARCH_PATH
+
+    return _SESSION_SQL, (SEARCH_PATH, local, local)
+
+
+def _fingerprint_params(ledger_schema: str, include_backup: bool,
+                        privileges: bool) -> dict[str, Any]:
+    # The parameters introspect passes to the same queries (take: never stats).
+    return {"ledger_schema": ledger_schema, "exclude_backup": not include_backup,
+            "privileges": privileges, "stats": False}
+
+
+def _digests(conn: psycopg.Connection, params: dict[str, Any]) -> Fingerprint:
+    row = conn.execute(_fingerprint_query(), params, prepare=True).fetchone()
+    assert row is not None
+    return tuple(str(d) for d in row[0])
+
+
+@cache
+def _fingerprint_query() -> str:
+    """sql/fingerprint/schema.sql around sql/fingerprint/digest.sql of each query
+    of :data:`~sqlmig.schema.catalog.QUERIES` (the SQL files the catalog reads)."""
+    from .catalog import QUERIES
+
+    base = resources.files(__package__) / "sql"
+
+    def read(*path: str) -> str:
+        return base.joinpath(*path).read_text(encoding="utf-8")
+
+    digest = read("fingerprint", "digest.sql")
+    digests = ",\n".join(digest.replace("{query}", read("catalog", f"{name}.sql").rstrip())
+                          for name in QUERIES)
+    return (read("fingerprint", "schema.sql").replace("{scope}", read("catalog", "scope.sql")
+                                                      .rstrip())
+            .replace("{digests}", digests))
 
 
 def from_catalog(cat: Catalog) -> Snapshot:

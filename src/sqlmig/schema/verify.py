@@ -10,8 +10,16 @@ environment's own server only with ``scratch: same-server``)::
     apply up again; S3 = snapshot
     require S3 == S1                (the migration is re-appliable, identically)
 
-S3 is the next migration's S0, so a run costs three snapshots per migration
-(each a handful of set-based catalog queries).  Files run through the same
+S3 is the next migration's S0, so a run takes three snapshots per migration.
+They are *fingerprints* (:func:`sqlmig.schema.snapshot.fingerprint`: the
+catalog queries of a detailed snapshot, hashed in the server in one
+statement, on a connection of verify's own): equal fingerprints mean equal
+snapshots, so a migration whose fingerprints match passes without a detailed
+snapshot being built.  When one differs, the scratch database is rebuilt up
+to the migration before and the round trip runs again with detailed
+snapshots, whose differences are the verdict (and its words); after
+``DETAIL_AFTER`` such rebuilds the remaining migrations are proven with
+detailed snapshots directly.  Files run through the same
 :class:`~sqlmig.runner.Runner` as ``apply``, in their own transactions.
 Migrations marked ``-- sqlmig: irreversible <reason>`` are applied but not
 rolled back, and listed; so are migrations without a rollback file (status
@@ -54,7 +62,7 @@ from ..core.repeatable import Repeatable
 from ..core.project import Project
 from . import scratch as scratch_mod
 from .scratch import Scratch, with_dbname
-from .snapshot import Snapshot, SnapshotDiff, diff, take
+from .snapshot import Fingerprint, Fingerprinter, Snapshot, SnapshotDiff, diff, take
 from .settings import SchemaSettings
 
 if TYPE_CHECKING:
@@ -85,9 +93,13 @@ class Migrator:
         self.conn = connect(url)
         self.ledger = Ledger(config.schema)
         self.ledger.ensure(self.conn)
-        self.snapshots = 0
+        self.snapshots = 0  # schema states captured: fingerprints and detailed snapshots
         self.runner: Runner = Runner(self.conn, self.ledger, config, GitState(head=None),
                                      connect=lambda: connect(url))
+        # verify's own fingerprints and snapshots, on a connection that runs no
+        # migration (opened at the first one): no file's session settings reach
+        # what it reads, and its prepared statement outlives the files' DROPs.
+        self._inspector: Fingerprinter | None = None
 
     def up(self, m: Migration) -> None:
         self._run("up", m)
@@ -110,9 +122,29 @@ class Migrator:
         self.snapshots += 1
         return take(self.conn, ledger_schema=self.config.schema, privileges=privileges)
 
+    def fingerprint(self) -> Fingerprint:
+        """The server-side digest of what :meth:`detail` would return: equal
+        fingerprints, equal snapshots."""
+        self.snapshots += 1
+        return self._inspect().fingerprint()
+
+    def detail(self) -> Snapshot:
+        """The snapshot verify compares (no privileges), read where
+        :meth:`fingerprint` reads."""
+        self.snapshots += 1
+        return self._inspect().take()
+
+    def _inspect(self) -> Fingerprinter:
+        if self._inspector is None:
+            self._inspector = Fingerprinter(self.url, ledger_schema=self.config.schema)
+        return self._inspector
+
     def close(self) -> None:
         self.runner.close()
         self.conn.close()
+        if self._inspector is not None:
+            self._inspector.close()
+            self._inspector = None
 
 
 def build(url: str, config: Config, migrations: list[Migration]) -> Migrator:
@@ -167,7 +199,7 @@ class VerifyResult:
     checks: list[MigrationCheck]
     scratch_database: str
     with_data: bool
-    snapshots: int
+    snapshots: int  # schema states captured: fingerprints and detailed snapshots
     duration_ms: int
     seed: str | None = None  # the seed script used with --with-data
     scratch_server: str = ""  # where the replay ran (no password)
@@ -268,21 +300,53 @@ def _twice(mig: Migrator, rep: Repeatable) -> RepeatableCheck:
                            duration_ms=_ms(started))
 
 
+# After this many fingerprint mismatches (each costs a rebuild of the scratch
+# database), the remaining migrations compare detailed snapshots directly.
+DETAIL_AFTER = 2
+
+
 def _round_trips(
     scratch: Scratch, config: Config, before: list[Migration], targets: list[Migration],
 ) -> tuple[list[MigrationCheck], Migrator | None, int]:
     """(verdicts, the migrator at the newest migration or None if one failed to apply,
-    snapshots taken by migrators already closed)."""
+    snapshots taken by migrators already closed).
+
+    Each provable migration is first proven with fingerprints (:func:`_quick`).
+    When one differs, the scratch database is rebuilt up to the migration before
+    and the round trip runs again with detailed snapshots (:func:`_round_trip`),
+    whose differences are the verdict; after :data:`DETAIL_AFTER` such rebuilds
+    every later migration is proven with detailed snapshots, without rebuilds."""
     mig = build(scratch.url, config, before)
     taken = 0
     done: list[Migration] = list(before)
     checks: list[MigrationCheck] = []
-    s0: Snapshot | None = None  # taken only before a migration that has a rollback to prove
+    # Of the schema before the next migration, taken only before one that has a
+    # rollback to prove: a fingerprint, or (detailed) a snapshot.
+    f0: Fingerprint | None = None
+    s0: Snapshot | None = None
+    mismatches = 0
     for index, m in enumerate(targets):
         started = time.perf_counter()
-        if _provable(m) and s0 is None:
-            s0 = mig.snapshot()
-        check, s0, next_step = _round_trip(mig, m, s0)
+        if not _provable(m):
+            check, _, next_step = _round_trip(mig, m, None)
+            f0 = s0 = None
+        elif mismatches >= DETAIL_AFTER:
+            if s0 is None:
+                s0 = mig.detail()
+            check, s0, next_step = _round_trip(mig, m, s0)
+        else:
+            if f0 is None:
+                f0 = mig.fingerprint()
+            check, f0, next_step = _quick(mig, m, f0)
+            if next_step == "detail":
+                mismatches += 1
+                taken += mig.snapshots
+                mig.close()
+                scratch.recreate()
+                mig = build(scratch.url, config, done)
+                check, s0, next_step = _round_trip(mig, m, mig.detail())
+                if mismatches < DETAIL_AFTER:
+                    s0 = None  # fingerprints again from the next migration on
         checks.append(replace(check, duration_ms=_ms(started)))
         done.append(m)
         if next_step == "continue":
@@ -297,8 +361,35 @@ def _round_trips(
             return checks, None, taken
         scratch.recreate()
         mig = build(scratch.url, config, done)
-        s0 = None
+        f0 = s0 = None
     return checks, mig, taken
+
+
+def _quick(mig: Migrator, m: Migration, f0: Fingerprint
+           ) -> tuple[MigrationCheck, Fingerprint | None, str]:
+    """The round trip of a provable migration with fingerprints: (verdict, the
+    fingerprint after it, what next: "continue", "rebuild", "stop", or "detail"
+    when a fingerprint differs and detailed snapshots must say how)."""
+    try:
+        mig.up(m)
+    except MigrationFailed as exc:
+        return _failed(m, f"up fails: {_short(exc)}"), None, "stop"
+    f1 = mig.fingerprint()
+    try:
+        mig.down(m)
+    except MigrationFailed as exc:
+        return _failed(m, f"rollback fails: {_short(exc)}"), None, "rebuild"
+    if mig.fingerprint() != f0:
+        return _failed(m, "the rollback does not restore the schema"), None, "detail"
+    try:
+        mig.up(m)
+    except MigrationFailed as exc:
+        # The rollback restored the schema (equal fingerprints): nothing to list there.
+        return _failed(m, f"re-apply fails: {_short(exc)}"), None, "rebuild"
+    f3 = mig.fingerprint()
+    if f3 != f1:
+        return _failed(m, "re-applying changes the schema"), None, "detail"
+    return MigrationCheck(m.version, m.name, "pass"), f3, "continue"
 
 
 def _provable(m: Migration) -> bool:

@@ -1,0 +1,230 @@
+"""Schema fingerprints (what `sqlmig verify` compares first): whatever the
+detailed snapshot would report, the fingerprint sees too, against a real server."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from sqlmig.schema import snapshot
+from sqlmig.schema.snapshot import Fingerprinter, diff
+
+# One object of every kind the snapshot knows (a window function excepted: it
+# can only be written in C), each with the attributes it compares.
+SCHEMA = """
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE SCHEMA app;
+COMMENT ON SCHEMA app IS 'The app.';
+CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN app.email AS citext CHECK (VALUE LIKE '%@%');
+CREATE TYPE app.pair AS (a int, b text);
+CREATE TYPE app.span AS RANGE (subtype = float8);
+CREATE SEQUENCE app.ticket_no START 100 INCREMENT 5 MINVALUE 0;
+CREATE TABLE app.users (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email app.email NOT NULL UNIQUE,
+    name text COLLATE "C" NOT NULL,
+    mood app.mood DEFAULT 'ok',
+    score int GENERATED ALWAYS AS (length(name)) STORED,
+    ticket bigint DEFAULT nextval('app.ticket_no'),
+    note text,
+    CONSTRAINT users_name_check CHECK (name <> '')
+);
+COMMENT ON COLUMN app.users.name IS 'Full name.';
+COMMENT ON TABLE app.users IS 'People.';
+CREATE INDEX users_name_idx ON app.users (name);
+CREATE TABLE app.events (at timestamptz NOT NULL, user_id bigint REFERENCES app.users (id))
+    PARTITION BY RANGE (at);
+CREATE TABLE app.events_2026 PARTITION OF app.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE INDEX events_at_idx ON app.events (at);
+CREATE TABLE app.notes (id int PRIMARY KEY, user_id bigint, body text);
+ALTER TABLE app.notes ADD CONSTRAINT notes_user_fkey FOREIGN KEY (user_id) REFERENCES app.users (id);
+CREATE VIEW app.happy AS SELECT id, name FROM app.users WHERE mood = 'happy' WITH LOCAL CHECK OPTION;
+CREATE MATERIALIZED VIEW app.counts AS SELECT mood, count(*) FROM app.users GROUP BY mood;
+CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN NEW;
+END $$;
+CREATE TRIGGER users_touch BEFORE UPDATE ON app.users FOR EACH ROW EXECUTE FUNCTION app.touch();
+CREATE FUNCTION app.twice(n int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT n * 2 $$;
+CREATE PROCEDURE app.noop() LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE AGGREGATE app.total(int) (sfunc = int4pl, stype = int, initcond = '0');
+ALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON app.notes USING (user_id > 0);
+"""
+
+# (what is broken, the statements that break it): one of each kind of object
+# and attribute the snapshot compares.
+BREAKS = [
+    ("schema", "CREATE SCHEMA extra"),
+    ("schema comment", "COMMENT ON SCHEMA app IS 'Another app.'"),
+    ("extension", "CREATE EXTENSION hstore"),
+    ("extension comment", "COMMENT ON EXTENSION citext IS 'case-insensitive'"),
+    ("enum label", "ALTER TYPE app.mood ADD VALUE 'meh'"),
+    ("enum label renamed", "ALTER TYPE app.mood RENAME VALUE 'ok' TO 'fine'"),
+    ("domain default", "ALTER DOMAIN app.email SET DEFAULT 'a@b.c'"),
+    ("domain NOT NULL", "ALTER DOMAIN app.email SET NOT NULL"),
+    ("domain constraint", "ALTER DOMAIN app.email ADD CONSTRAINT short CHECK (length(VALUE) < 99)"),
+    ("composite attribute", "ALTER TYPE app.pair ADD ATTRIBUTE c int"),
+    ("range subtype", "DROP TYPE app.span; CREATE TYPE app.span AS RANGE (subtype = int8)"),
+    ("type comment", "COMMENT ON TYPE app.pair IS 'two things'"),
+    ("sequence increment", "ALTER SEQUENCE app.ticket_no INCREMENT 7"),
+    ("sequence cycle", "ALTER SEQUENCE app.ticket_no CYCLE"),
+    ("sequence owned by", "ALTER SEQUENCE app.ticket_no OWNED BY app.users.ticket"),
+    ("table", "CREATE TABLE app.extra (id int)"),
+    ("table comment", "COMMENT ON TABLE app.users IS 'Humans.'"),
+    ("table options", "ALTER TABLE app.users SET (fillfactor = 70)"),
+    ("unlogged", "ALTER TABLE app.notes DISABLE ROW LEVEL SECURITY; DROP POLICY own ON app.notes;"
+                 " ALTER TABLE app.notes DROP CONSTRAINT notes_user_fkey;"
+                 " ALTER TABLE app.notes SET UNLOGGED"),
+    ("row level security", "ALTER TABLE app.users ENABLE ROW LEVEL SECURITY"),
+    ("partition", "CREATE TABLE app.events_2027 PARTITION OF app.events"
+                  " FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')"),
+    ("column", "ALTER TABLE app.users ADD COLUMN extra int"),
+    ("column dropped", "ALTER TABLE app.users DROP COLUMN note CASCADE"),
+    ("column type", "ALTER TABLE app.users ALTER COLUMN note TYPE varchar(40)"),
+    ("column default", "ALTER TABLE app.users ALTER COLUMN mood SET DEFAULT 'sad'"),
+    ("column NOT NULL", "ALTER TABLE app.users ALTER COLUMN note SET NOT NULL"),
+    ("column collation", "ALTER TABLE app.users ALTER COLUMN note TYPE text COLLATE \"C\""),
+    ("column comment", "COMMENT ON COLUMN app.users.name IS 'Name.'"),
+    ("column identity", "ALTER TABLE app.users ALTER COLUMN id SET GENERATED BY DEFAULT"),
+    ("generated column", "ALTER TABLE app.users ALTER COLUMN score SET EXPRESSION AS (length(name) + 1)"),
+    ("column order", "ALTER TABLE app.users DROP COLUMN note; ALTER TABLE app.users DROP COLUMN ticket;"
+                     " ALTER TABLE app.users ADD COLUMN note text;"
+                     " ALTER TABLE app.users ADD COLUMN ticket bigint DEFAULT nextval('app.ticket_no')"),
+    ("check constraint", "ALTER TABLE app.users ADD CONSTRAINT note_short CHECK (length(note) < 9)"),
+    ("constraint definition", "ALTER TABLE app.users DROP CONSTRAINT users_name_check;"
+                              " ALTER TABLE app.users ADD CONSTRAINT users_name_check"
+                              " CHECK (name <> 'x')"),
+    ("constraint NOT VALID", "ALTER TABLE app.users DROP CONSTRAINT users_name_check;"
+                             " ALTER TABLE app.users ADD CONSTRAINT users_name_check"
+                             " CHECK (name <> '') NOT VALID"),
+    ("constraint comment", "COMMENT ON CONSTRAINT users_name_check ON app.users IS 'not empty'"),
+    ("foreign key", "ALTER TABLE app.notes ADD CONSTRAINT notes_id_fkey FOREIGN KEY (id)"
+                    " REFERENCES app.notes (id)"),
+    ("foreign key action", "ALTER TABLE app.notes DROP CONSTRAINT notes_user_fkey;"
+                           " ALTER TABLE app.notes ADD CONSTRAINT notes_user_fkey FOREIGN KEY"
+                           " (user_id) REFERENCES app.users (id) ON DELETE CASCADE"),
+    ("foreign key deferrable", "ALTER TABLE app.notes ALTER CONSTRAINT notes_user_fkey DEFERRABLE"),
+    ("index", "CREATE INDEX users_note_idx ON app.users (note)"),
+    ("index definition", "DROP INDEX app.users_name_idx;"
+                         " CREATE INDEX users_name_idx ON app.users (name DESC)"),
+    ("index comment", "COMMENT ON INDEX app.users_name_idx IS 'by name'"),
+    ("trigger", "CREATE TRIGGER users_touch_2 BEFORE INSERT ON app.users"
+                " FOR EACH ROW EXECUTE FUNCTION app.touch()"),
+    ("trigger definition", "DROP TRIGGER users_touch ON app.users; CREATE TRIGGER users_touch"
+                           " BEFORE INSERT ON app.users FOR EACH ROW EXECUTE FUNCTION app.touch()"),
+    ("trigger disabled", "ALTER TABLE app.users DISABLE TRIGGER users_touch"),
+    ("trigger comment", "COMMENT ON TRIGGER users_touch ON app.users IS 'touch'"),
+    ("policy", "CREATE POLICY mine ON app.notes FOR SELECT USING (true)"),
+    ("policy expression", "ALTER POLICY own ON app.notes USING (user_id > 1)"),
+    ("policy comment", "COMMENT ON POLICY own ON app.notes IS 'own rows'"),
+    ("view", "CREATE VIEW app.sad AS SELECT id FROM app.users WHERE mood = 'sad'"),
+    ("view definition", "CREATE OR REPLACE VIEW app.happy AS SELECT id, name FROM app.users"
+                        " WHERE mood = 'ok' WITH LOCAL CHECK OPTION"),
+    ("view options", "ALTER VIEW app.happy SET (security_barrier = true)"),
+    ("view comment", "COMMENT ON VIEW app.happy IS 'happy people'"),
+    ("view column comment", "COMMENT ON COLUMN app.happy.name IS 'their name'"),
+    ("materialized view", "DROP MATERIALIZED VIEW app.counts; CREATE MATERIALIZED VIEW app.counts"
+                          " AS SELECT mood, count(*) AS n FROM app.users GROUP BY mood"),
+    ("materialized view index", "CREATE INDEX counts_mood_idx ON app.counts (mood)"),
+    ("function", "CREATE FUNCTION app.thrice(n int) RETURNS int LANGUAGE sql AS $$ SELECT n * 3 $$"),
+    ("function body", "CREATE OR REPLACE FUNCTION app.twice(n int) RETURNS int LANGUAGE sql"
+                      " IMMUTABLE AS $$ SELECT n + n $$"),
+    ("function volatility", "ALTER FUNCTION app.twice(int) STABLE"),
+    ("function security definer", "ALTER FUNCTION app.twice(int) SECURITY DEFINER"),
+    ("function comment", "COMMENT ON FUNCTION app.twice(int) IS 'doubles'"),
+    ("function setting", "ALTER FUNCTION app.twice(int) SET search_path = app"),
+    ("procedure body", "CREATE OR REPLACE PROCEDURE app.noop() LANGUAGE sql AS $$ SELECT 2 $$"),
+    ("aggregate", "CREATE AGGREGATE app.most(int) (sfunc = int4larger, stype = int)"),
+    ("aggregate comment", "COMMENT ON AGGREGATE app.total(int) IS 'sum'"),
+    ("rename", "ALTER TABLE app.notes RENAME TO memos"),
+    ("rename a column a view reads", "ALTER TABLE app.users RENAME COLUMN mood TO feeling"),
+    ("schema renamed", "ALTER SCHEMA app RENAME TO application"),
+]
+
+# What the snapshot does not compare: data, sequence values, statistics.
+NOT_COMPARED = [
+    ("rows", "INSERT INTO app.users (email, name) VALUES ('a@b.c', 'A')"),
+    ("sequence value", "SELECT setval('app.ticket_no', 500)"),
+    ("statistics", "ANALYZE app.users"),
+    ("materialized view data", "REFRESH MATERIALIZED VIEW app.counts"),
+]
+
+
+@pytest.fixture
+def conn(db_url):
+    with psycopg.connect(db_url, autocommit=True) as c:
+        c.execute(SCHEMA)
+        yield c
+
+
+def broken(conn: psycopg.Connection, statements: str, **kw) -> tuple[tuple[str, ...],
+                                                                      snapshot.Snapshot]:
+    """(fingerprint, snapshot) with ``statements`` applied, then rolled back."""
+    with conn.transaction(force_rollback=True):
+        conn.execute(statements)
+        return snapshot.fingerprint(conn, **kw), snapshot.take(conn, **kw)
+
+
+def test_every_difference_the_snapshot_sees_changes_the_fingerprint(conn):
+    base_fp, base = snapshot.fingerprint(conn), snapshot.take(conn)
+    unseen, unbroken = [], []
+    for what, statements in BREAKS:
+        fp, snap = broken(conn, statements)
+        if diff(base, snap).empty:
+            unbroken.append(what)  # the break itself is wrong: the snapshot sees nothing
+        elif fp == base_fp:
+            unseen.append(what)
+    assert unbroken == []
+    assert unseen == []
+    # ... and nothing was left behind by the breaks
+    assert snapshot.fingerprint(conn) == base_fp
+
+
+def test_what_the_snapshot_does_not_compare_leaves_the_fingerprint_alone(conn):
+    base_fp = snapshot.fingerprint(conn)
+    for what, statements in NOT_COMPARED:
+        conn.execute(statements)
+        assert snapshot.fingerprint(conn) == base_fp, what
+
+
+def test_privileges_are_in_the_fingerprint_when_the_snapshot_compares_them(conn):
+    base_fp = snapshot.fingerprint(conn)
+    with_privileges = snapshot.fingerprint(conn, privileges=True)
+    grant = "GRANT SELECT ON app.users TO PUBLIC"
+    fp, snap = broken(conn, grant, privileges=True)
+    assert not diff(snapshot.take(conn, privileges=True), snap).empty
+    assert fp != with_privileges
+    # verify compares no privileges, and neither does its fingerprint
+    assert broken(conn, grant)[0] == base_fp
+
+
+def test_a_fingerprinter_agrees_with_fingerprint_and_take(conn, db_url):
+    # Whatever search_path its connection starts with (definitions name objects
+    # relative to it), a fingerprinter reads with introspect's.
+    dbname = conn.execute("SELECT current_database()").fetchone()[0]
+    conn.execute(sql.SQL("ALTER DATABASE {} SET search_path = app, public").format(
+        sql.Identifier(dbname)))
+    fingerprints = Fingerprinter(db_url)
+    try:
+        assert fingerprints.fingerprint() == snapshot.fingerprint(conn)
+        assert fingerprints.take() == snapshot.take(conn)
+        conn.execute("ALTER TABLE app.users ALTER COLUMN mood SET DEFAULT 'sad'")
+        # the same prepared statement, after a change made on another connection
+        assert fingerprints.fingerprint() == snapshot.fingerprint(conn)
+        assert fingerprints.take() == snapshot.take(conn)
+    finally:
+        fingerprints.close()
+
+
+def test_fingerprint_inside_a_transaction_keeps_the_callers_settings(conn):
+    conn.execute("SET search_path = app, public")
+    with conn.transaction():
+        before = conn.execute("SELECT current_setting('search_path'), "
+                              "current_setting('plan_cache_mode')").fetchone()
+        snapshot.fingerprint(conn)
+        after = conn.execute("SELECT current_setting('search_path'), "
+                             "current_setting('plan_cache_mode')").fetchone()
+    assert after == before == ("app, public", "auto")
