@@ -324,3 +324,67 @@ def test_a_replay_from_a_checkpoint_is_keyed_by_the_checkpoint_file(unique):
     assert fresh.differences == ["table from_checkpoint is missing"]
     report = detect(unique)
     assert report.cache == "built" and same(report, fresh)
+
+def test_a_hit_for_another_target_reports_that_targets_own_drift(unique, pg_server):
+    with pg_server.fresh_database() as url2:
+        (unique.root / "config" / "other.yaml").write_text(f"database_url: '{url2}'\n")
+        sqlmig.apply(unique.root, env="other")
+        unique.query("ALTER TABLE users ADD COLUMN a_only text")
+        with psycopg.connect(url2, autocommit=True) as c:
+            c.execute("ALTER TABLE users ADD COLUMN b_only text")
+        a = sqlmig.detect_drift(unique.root, "dev")
+        b = sqlmig.detect_drift(unique.root, "other")
+        fresh_b = sqlmig.detect_drift(unique.root, "other", cache=False)
+        assert (a.cache, b.cache) == ("built", "hit")
+        assert a.differences == ["column users.a_only was added (not in the migrations)"]
+        assert b.differences == ["column users.b_only was added (not in the migrations)"]
+        assert same(b, fresh_b)
+
+
+def test_eviction_leaves_a_template_in_use(project, scratch_server, monkeypatch):
+    project.add(1, "t", f"-- {uuid.uuid4().hex}\nCREATE TABLE t (id int);\n", "DROP TABLE t;\n")
+    project.apply()
+    assert detect(project).cache == "built"
+    older = newest_template(scratch_server)
+    digest8 = older[len(scratch_mod.CACHE_PREFIX):][:8]
+    holder = psycopg.connect(scratch_mod.with_dbname(scratch_server, "postgres"), autocommit=True)
+    holder.execute("SELECT pg_advisory_lock_shared(%s, %s)",
+                   (scratch_mod._CACHE_LOCK, scratch_mod._lock_id(digest8)))
+    monkeypatch.setattr(scratch_mod, "CACHE_KEEP", 1)
+    try:
+        project.add(2, "t2", "CREATE TABLE t2 (id int);\n", "DROP TABLE t2;\n")
+        project.apply()
+        assert detect(project).cache in ("built", "extended")
+        assert older in cached(scratch_server), "evicted while in use"
+    finally:
+        holder.close()
+    project.add(3, "t3", "CREATE TABLE t3 (id int);\n", "DROP TABLE t3;\n")
+    project.apply()
+    assert detect(project).cache in ("built", "extended")
+    assert older not in cached(scratch_server)
+
+
+def test_a_killed_build_of_the_same_key_is_dropped_by_the_next_build(unique, scratch_server):
+    (unique.root / "config" / "dev.yaml").write_text(
+        f"database_url: '{unique.url}'\nscratch: '{scratch_server}'\n")
+    unique.add(3, "slow", f"-- {uuid.uuid4().hex}\nCREATE TABLE slow (id int);\nSELECT pg_sleep(4);\n",
+               "DROP TABLE slow;\n")
+    unique.apply()
+    before = set(cached(scratch_server))
+    proc = subprocess.Popen([sqlmig_command(), "drift", "--project", str(unique.root)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not building(scratch_server) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert building(scratch_server)
+        time.sleep(0.5)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    dead = building(scratch_server)
+    assert dead and set(cached(scratch_server)) == before
+    report = detect(unique)  # the same key as the killed run
+    assert report.cache == "built" and same(report, detect(unique, cache=False))
+    assert building(scratch_server) == [], building(scratch_server)
+    assert len(set(cached(scratch_server)) - before) == 1

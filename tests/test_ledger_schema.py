@@ -262,12 +262,47 @@ def test_a_dba_created_schema_is_used_by_a_role_that_may_not_create_schemas(proj
         project.query(f"DROP ROLE {role}")
 
 
+def _apply_elsewhere(project) -> None:
+    subprocess.run([sys.executable, "-c", f"import sqlmig; sqlmig.apply({str(project.root)!r})"],
+                   check=True, capture_output=True)
+
+
 def test_a_session_kept_open_sees_the_ledger_another_run_created(project):
-    # The ledger's catalog probe is kept within one operation, not across
-    # them: a Session held by a deploy script sees what other runs did since.
+    # The ledger's catalog probe is kept only for a complete ledger: a Session
+    # held by a deploy script sees what other runs created since.
     project.add(1, "t", "CREATE TABLE t (id int);\n")
     with sqlmig.Session(project.root) as s:
         assert s.status().applied == []
-        subprocess.run([sys.executable, "-c", f"import sqlmig; sqlmig.apply({str(project.root)!r})"],
-                       check=True, capture_output=True)
+        _apply_elsewhere(project)
         assert [m.version for m in s.status().applied] == [1]
+
+
+def test_a_session_kept_open_reads_the_history_another_run_created(project):
+    project.add(1, "t", "CREATE TABLE t (id int);\n")
+    with sqlmig.Session(project.root) as s:
+        assert s.history() == []
+        _apply_elsewhere(project)
+        assert [h.version for h in s.history()] == [1]
+
+
+def test_a_session_kept_open_sees_no_false_drift_after_another_run_applied(project):
+    from sqlmig.schema import drift
+
+    project.add(1, "t", "CREATE TABLE t (id int);\n")
+    with sqlmig.Session(project.root) as s:
+        assert s.history() == []
+        _apply_elsewhere(project)
+        report = drift.detect(s)
+        assert report.applied == [1] and report.differences == [], report.differences
+
+
+def test_the_probe_knows_every_table_the_ledger_files_create(project):
+    # The probe is kept only when every one of them exists: a table it does
+    # not know of would keep it from ever being kept (slower, not wrong).
+    from sqlmig.core.ledger import _ledger_tables
+
+    project.add(1, "t", "CREATE TABLE t (id int);\n")
+    project.apply()
+    tables = {r[0] for r in project.query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'sqlmig'")}
+    assert tables == set(_ledger_tables())

@@ -199,11 +199,17 @@ def test_with_no_other_session_holding_a_table_lock_the_files_are_not_parsed(
 
 
 def test_a_session_holding_a_lock_on_another_table_still_gets_the_full_look(
-        accounts, idle_reader):
+        accounts, idle_reader, monkeypatch):
     # "other" is not what the ALTER locks: the full preflight runs (a table
-    # lock is held) and finds no blocker, so apply goes on.
+    # lock is held: the files are parsed) and finds no blocker, so apply goes on.
+    from sqlmig.linter import locks
+
+    calls = []
+    real = locks.strong_locks
+    monkeypatch.setattr(locks, "strong_locks", lambda files: calls.append(1) or real(files))
     env_file(accounts, "preflight: required\n")
     idle_reader("other")
     r = accounts.cli("apply", "--env", "prod")
     assert r.exit_code == 0, r.stderr
+    assert calls, "the full preflight did not run"
     assert has_column_x(accounts)

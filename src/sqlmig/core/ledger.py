@@ -186,6 +186,13 @@ def _ledger_files() -> list[tuple[int, str]]:
     return sorted(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _ledger_tables() -> frozenset[str]:
+    """The tables the ledger files create: a complete ledger has them all."""
+    created = re.compile(r"^\s*CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)", re.MULTILINE)
+    return frozenset(name for _, ddl in _ledger_files() for name in created.findall(ddl))
+
+
 class Ledger:
     """The ledger tables of one schema."""
 
@@ -258,9 +265,15 @@ class Ledger:
 
     def probe(self, conn: psycopg.Connection) -> tuple[frozenset[str], bool]:
         """Which of sqlmig's tables the schema holds, and whether the ledger has
-        the normalized-checksum columns (ledger_0008): one catalog query, kept
-        until :meth:`forget` (the session calls it once it holds the migration
-        lock, and :meth:`ensure` after it created or upgraded anything)."""
+        the normalized-checksum columns (ledger_0008): one catalog query.
+
+        Kept only when it found a complete ledger (every table of every ledger
+        file, and the newest columns), until :meth:`forget` (the session calls
+        it once it holds the migration lock, :meth:`ensure` before it creates or
+        upgrades anything).  A missing or older ledger is asked about afresh
+        each time, so a Session kept open sees one another run created or
+        upgraded meanwhile; a complete one only changes by being dropped, which
+        the next query reports."""
         if self._probed is None:
             row = conn.execute(
                 "SELECT array(SELECT c.relname::text FROM pg_class c"
@@ -270,7 +283,10 @@ class Ledger:
                 (f'"{self.schema}"', f'"{self.schema}"."{TABLE}"'),
             ).fetchone()
             assert row is not None
-            self._probed = (frozenset(row[0]), bool(row[1]))
+            found = (frozenset(row[0]), bool(row[1]))
+            if not (found[1] and _ledger_tables() <= found[0]):
+                return found
+            self._probed = found
         return self._probed
 
     def forget(self) -> None:
