@@ -63,16 +63,21 @@ def build(root: Path, megabytes: float, files: int) -> list[Path]:
     return paths
 
 
+CPU: dict[tuple[str, float], list[float]] = {}  # process CPU seconds of the in-process kinds
+
+
 def validate(paths: list[Path]) -> float:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in paths:
         read_sql_file(path, f"migrations/{path.name}").validate()
+    CPU.setdefault(("file validation", len(paths)), []).append(time.process_time() - cpu)
     return time.perf_counter() - start
 
 
 def lint(paths: list[Path]) -> float:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     sqlmig.lint(ROOT, paths=paths)
+    CPU.setdefault(("lint", len(paths)), []).append(time.process_time() - cpu)
     return time.perf_counter() - start
 
 
@@ -128,6 +133,14 @@ def main() -> None:
                            for mb in sizes)
         print(f"  {kind:<17} {cells}   {sizes[1]:g}/{sizes[0]:g} MB: "
               f"{med[sizes[1]] / med[sizes[0]]:.2f}x")
+    counts = {mb: len(projects[mb][1]) for mb in sizes}
+    print("  process CPU time (medians; wall above includes waiting for the other processes "
+          "of a loaded machine):")
+    for kind in ("file validation", "lint"):
+        cpu = {mb: statistics.median(CPU[(kind, counts[mb])]) for mb in sizes}
+        cells = "   ".join(f"{actual[mb]:5.1f} MB: {cpu[mb]:6.2f} s" for mb in sizes)
+        print(f"    {kind:<15} {cells}   {sizes[1]:g}/{sizes[0]:g} MB: "
+              f"{cpu[sizes[1]] / cpu[sizes[0]]:.2f}x")
     fixed = statistics.median(startup)
     net = {mb: statistics.median(times[("manifest --check", mb)]) - fixed for mb in sizes}
     print(f"  manifest --check of a 1-file project (start-up): {fixed:.2f} s; without it: "

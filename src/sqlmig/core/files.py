@@ -71,6 +71,15 @@ class SqlFile:
 
         return sqltext.analyse(self.text)
 
+    def analysis_unkept(self) -> sqltext.Analysis:
+        """:attr:`analysis` when it was computed already; else the same, not kept
+        on the file (lint reads each of thousands of files once: keeping every
+        file's statements costs the garbage collector more than analysing)."""
+        from . import sqltext
+
+        kept = self.__dict__.get("analysis")
+        return kept if isinstance(kept, sqltext.Analysis) else sqltext.analyse(self.text)
+
     @cached_property
     def normalized_checksum(self) -> str | None:
         """:func:`sqltext.normalized_checksum` of the text, computed once (a fleet

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 # Kinds of TransactionStmt that stay inside the surrounding transaction.
 SAVEPOINT_KINDS = {"TRANS_STMT_SAVEPOINT", "TRANS_STMT_RELEASE", "TRANS_STMT_ROLLBACK_TO"}
@@ -201,18 +201,10 @@ def _touches(node: Any) -> Iterator[tuple[str, str]]:
 
 
 def _string_constants(node: Any) -> Iterator[str]:
-    from pglast import ast
-    from pglast.visitors import Visitor
-
-    found: list[str] = []
-
-    class _Strings(Visitor):
-        def visit_A_Const(self, ancestors: Any, n: Any) -> None:
-            if isinstance(n.val, ast.String) and n.val.sval is not None:
-                found.append(n.val.sval)
-
-    _Strings()(node)
-    yield from found
+    for n in walk(node, frozenset({"A_Const"})):
+        val = n.val
+        if _kind(val) == "String" and val.sval is not None:
+            yield val.sval
 
 
 def _do_statements(node: Any) -> Iterator[Any]:
@@ -233,27 +225,42 @@ def _do_statements(node: Any) -> Iterator[Any]:
             f"CREATE FUNCTION sqlmig_do() RETURNS void LANGUAGE plpgsql AS {tag}{body}{tag}"))
     except (parser.ParseError, ValueError):
         return
+    as_json = isinstance(node, JsonNode)  # the inner trees are of the same kind as the DO's
     for query in _queries(tree):
         try:
-            yield from (r.stmt for r in parse_sql(query))
+            if as_json:
+                yield from from_json(parse_json(query))
+            else:
+                yield from (r.stmt for r in parse_sql(query))
         except parser.ParseError:
             continue
 
 
+_RUNS_SQL = ("PLpgSQL_stmt_execsql", "PLpgSQL_stmt_perform")
+
+
 def _queries(tree: Any) -> Iterator[str]:
-    """The SQL of every PL/pgSQL statement that runs one (execsql, PERFORM)."""
-    if isinstance(tree, dict):
-        for key, value in tree.items():
-            if key in ("PLpgSQL_stmt_execsql", "PLpgSQL_stmt_perform"):
-                expr = value.get("sqlstmt") or value.get("expr") or {}
-                query = expr.get("PLpgSQL_expr", {}).get("query")
-                if query:
-                    yield query
-            else:
-                yield from _queries(value)
-    elif isinstance(tree, list):
-        for item in tree:
-            yield from _queries(item)
+    """The SQL of every PL/pgSQL statement that runs one (execsql, PERFORM), in
+    the order of the tree (depth first)."""
+    stack: list[tuple[bool, Any]] = [(False, tree)]
+    while stack:
+        is_query, item = stack.pop()
+        if is_query:
+            yield item
+        elif isinstance(item, dict):
+            todo: list[tuple[bool, Any]] = []
+            for key, value in item.items():
+                if key in _RUNS_SQL:
+                    expr = value.get("sqlstmt") or value.get("expr") or {}
+                    query = expr.get("PLpgSQL_expr", {}).get("query")
+                    if query:
+                        todo.append((True, query))
+                elif isinstance(value, (dict, list)):
+                    todo.append((False, value))
+            stack.extend(reversed(todo))
+        elif isinstance(item, list):
+            stack.extend((False, value) for value in reversed(item)
+                         if isinstance(value, (dict, list)))
 
 
 # -- what a read-only query may not contain (integrity checks) --------------------------------
@@ -439,6 +446,13 @@ def server_wide(node: Any | None, text: str = "") -> str | None:
     return None
 
 
+# The node kinds server_wide can return a name for: any other kind is None, without a
+# look at the tree.  (Keep in step with server_wide.)
+SERVER_WIDE_NODE_KINDS = frozenset({
+    *_SERVER_WIDE_KINDS, "CreateRoleStmt", "AlterRoleStmt", "GrantRoleStmt", "GrantStmt",
+    "RenameStmt", "AlterOwnerStmt", "CommentStmt", "SecLabelStmt", "DoStmt",
+})
+
 # Every server-wide statement has one of these words (GRANT/REVOKE: role
 # membership has no other marker): a cheap first look before a parse tree.
 _SERVER_WIDE_MARKER = re.compile(
@@ -467,6 +481,12 @@ def created_globals(node: Any) -> list[tuple[str, str]]:
 
 
 # -- tables, columns and their comments (for the linter's classification rule) ---------------
+
+
+# The only node kinds table_columns, column_changes, renamed, comment_on and
+# dropped_tables answer anything but None or [] for.
+TABLE_MODEL_KINDS = frozenset({"CreateStmt", "AlterTableStmt", "RenameStmt", "CommentStmt",
+                               "DropStmt"})
 
 
 def table_columns(node: Any) -> tuple[str, list[str]] | None:
@@ -524,3 +544,287 @@ def dropped_tables(node: Any) -> list[str]:
     if _kind(node) != "DropStmt" or node.removeType.name != "OBJECT_TABLE":
         return []
     return [_dotted(obj) for obj in node.objects or ()]
+
+
+# -- parse trees read from pglast's JSON -------------------------------------------------------
+#
+# pglast.parser.parse_sql builds a Python object for every node of the tree, checking
+# and converting each attribute as it is set: most of the cost of parsing.  The same
+# parser's JSON (parse_sql_json, decoded by json.loads in C) costs a fraction of it;
+# JsonNode gives it the attributes of the pglast.ast node of the same name, converted
+# when first read, so that the readers above (and the linter's rules) take either.
+
+
+class JsonNode:
+    """A parse tree node from libpg_query's JSON, read like the :mod:`pglast.ast`
+    node of the same class name: the same attributes (``def_``...), tuples for
+    lists (a List node too), enums of :mod:`pglast.enums`, ``None``, ``False`` or
+    0 for what the JSON leaves out, and ``AttributeError`` for any other name.
+    One difference: ``location`` (any ParseLoc) is a byte offset into the
+    statement's UTF-8 text, as the parser gives it, where pglast converts it to
+    a character index (``None`` when unknown, -1 here): see :func:`char_index`."""
+
+    __slots__ = ("__dict__", "_d")
+    _conv: ClassVar[dict[str, tuple[str, Any, Any]]] = {}  # per class: attribute -> reader
+    _members: ClassVar[tuple[str, ...]] = ()  # per class: the attributes that may hold nodes
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._d = data
+
+    def __getattr__(self, name: str) -> Any:
+        spec = self._conv.get(name)
+        if spec is None:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        key, default, convert = spec
+        value = self._d.get(key, default) if convert is None else convert(self._d)
+        self.__dict__[name] = value
+        return value
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} (json) {self._d!r}>"
+
+
+_JSON_CLASSES: dict[str, type[JsonNode]] = {}
+_FIELDS: dict[str, dict[str, tuple[str, Any, Any]]] = {}
+_NODE_MEMBERS: dict[str, tuple[str, ...]] = {}
+_RAW_MEMBERS: dict[str, tuple[tuple[str, str, str], ...]] = {}  # (JSON key, how, class)
+_INTS = {"AclMode", "AttrNumber", "Index", "ParseLoc", "RelFileNumber", "SubTransactionId",
+         "bits32", "int", "int16", "int32", "long", "uint32", "uint64", "Oid"}
+_VAL_UNION = (("boolval", "Boolean"), ("ival", "Integer"), ("fval", "Float"),
+              ("bsval", "BitString"), ("sval", "String"))
+
+
+def _json_class(name: str) -> type[JsonNode]:
+    cls = _JSON_CLASSES.get(name)
+    if cls is None:
+        conv = _fields(name)
+        cls = _JSON_CLASSES[name] = type(name, (JsonNode,), {
+            "__slots__": (), "_conv": conv, "_members": _NODE_MEMBERS[name]})
+    return cls
+
+
+def _value(v: Any) -> Any:
+    """A JSON value in a node position: ``{"Type": {...}}``, a List, or a list."""
+    kind_of = type(v)
+    if kind_of is dict:
+        if len(v) == 1:
+            for kind in v:
+                inner = v[kind]
+                if kind == "List":
+                    return tuple([_value(i) for i in inner.get("items", ())])
+                if type(inner) is dict:
+                    return (_JSON_CLASSES.get(kind) or _json_class(kind))(inner)
+        return v if v else None  # {}: a NULL in a list (RangeFunction.functions)
+    if kind_of is list:
+        return tuple([_value(i) for i in v])
+    return v
+
+
+# A field's reader: (JSON key, default, None) when the JSON value is the attribute's
+# (scalars), else (key, None, function of the node's JSON dict).
+_Spec = tuple[str, Any, Any]
+
+
+def _converter(key: str, ctype: str) -> tuple[_Spec, bool]:
+    """(how to read one field of a node class, may hold a node)."""
+    from pglast import ast, enums
+
+    if ctype == "bool":
+        return (key, False, None), False  # JSON writes only true
+    if ctype in _INTS:
+        return (key, 0, None), False
+    if ctype in ("Cardinality", "Cost"):
+        return (key, None, lambda d: float(d.get(key, 0.0))), False
+    if ctype == "char":
+        return (key, "\x00", None), False
+    if ctype == "char*":
+        return (key, None, None), False
+    if ctype == "ValUnion":
+        def val(d: dict[str, Any]) -> Any:
+            if d.get("isnull"):
+                return None
+            for field, cls in _VAL_UNION:
+                if field in d:
+                    return _json_class(cls)(d[field])
+            return None
+        return (key, None, val), True
+    if ctype == "Bitmapset*":
+        return (key, None, lambda d: set(d[key]) if key in d else None), False
+    if ctype in ("List*", "Node*", "Expr*"):
+        return (key, None, lambda d: _value(d[key]) if key in d else None), True
+    enum = getattr(enums, ctype, None)
+    if enum is not None:
+        def member(d: dict[str, Any]) -> Any:
+            value = d.get(key)
+            if isinstance(value, str) and len(value) > 1:
+                return enum[value]
+            try:
+                return enum(value if value is not None else 0)
+            except ValueError:
+                return None
+        return (key, None, member), False
+    name = ctype.removesuffix("*")
+    if isinstance(getattr(ast, name, None), type):
+        def node(d: dict[str, Any]) -> Any:
+            value = d.get(key)
+            return _json_class(name)(value) if isinstance(value, dict) else _value(value)
+        return (key, None, node), True
+    return (key, None, lambda d: _value(d[key]) if key in d else None), True
+
+
+def _fields(name: str) -> dict[str, _Spec]:
+    found = _FIELDS.get(name)
+    if found is None:
+        from pglast import ast
+
+        found, members = {}, []
+        cls = getattr(ast, name, None)
+        slots = getattr(cls, "__slots__", None) if isinstance(cls, type) else None
+        raw: list[tuple[str, str, str]] = []
+        for field, info in (slots.items() if isinstance(slots, dict) else ()):
+            key = field.removesuffix("_")  # def_: "def" in the JSON
+            found[field], holds_nodes = _converter(key, info[0])
+            if holds_nodes:
+                members.append(field)
+                ctype = info[0]
+                specific = ctype.removesuffix("*")
+                if ctype == "ValUnion":
+                    raw.append((key, "val", ""))
+                elif ctype not in ("List*", "Node*", "Expr*") and isinstance(
+                        getattr(ast, specific, None), type):
+                    raw.append((key, "node", specific))
+                else:
+                    raw.append((key, "any", ""))
+        _FIELDS[name] = found
+        _NODE_MEMBERS[name] = tuple(members)
+        _RAW_MEMBERS[name] = tuple(raw)
+    return found
+
+
+def parse_json(text: str) -> str:
+    """pglast's JSON of ``text``'s parse trees; raises ``pglast.parser.ParseError``
+    exactly as ``pglast.parser.parse_sql`` does."""
+    from pglast import parser
+
+    return parser.parse_sql_json(text)
+
+
+def from_json(raw: str) -> tuple[Any, ...]:
+    """The statements of :func:`parse_json`'s output as :class:`JsonNode` trees:
+    what ``RawStmt.stmt`` is in ``pglast.parser.parse_sql``'s result."""
+    return tuple(_value(s["stmt"]) if "stmt" in s else None
+                 for s in json.loads(raw).get("stmts", ()))
+
+
+def char_index(text: str, offset: int) -> int | None:
+    """The character index in ``text`` of a byte ``offset`` into its UTF-8 form,
+    None outside the text: how pglast converts the parser's locations."""
+    if text.isascii():
+        return offset if 0 <= offset < len(text) else None
+    data = text.encode("utf-8")
+    if not 0 <= offset < len(data):
+        return None
+    return len(data[:offset].decode("utf-8", "ignore"))
+
+
+def walk(node: Any, only: frozenset[str] | None = None) -> Iterator[Any]:
+    """Every node of a tree (a pglast.ast node, a :class:`JsonNode` or a tuple of
+    them), breadth first, in the order ``pglast.visitors.Visitor`` visits them;
+    with ``only``, the nodes of these class names only (same order)."""
+    from collections import deque
+
+    from pglast import ast
+
+    if isinstance(node, JsonNode) or (
+            isinstance(node, tuple) and node and all(isinstance(n, JsonNode) for n in node)):
+        yield from _walk_json(node, only)
+        return
+    kinds = (ast.Node, JsonNode)
+    if not isinstance(node, (tuple, *kinds)):
+        raise TypeError("Bad argument, expected a ast.Node instance or a tuple")
+    todo: deque[Any] = deque([node])
+    while todo:
+        value = todo.popleft()
+        is_sequence = isinstance(value, tuple)
+        for sub in (value if is_sequence else (value,)):
+            if isinstance(sub, kinds):
+                if only is None or type(sub).__name__ in only:
+                    yield sub
+                members: Any = sub._members if isinstance(sub, JsonNode) else sub
+                for member in members:
+                    child = getattr(sub, member)
+                    if isinstance(child, (tuple, *kinds)):
+                        todo.append(child)
+            elif isinstance(sub, tuple):
+                for child in sub:
+                    if isinstance(child, (tuple, *kinds)):
+                        todo.append(child)
+
+
+# walk over JsonNode trees, on their JSON: the same order as the walk above over
+# the converted attributes, without converting them.  A queue entry is a node,
+# (True, class name, its JSON dict), or a sequence, (False, "", list of JSON values).
+
+def _raw(v: Any) -> tuple[bool, str, Any] | None:
+    """What _value makes of a JSON value, as a walk entry (None: no node, no tuple)."""
+    kind_of = type(v)
+    if kind_of is dict:
+        if len(v) == 1:
+            for kind in v:
+                inner = v[kind]
+                if kind == "List":
+                    return False, "", inner.get("items", ())
+                if type(inner) is dict:
+                    return True, kind, inner
+        return None
+    if kind_of is list:
+        return False, "", v
+    return None
+
+
+def _walk_json(node: Any, only: frozenset[str] | None) -> Iterator[Any]:
+    from collections import deque
+
+    root: tuple[bool, str, Any] = (
+        (True, type(node).__name__, node._d) if isinstance(node, JsonNode)
+        else (False, "", node))
+    todo: deque[tuple[bool, str, Any]] = deque([root])
+    while todo:
+        is_node, name, data = todo.popleft()
+        if is_node:
+            subs: Any = ((True, name, data),)
+        elif data is node:  # the root tuple: JsonNodes already
+            subs = [(True, type(n).__name__, n._d) for n in data]
+        else:
+            subs = [_raw(item) for item in data]
+        for sub in subs:
+            if sub is None:
+                continue
+            sub_is_node, sub_name, sub_data = sub
+            if sub_is_node:
+                if only is None or sub_name in only:
+                    yield _json_class(sub_name)(sub_data)
+                if sub_name not in _RAW_MEMBERS:
+                    _fields(sub_name)
+                for key, how, cls in _RAW_MEMBERS[sub_name]:
+                    if how == "any":
+                        value = sub_data.get(key)
+                        child = _raw(value) if value is not None else None
+                    elif how == "node":
+                        value = sub_data.get(key)
+                        child = ((True, cls, value) if isinstance(value, dict) else
+                                 _raw(value) if value is not None else None)
+                    else:  # A_Const's val
+                        child = None
+                        if not sub_data.get("isnull"):
+                            for field, val_cls in _VAL_UNION:
+                                if field in sub_data:
+                                    child = (True, val_cls, sub_data[field])
+                                    break
+                    if child is not None:
+                        todo.append(child)
+            else:
+                for item in sub_data:
+                    child = _raw(item)
+                    if child is not None:
+                        todo.append(child)

@@ -179,10 +179,14 @@ def _run(
     from .statements import Linter
 
     lint = Linter(settings, catalog, env_lock_timeout=env_lock_timeout, env=env)
+    # The project passes after the statement rules read the files again: keep their parse.
+    in_project = {m.version for m in everything}
+    lint.keep = proj is not None and (
+        (settings.enabled(personal_data.RULE) and any(m.version in in_project for m in targets))
+        or (bool(proj.repeatables) and settings.enabled(repeatable_rules.RULE)))
     wanted = {id(m) for m in targets}
     run_new: set[str] = set()
     files: list[str] = []
-    in_project = {m.version for m in everything}
     first = min((m.version for m in targets if m.version in in_project), default=None)
     if catalog is None and first is not None:
         # Learn the schema (indexes, primary keys) from the migrations before

@@ -54,11 +54,12 @@ def strong_locks(files: Iterable[SqlFile]) -> list[TableLock]:
     created: set[str] = set()
     for file in files:
         for stmt in parse_file(file).statements:
-            kind = type(stmt.node).__name__
-            if kind == "CreateStmt" and stmt.node.relation is not None:
-                created.add(relname(stmt.node.relation))
+            node = stmt.node
+            kind = type(node).__name__
+            if kind == "CreateStmt" and node.relation is not None:
+                created.add(relname(node.relation))
                 continue
-            for table, mode in _locks(stmt.node):
+            for table, mode in _locks(node):
                 if table and table not in created:
                     out.append(TableLock(file.relpath, stmt.line, table, mode, _label(kind)))
     return out

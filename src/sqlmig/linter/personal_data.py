@@ -30,8 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..core import sqlnodes
 from ..schema.classification import Classification, parse
-from .analysis import ParsedFile, Stmt, parse_file, shown
+from .analysis import ParsedFile, Stmt, shown
 
 if TYPE_CHECKING:
     from ..core.files import Migration
@@ -78,24 +79,23 @@ def check(lint: Linter, migrations: list[Migration], targets: list[Migration],
     if not targets or not lint.settings.enabled(RULE):
         return
     linted = {m.up.relpath for m in targets}
-    tables = _replay(migrations)
+    tables = _replay(lint, migrations)
     for name in sorted(tables):
         _report(lint, name, tables[name], linted, prefix)
 
 
-def _replay(migrations: list[Migration]) -> dict[str, _Table]:
+def _replay(lint: Linter, migrations: list[Migration]) -> dict[str, _Table]:
     """The tables the migrations leave, in version order, with their comments."""
     tables: dict[str, _Table] = {}
     for mig in sorted(migrations, key=lambda m: m.version):
-        parsed = parse_file(mig.up)
+        parsed = lint.parse(mig.up)
         for stmt in parsed.statements:
-            _apply(tables, _Place(parsed, stmt))
+            if stmt.kind in sqlnodes.TABLE_MODEL_KINDS:  # any other changes no table
+                _apply(tables, _Place(parsed, stmt))
     return tables
 
 
 def _apply(tables: dict[str, _Table], place: _Place) -> None:
-    from ..core import sqlnodes
-
     node = place.stmt.node
     created = sqlnodes.table_columns(node)
     if created is not None:

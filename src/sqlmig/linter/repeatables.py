@@ -22,13 +22,13 @@ not seen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .analysis import ParsedFile, names, parse_file, qualified, relations_in, shown
+from .analysis import ParsedFile, names, parse_file, qualified, relname, shown
 
 if TYPE_CHECKING:
-    from ..core.files import Migration
+    from ..core.files import Migration, SqlFile
     from ..core.repeatable import Repeatable
     from .statements import Linter
 
@@ -39,10 +39,17 @@ def _norm(name: str) -> str:
     return name[len("public."):] if name.startswith("public.") else name
 
 
-def _created(node: Any) -> Iterator[str]:
+# The only statement kinds _created yields a name for (sqlnodes.touches' "create"
+# actions, also in a DO body, and CREATE FUNCTION / PROCEDURE).
+_CREATING = frozenset({"CreateStmt", "CreateTableAsStmt", "ViewStmt", "DoStmt",
+                       "CreateFunctionStmt"})
+
+
+def _created(node: Any, touched: list[tuple[str, str]] | None = None) -> Iterator[str]:
+    """``touched``: ``sqlnodes.touches(node)``, when the caller has it."""
     from ..core import sqlnodes
 
-    for action, relation in sqlnodes.touches(node):
+    for action, relation in sqlnodes.touches(node) if touched is None else touched:
         if action == "create":
             yield _norm(relation)
     kind = type(node).__name__
@@ -52,38 +59,44 @@ def _created(node: Any) -> Iterator[str]:
 
 def _used(node: Any) -> Iterator[tuple[str, str]]:
     """(how, name): "drop" or "use" of every relation and function the statement names."""
-    from pglast.visitors import Visitor
-
     from ..core import sqlnodes
 
-    created = set(_created(node))
-    for action, relation in sqlnodes.touches(node):
+    touched = sqlnodes.touches(node)
+    created = set(_created(node, touched))
+    for action, relation in touched:
         if action == "drop":
             yield "drop", _norm(relation)
         elif action == "change":
             yield "use", _norm(relation)
-    for relation in relations_in(node):
+    # One walk for both: the relations read (relations_in's) and the functions called.
+    relations: list[str] = []
+    calls: list[str] = []
+    for found in sqlnodes.walk(node, _USES):
+        if type(found).__name__ == "RangeVar":
+            relations.append(relname(found))
+        else:
+            calls.append(_norm(qualified(names(found.funcname))))
+    for relation in dict.fromkeys(relations):
         if _norm(relation) not in created:
             yield "use", _norm(relation)
     if type(node).__name__ == "DropStmt" and node.removeType.name in (
             "OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE"):
         for obj in node.objects or ():
             yield "drop", _norm(qualified(names(getattr(obj, "objname", None))))
-    calls: list[str] = []
-
-    class _Calls(Visitor):
-        def visit_FuncCall(self, ancestors: Any, call: Any) -> None:
-            calls.append(_norm(qualified(names(call.funcname))))
-
-    _Calls()(node)
     yield from (("use", c) for c in calls if c not in created)
 
 
-def defined_by(repeatables: list[Repeatable]) -> dict[str, str]:
+_USES = frozenset({"RangeVar", "FuncCall"})
+
+
+def defined_by(repeatables: list[Repeatable],
+               parse: Callable[[SqlFile], ParsedFile] = parse_file) -> dict[str, str]:
     """Object name -> the relpath of the (first) repeatable that creates it."""
     found: dict[str, str] = {}
     for rep in repeatables:
-        for stmt in parse_file(rep.file).statements:
+        for stmt in parse(rep.file).statements:
+            if stmt.kind not in _CREATING:
+                continue
             for name in _created(stmt.node):
                 found.setdefault(name, rep.file.relpath)
     return found
@@ -95,7 +108,7 @@ def check(lint: Linter, everything: list[Migration], targets: list[Migration],
     migration that uses an object only a repeatable defines."""
     if not repeatables or not lint.settings.enabled(RULE):
         return
-    defined = defined_by(repeatables)
+    defined = defined_by(repeatables, lint.parse)
     if not defined:
         return
     wanted = {id(m) for m in targets}
@@ -103,9 +116,10 @@ def check(lint: Linter, everything: list[Migration], targets: list[Migration],
     ordered = sorted({id(m): m for m in [*everything, *targets]}.values(),
                      key=lambda m: m.version)
     for mig in ordered:
-        parsed = parse_file(mig.up)
+        parsed = lint.parse(mig.up)
         for stmt in parsed.statements:
-            versioned.update(_created(stmt.node))
+            if stmt.kind in _CREATING:
+                versioned.update(_created(stmt.node))
         if id(mig) in wanted:
             _report(lint, parsed, defined, versioned)
 

@@ -15,14 +15,19 @@ if TYPE_CHECKING:
     from .statements import Linter
 
 
+# The statement kinds RollbackStatement has a rule for.
+ROLLBACK_KINDS = frozenset({"TransactionStmt", "DropStmt", "AlterTableStmt", "IndexStmt"})
+
+
 class RollbackStatement:
     """The rules for one statement of a rollback file."""
 
-    def __init__(self, lint: Linter, parsed: ParsedFile, stmt: Stmt) -> None:
+    def __init__(self, lint: Linter, parsed: ParsedFile, stmt: Stmt, node: Any = None) -> None:
         self.lint, self.parsed, self.stmt = lint, parsed, stmt
+        self.node = stmt.node if node is None else node
 
     def run(self) -> None:
-        n = self.stmt.node
+        n = self.node
         kind = type(n).__name__
         if kind == "TransactionStmt":
             transaction_control(self.lint, self.parsed, self.stmt, n)

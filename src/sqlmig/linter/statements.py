@@ -21,7 +21,8 @@ from ..core.files import Migration, SqlFile
 from . import analysis
 from .analysis import ParsedFile, Stmt, names, qualified, relations_in, relname, shown, type_name
 from .catalog import Catalog, binary_coercible, human_bytes
-from .rollbacks import Created, RollbackStatement, constraint_created, transaction_control
+from .rollbacks import (ROLLBACK_KINDS, Created, RollbackStatement, constraint_created,
+                        transaction_control)
 from .report import Finding
 from .rules import ERROR, NOTE, RULES
 from .settings import LintSettings
@@ -86,6 +87,10 @@ class Linter:
         self.index_table: dict[str, str] = {}
         self.findings: list[Finding] = []
         self.suppressed: list[Finding] = []
+        # keep: the run has passes after the statement rules (repeatables, personal
+        # data): each file's parse is kept, without its trees, for them (see parse).
+        self.keep = False
+        self._kept: dict[int, tuple[SqlFile, ParsedFile]] = {}
         if catalog is not None:
             for name, cols in catalog.columns.items():
                 self.tables[name] = TableModel(columns=set(cols), indexes=list(
@@ -96,7 +101,7 @@ class Linter:
     def migration(self, mig: Migration, run_new: set[str], *, report: bool = True) -> MigrationState:
         """Lint (or, with ``report=False``, only learn from) one migration.  Tables it
         creates are added to ``run_new``."""
-        parsed = analysis.parse_file(mig.up)
+        parsed = self.parse(mig.up)
         state = MigrationState(parsed=parsed, new_tables=run_new)
         state.lock_timeout = self.env_lock_timeout
         if "sqlmig_backup" in mig.up.text:
@@ -107,19 +112,35 @@ class Linter:
         try:
             self._file_level(parsed)
             for stmt in parsed.statements:
-                _Up(self, parsed, state, stmt).run()
+                if stmt.kind in _UP_KINDS or stmt.kind in sqlnodes.SERVER_WIDE_NODE_KINDS:
+                    # Any other statement (INSERT, SELECT...) has no rule: no tree needed.
+                    _Up(self, parsed, state, stmt).run()
             self._end_of_migration(parsed, state)
         finally:
             if not report:
                 self.findings, self.suppressed = saved
         return state
 
-    def rollback_file(self, file: SqlFile) -> ParsedFile:
+    def parse(self, file: SqlFile) -> ParsedFile:
+        """The file's statements, each parsed once per run: a file seen before in
+        this run (with :attr:`keep`) gets its trees again from the kept JSON."""
+        kept = self._kept.get(id(file))
+        if kept is not None and kept[0] is file:
+            return analysis.reparse(kept[1])
         parsed = analysis.parse_file(file)
+        if self.keep:
+            self._kept[id(file)] = (file, analysis.light(parsed))
+        return parsed
+
+    def rollback_file(self, file: SqlFile) -> ParsedFile:
+        parsed = self.parse(file)
         self._file_level(parsed)
         for stmt in parsed.statements:
-            RollbackStatement(self, parsed, stmt).run()
-            server_wide(self, parsed, stmt)
+            if stmt.kind not in ROLLBACK_KINDS and stmt.kind not in sqlnodes.SERVER_WIDE_NODE_KINDS:
+                continue  # no rule for it: no tree needed
+            node = stmt.node
+            RollbackStatement(self, parsed, stmt, node).run()
+            server_wide(self, parsed, stmt, node)
         return parsed
 
     # -- findings ------------------------------------------------------------------------
@@ -257,7 +278,7 @@ class _Up:
         handler = getattr(self, "on_" + type(self.node).__name__, None)
         if handler is not None:
             handler(self.node)
-        server_wide(self.lint, self.parsed, self.stmt)
+        server_wide(self.lint, self.parsed, self.stmt, self.node)
 
     # -- creating --------------------------------------------------------------------------
 
@@ -625,6 +646,10 @@ class _Up:
         transaction_control(self.lint, self.parsed, self.stmt, n)
 
 
+# The statement kinds _Up has a rule for (on_<Kind>).
+_UP_KINDS = frozenset(name[3:] for name in vars(_Up) if name.startswith("on_"))
+
+
 def _typmods(type_node: Any) -> list[int]:
     out = []
     for mod in getattr(type_node, "typmods", None) or ():
@@ -634,26 +659,23 @@ def _typmods(type_node: Any) -> list[int]:
     return out
 
 
+_FUNC_CALL = frozenset({"FuncCall"})
+
+
 def _volatile(expr: Any) -> bool:
     """Does a default expression call a volatile function (anywhere in it)?"""
-    from pglast.visitors import Visitor
-
-    found = False
-
-    class _Calls(Visitor):
-        def visit_FuncCall(self, ancestors: Any, node: Any) -> None:
-            nonlocal found
-            if names(node.funcname)[-1:] and names(node.funcname)[-1].lower() in VOLATILE:
-                found = True
-
-    _Calls()(expr)
-    return found
+    for node in sqlnodes.walk(expr, _FUNC_CALL):
+        called = names(node.funcname)
+        if called and called[-1].lower() in VOLATILE:
+            return True
+    return False
 
 
-def server_wide(lint: Linter, parsed: ParsedFile, stmt: Stmt) -> None:
+def server_wide(lint: Linter, parsed: ParsedFile, stmt: Stmt, node: Any = None) -> None:
     """server-wide-statement: the decision is sqlnodes.server_wide's, shared
-    with the same-server refusal of verify and drift."""
-    kind = sqlnodes.server_wide(stmt.node)
+    with the same-server refusal of verify and drift (``node``: ``stmt.node``
+    when the caller has it already)."""
+    kind = sqlnodes.server_wide(stmt.node if node is None else node)
     if kind is not None:
         lint.emit(parsed, "server-wide-statement", stmt, stmt.offset,
                   f"{kind} changes the whole server, not only this database: verify and drift "
