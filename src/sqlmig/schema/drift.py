@@ -25,7 +25,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core import checkpoint
 from ..core.connection import connect
@@ -38,6 +38,7 @@ from .snapshot import diff
 from .verify import build
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from ..core.files import Migration
@@ -187,23 +188,30 @@ def _sha256(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """SHA-256 of the code whose behaviour the cached snapshots depend on, so a
-    development tree that changes it between versions does not read stale ones."""
+    """SHA-256 of the code whose behaviour the cached snapshots depend on (every
+    module and SQL file of sqlmig.core, which reads, splits and runs the files,
+    and of sqlmig.schema, which replays and snapshots them), so a development
+    tree that changes any of it between versions does not read stale ones."""
     from importlib import resources
 
-    schema = resources.files("sqlmig.schema")
-    sources = [schema / "snapshot.py", schema / "catalog.py", schema / "verify.py",
-               resources.files("sqlmig.core") / "runner.py"]
-    catalog_sql = schema / "sql" / "catalog"
-    sources += sorted((f for f in catalog_sql.iterdir() if f.name.endswith(".sql")),
-                      key=lambda f: f.name)
+    # node: an importlib Traversable (its abc module moved in 3.11)
+    def walk(node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+        for entry in node.iterdir():
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    yield from walk(entry, f"{prefix}{entry.name}/")
+            elif entry.name.endswith((".py", ".sql")):
+                yield f"{prefix}{entry.name}", entry
+
+    sources = sorted((*walk(resources.files("sqlmig.core"), "core/"),
+                      *walk(resources.files("sqlmig.schema"), "schema/")), key=lambda s: s[0])
     h = hashlib.sha256()
-    for f in sources:
+    for name, f in sources:
         try:
             data = f.read_bytes()
         except OSError:
             data = b"(unreadable)"
-        h.update(f.name.encode("utf-8") + b"\0" + data + b"\0")
+        h.update(name.encode("utf-8") + b"\0" + data + b"\0")
     return h.hexdigest()
 
 
