@@ -194,6 +194,22 @@ def test_two_concurrent_drifts_build_one_template(unique, scratch_server):
     assert len(set(cached(scratch_server)) - before) == 1 and building(scratch_server) == []
 
 
+def kill_drift_while_building(project, scratch_server: str) -> None:
+    """Start `sqlmig drift`, SIGKILL it once its template build has started
+    (observed on the scratch server), and wait for it to die."""
+    proc = subprocess.Popen([sqlmig_command(), "drift", "--project", str(project.root)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not building(scratch_server) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert building(scratch_server), "the build never started"
+        time.sleep(0.5)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
 def test_a_build_killed_half_way_is_never_used_and_is_cleaned_up(unique, scratch_server):
     (unique.root / "config" / "dev.yaml").write_text(
         f"database_url: '{unique.url}'\nscratch: '{scratch_server}'\n")
@@ -203,17 +219,7 @@ def test_a_build_killed_half_way_is_never_used_and_is_cleaned_up(unique, scratch
     # Edited after it was applied: the replay runs the file as it is now, slowly.
     unique.add(3, "slow", fast + "SELECT pg_sleep(20);\n", "DROP TABLE slow;\n")
     before = set(cached(scratch_server))
-    proc = subprocess.Popen([sqlmig_command(), "drift", "--project", str(unique.root)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while not building(scratch_server) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert building(scratch_server), "the build never started"
-        time.sleep(1)
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+    kill_drift_while_building(unique, scratch_server)
     assert set(cached(scratch_server)) == before  # nothing half-built was published
     assert building(scratch_server)  # left behind by the killed run
     unique.add(3, "slow", fast, "DROP TABLE slow;\n")
@@ -371,17 +377,7 @@ def test_a_killed_build_of_the_same_key_is_dropped_by_the_next_build(unique, scr
                "DROP TABLE slow;\n")
     unique.apply()
     before = set(cached(scratch_server))
-    proc = subprocess.Popen([sqlmig_command(), "drift", "--project", str(unique.root)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while not building(scratch_server) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert building(scratch_server)
-        time.sleep(0.5)
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+    kill_drift_while_building(unique, scratch_server)
     dead = building(scratch_server)
     assert dead and set(cached(scratch_server)) == before
     report = detect(unique)  # the same key as the killed run
