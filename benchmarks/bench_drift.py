@@ -46,6 +46,7 @@ sys.path.insert(0, str(HERE))
 
 import databases
 import gen_long_project
+import report  # benchmarks/report.py
 
 TARGET_S = 1.5
 
@@ -205,6 +206,12 @@ def main() -> None:
         again = f"; {retried[k]} timed again (key changed)" if retried[k] else ""
         print(f"  {k:<22} {v:6.3f} s{note}   (runs: {', '.join(f'{x:.3f}' for x in times[k])}"
               f"{again})")
+    report.row(f"`bench_drift.py`: `sqlmig drift` with {n} migrations applied: the cached "
+               "template (warm), one more migration (prefix), none (cold); target 1.5 s",
+               f"warm **{med['cli warm']:.2f} s** ({med['cli warm'] / floor:.1f}x `pg_dump "
+               f"--schema-only`'s {floor:.2f} s), prefix {med['cli prefix (+1)']:.2f} s, cold "
+               f"{med['cli cold']:.2f} s; library warm {med['lib warm']:.2f} s, no cache "
+               f"{med['lib no cache (before)']:.2f} s")
 
 
 if __name__ == "__main__":

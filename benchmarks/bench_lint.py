@@ -29,6 +29,9 @@ sys.path.insert(0, str(ROOT / "tests" / "lint_corpus"))
 
 import generate  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report as readme  # noqa: E402  benchmarks/report.py
+
 import sqlmig  # noqa: E402
 from sqlmig import MigrationFileError  # noqa: E402
 from sqlmig.core.files import read_sql_file  # noqa: E402
@@ -76,6 +79,11 @@ def speed(quick: bool) -> None:
                 base = time.perf_counter() - start
                 print(f"baseline: apply's split and validation of the same {total / 1e6:.2f} MB: "
                       f"{base:.2f} s; lint / baseline = {seconds / base:.2f}")
+        readme.row(f"`bench_lint.py`: lint of {len(paths):,} generated migrations, "
+                   f"{total / 1e6:.2f} MB",
+                   f"{seconds:.2f} s ({cpu / (total / 1e6):.2f} CPU s/MB; CPU s/MB at "
+                   f"{', '.join(f'{mb:g}' for mb in sizes)} MB relative to the smallest: "
+                   + ", ".join(f"{x / per_mb[0]:.2f}" for x in per_mb) + ")")
         print(f"CPU s/MB at each size, relative to the smallest (load average "
               f"{os.getloadavg()[0]:.2f}): "
               + ", ".join(f"{x / per_mb[0]:.2f}" for x in per_mb) + "  (1.00 everywhere = linear)")

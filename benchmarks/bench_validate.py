@@ -37,6 +37,9 @@ sys.path.insert(0, str(ROOT / "tests" / "lint_corpus"))
 
 import generate  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report as readme  # noqa: E402  benchmarks/report.py
+
 import sqlmig  # noqa: E402
 from sqlmig import MigrationFileError  # noqa: E402
 from sqlmig.core.files import read_sql_file  # noqa: E402
@@ -150,6 +153,15 @@ def main() -> None:
     big = sizes[1]
     validation = (statistics.median(times[("manifest --check", big)])
                   + statistics.median(times[("file validation", big)]))
+    small = sizes[0]
+    lint_s = {mb: statistics.median(times[("lint", mb)]) for mb in sizes}
+    readme.row(f"`bench_validate.py`: {counts[big]:,} files, {actual[big]:.1f} MB: validation "
+               "(`manifest --check` + file validation: read, hash, split, checks) / lint; "
+               f"targets 2 s / 10 s, linear",
+               f"**{validation:.2f} s** / **{lint_s[big]:.2f} s**; {actual[big]:.1f} MB vs "
+               f"{actual[small]:.1f} MB: validation "
+               f"{statistics.median(times[('file validation', big)]) / statistics.median(times[('file validation', small)]):.2f}x,"
+               f" lint {lint_s[big] / lint_s[small]:.2f}x")
     print(f"\ntargets for {actual[big]:.1f} MB: validation (manifest --check + file validation) "
           f"{validation:.2f} s (<= 2 s); lint {statistics.median(times[('lint', big)]):.2f} s "
           "(<= 10 s)")

@@ -54,6 +54,7 @@ sys.path.insert(0, str(HERE))
 import build as corpus  # noqa: E402
 import databases  # noqa: E402
 import gen_long_project  # noqa: E402
+import report  # noqa: E402  benchmarks/report.py
 
 import sqlmig  # noqa: E402
 from sqlmig.schema import snapshot, verify  # noqa: E402
@@ -236,6 +237,10 @@ def compare(label: str, root: Path, dsn: str, rounds: int, before: Path | None =
                   "per migration)")
     if before is not None:
         print(f"  before / now = {med['sqlmig verify, before'] / med['sqlmig verify']:.1f}x")
+    report.row(f"`bench_verify.py`: verify of {label}, {n} migrations, vs psql applying, rolling "
+               "back and re-applying each in one session (target <= 6x)",
+               f"{med['sqlmig verify']:.2f} s vs {floor:.2f} s: "
+               f"**{med['sqlmig verify'] / floor:.1f}x**")
 
 
 def bench_small(dsn: str, n: int, rounds: int, before: Path | None = None) -> None:
@@ -300,6 +305,10 @@ def bench_snapshot(dsn: str, tables: int) -> None:
             dump_s = time.perf_counter() - t0
     print(f"snapshot, {tables} tables ({len(snap.objects)} objects, {len(text) // 1024} KiB text): "
           f"{snap_s:.2f} s + {text_s:.2f} s to render")
+    report.row(f"`bench_verify.py`: snapshot of {tables:,} tables ({len(snap.objects):,} objects)"
+               " vs `pg_dump --schema-only`",
+               f"{snap_s:.2f} s" + (f" ({snap_s / dump_s:.2f}x pg_dump's {dump_s:.2f} s)"
+                                     if dump_s else ""))
     print(f"  target 3 s -> {snap_s / 3:.2f} of the budget"
           + (f"; pg_dump --schema-only {dump_s:.2f} s -> snapshot/pg_dump = "
              f"{snap_s / dump_s:.2f}x" if dump_s else ""))
