@@ -35,7 +35,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 import sqlmig
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import report  # noqa: E402  benchmarks/report.py
+import report as readme  # noqa: E402  benchmarks/report.py
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIVIAL = "SELECT 'PASS' AS status, 'nothing' AS name, '' AS detail WHERE false\n"
@@ -126,7 +126,7 @@ def bench_parallel(server_url: str, base: Path, scale: float, repeat: int) -> No
         longest = max(c.duration_ms for c in serial.checks)  # type: ignore[attr-defined]
         print(f"  queries at --jobs 1: {total:.0f} ms in all, the longest {longest:.0f} ms: "
               f"no schedule can beat {total / longest:.2f}x on this data")
-        report.row("`bench_checks.py`: the reference checks, `--jobs 4` vs `--jobs 1`",
+        readme.row("`bench_checks.py`: the reference checks, `--jobs 4` vs `--jobs 1`",
                    f"{one / four:.2f}x (no schedule can beat {total / longest:.2f}x on this data)")
         print(f"  speed-up --jobs 4 vs --jobs 1: {one / four:.2f}x "
               f"(slowest checks: {', '.join(f'{c.check} {c.duration_ms:.0f} ms' for c in slowest)})")
@@ -150,7 +150,7 @@ def bench_overhead(server_url: str, base: Path, count: int, repeat: int) -> None
         print(f"  sqlmig.check (files, config, snapshot, run): {check_s * 1000:7.1f} ms")
         print(f"  overhead vs plain: {(check_s - plain_s) * 1000 / count:.3f} ms per check "
               f"(limit 5 ms)")
-        report.row(f"`bench_checks.py`: overhead per check beyond its query ({count} trivial "
+        readme.row(f"`bench_checks.py`: overhead per check beyond its query ({count} trivial "
                    "checks vs plain psycopg on one connection; limit 5 ms)",
                    f"{(check_s - plain_s) * 1000 / count:.2f} ms")
         print(f"  run minus query time: {(inner_ms - queries_ms) / count:.3f} ms per check; "

