@@ -268,12 +268,11 @@ class Ledger:
         the normalized-checksum columns (ledger_0008): one catalog query.
 
         Kept only when it found a complete ledger (every table of every ledger
-        file, and the newest columns), until :meth:`forget` (the session calls
-        it once it holds the migration lock, :meth:`ensure` before it creates or
-        upgrades anything).  A missing or older ledger is asked about afresh
-        each time, so a Session kept open sees one another run created or
-        upgraded meanwhile; a complete one only changes by being dropped, which
-        the next query reports."""
+        file, and the newest columns): a missing or older ledger is asked about
+        afresh each time, so a Session kept open (or waiting for the lock) sees
+        one another run created or upgraded meanwhile, and :meth:`ensure` sees
+        the tables it creates; a complete one only changes by being dropped,
+        which the next query reports."""
         if self._probed is None:
             row = conn.execute(
                 "SELECT array(SELECT c.relname::text FROM pg_class c"
@@ -288,11 +287,6 @@ class Ledger:
                 return found
             self._probed = found
         return self._probed
-
-    def forget(self) -> None:
-        """Probe the catalog again on the next question (another run may have
-        created or upgraded the ledger meanwhile)."""
-        self._probed = None
 
     def has(self, conn: psycopg.Connection, table: str) -> bool:
         """Whether sqlmig's table ``table`` exists in the ledger's schema."""
@@ -332,7 +326,6 @@ class Ledger:
         # An existing one is upgraded file by file, each in its own transaction.
         batches = ([pending] if not has_versions else [[file] for file in pending])
         for batch in batches:
-            self.forget()  # tables appear (or a failure leaves some): probe again
             with conn.transaction():
                 if not has_versions:
                     ensure_schema(conn, self.schema)

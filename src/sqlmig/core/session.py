@@ -211,7 +211,6 @@ class Session:
     def status(self, *, allow_out_of_order: bool = False) -> Status:
         """Applied, pending and every problem; writes nothing."""
         report = self.project.manifest_report()
-        self.ledger.forget()  # a Session kept open sees what other runs did since
         exists = self.ledger.exists(self.conn)
         rows = self.ledger.rows(self.conn) if exists else []
         st = plan_mod.status(
@@ -516,7 +515,6 @@ class _Locked:
             lock.acquire(s.conn, self.key, s.lock_wait)
         try:
             s._still_located()
-            s.ledger.forget()  # what other runs created before we got the lock
         except BaseException:
             self.__exit__()
             raise
