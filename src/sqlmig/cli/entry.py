@@ -1,9 +1,22 @@
-"""The ``sqlmig`` console script: answers ``sqlmig --version`` before click is imported.
+"""The ``sqlmig`` console script.
 
-Importing click and the commands costs ~30 ms; printing the version needs
-none of it.  Any other command line goes to :func:`sqlmig.cli.main.main`.
-The line printed is click's own ``version_option`` format, so the two paths
-cannot be told apart.
+Two things here are about time, not behaviour:
+
+- ``sqlmig --version`` is answered before click is imported: importing click
+  and the commands costs ~30 ms and printing the version needs none of it.
+  The line printed is click's own ``version_option`` format, so the two paths
+  cannot be told apart.
+- The process ends with :func:`os._exit` once the command is done, after
+  doing everything Python's own exit does that anyone can observe: it waits
+  for non-daemon threads, runs the ``atexit`` callbacks (logging's flush and
+  close, ``weakref.finalize`` clean-ups such as temporary directories) and
+  flushes stdout and stderr, with Python's exit status for each outcome.
+  What it skips is tearing down every module and the objects they hold,
+  which psycopg alone makes ~25 ms (on a 2-core machine; a no-op ``apply``
+  took 40 ms to exit after its last line was printed).
+
+Any other outcome than a normal or ``SystemExit`` end (a traceback) is left
+to Python, so that it is reported exactly as it would be.
 """
 
 from __future__ import annotations
@@ -19,4 +32,40 @@ def main() -> None:
         return
     from .main import main as run
 
-    run()
+    try:
+        run()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    exit_now(code)
+
+
+def exit_now(code: object) -> None:
+    """End the process with ``code`` as ``sys.exit(code)`` would, without the teardown."""
+    import atexit
+    import os
+    import threading
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code  # os._exit keeps the low 8 bits, as exit(3) does
+    else:  # sys.exit("message"): Python prints it and exits 1
+        print(code, file=sys.stderr)
+        status = 1
+    main_thread = threading.main_thread()
+    for thread in threading.enumerate():
+        if thread is not main_thread and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            # Python's own exit: a failed flush of stdout (a closed pipe)
+            # turns a success into status 120.
+            if stream is sys.stdout and status == 0:
+                status = 120
+    os._exit(status)

@@ -1,0 +1,105 @@
+"""The console script ends with ``os._exit`` (sqlmig.cli.entry.exit_now) to skip
+Python's teardown: everything else Python's own exit does must still happen.
+
+Each test runs a real process and compares it with what plain Python does,
+or looks at the outcome itself (the file a thread wrote, the directory a
+finalizer removed)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SQLMIG = shutil.which("sqlmig", path=str(Path(sys.executable).parent)) or "sqlmig"
+
+
+def python(code: str, **kw) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
+                          text=True, timeout=60, **kw)
+
+
+def test_a_thread_still_running_is_waited_for_and_atexit_runs(tmp_path):
+    out = tmp_path / "thread.txt"
+    proc = python(f"""
+        import atexit, threading, time
+        from sqlmig.cli.entry import exit_now
+        atexit.register(lambda: print("atexit ran", flush=True))
+        def late():
+            time.sleep(0.5)
+            open({str(out)!r}, "w").write("written")
+        threading.Thread(target=late).start()
+        print("main", end="")  # buffered: only the final flush writes it
+        exit_now(3)
+    """)
+    assert proc.returncode == 3, proc.stderr
+    assert out.read_text() == "written"
+    assert proc.stdout == "mainatexit ran\n"
+
+
+def test_a_finalizer_removes_its_temporary_directory(tmp_path):
+    proc = python("""
+        import tempfile
+        from sqlmig.cli.entry import exit_now
+        kept = tempfile.TemporaryDirectory()
+        print(kept.name)
+        exit_now(0)
+    """)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() and not Path(proc.stdout.strip()).exists()
+
+
+@pytest.mark.parametrize("code, status, stderr", [
+    ("None", 0, ""), ("5", 5, ""), ("256 + 7", 7, ""), ("'went wrong'", 1, "went wrong\n"),
+])
+def test_exit_codes_are_those_of_sys_exit(code, status, stderr):
+    fast = python(f"from sqlmig.cli.entry import exit_now; exit_now({code})")
+    plain = python(f"import sys; sys.exit({code})")
+    assert (fast.returncode, fast.stderr) == (plain.returncode, plain.stderr) == (status, stderr)
+
+
+def _closed_stdout(argv: list[str]) -> int:
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the first write fails with EPIPE
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    try:
+        return subprocess.run(argv, stdout=write, stderr=subprocess.DEVNULL, env=env,
+                              timeout=60).returncode
+    finally:
+        os.close(write)
+
+
+def test_a_failed_final_flush_gives_pythons_status():
+    """Buffered output that cannot be written at exit: Python's status 120
+    (without Python's "Exception ignored" message)."""
+    fast = _closed_stdout([sys.executable, "-c", "import sys; from sqlmig.cli.entry import "
+                           "exit_now; sys.stdout.write('x'); exit_now(0)"])
+    plain = _closed_stdout([sys.executable, "-c", "import sys; sys.stdout.write('x')"])
+    assert fast == plain == 120
+
+
+def test_a_closed_stdout_ends_the_script_as_it_ends_click():
+    plain = _closed_stdout([sys.executable, "-c", "import sys; from sqlmig.cli.main import cli; "
+                            "sys.argv = ['sqlmig', 'lint', '--help']; cli(prog_name='sqlmig')"])
+    assert _closed_stdout([SQLMIG, "lint", "--help"]) == plain
+
+
+def test_the_console_script_prints_what_click_prints_with_its_status():
+    """The real script against click run in-process, for a success and a usage error."""
+    for argv, status in ((["lint", "--help"], 0), (["status", "--bogus"], 2)):
+        script = subprocess.run([SQLMIG, *argv], capture_output=True, text=True, timeout=60)
+        plain = python(f"""
+            import sys
+            from sqlmig.cli.main import cli
+            sys.argv = ["sqlmig", *{argv!r}]
+            cli(prog_name="sqlmig")
+        """)
+        assert (script.returncode, script.stdout, script.stderr) == (
+            plain.returncode, plain.stdout, plain.stderr)
+        assert script.returncode == status
+        assert (script.stdout if status == 0 else script.stderr).strip()
