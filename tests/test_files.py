@@ -12,6 +12,7 @@ import pytest
 
 import sqlmig
 import sqlmig.core.duration
+import sqlmig.core.files
 from sqlmig.core.sqltext import split_statements
 
 
@@ -730,3 +731,21 @@ def test_a_long_manifest_mismatch_lists_the_first_problems_and_counts_the_rest(p
     assert "  ... and 5 more (--json lists every one)" in r.stderr
     doc = json.loads(project.cli("manifest", "--check", "--json").stdout)
     assert len(doc["error"]["problems"]) == 30
+
+
+def test_a_file_of_several_megabytes_is_read_whole(project):
+    """Files are read with os.read in 1 MiB chunks: one of 3.5 MiB is hashed as
+    sha256sum hashes it and applied to its last statement."""
+    rows = "\n".join(f"INSERT INTO big VALUES ({i}, '{'x' * 60}');" for i in range(50_000))
+    project.add(1, "big", f"CREATE TABLE big (id int PRIMARY KEY, pad text);\n{rows}\n"
+                          "INSERT INTO big VALUES (-1, 'last');")
+    path = project.root / "sql" / "migrations" / "0001_big.sql"
+    assert path.stat().st_size > 3 << 20
+    digest = subprocess.run(["sha256sum", str(path)], capture_output=True, text=True,
+                            check=True).stdout.split()[0]
+    [migration] = sqlmig.core.files.discover(project.root / "sql")
+    assert migration.up.checksum == digest
+    project.cli("apply")
+    with psycopg.connect(project.url) as conn:
+        assert conn.execute("SELECT count(*), max(pad) FILTER (WHERE id = -1) FROM big"
+                            ).fetchone() == (50_001, "last")

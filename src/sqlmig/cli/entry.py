@@ -1,6 +1,6 @@
 """The ``sqlmig`` console script.
 
-Two things here are about time, not behaviour:
+Three things here are about time, not behaviour:
 
 - ``sqlmig --version`` is answered before click is imported: importing click
   and the commands costs ~30 ms and printing the version needs none of it.
@@ -14,6 +14,13 @@ Two things here are about time, not behaviour:
   What it skips is tearing down every module and the objects they hold,
   which psycopg alone makes ~25 ms (on a 2-core machine; a no-op ``apply``
   took 40 ms to exit after its last line was printed).
+- The cyclic garbage collector runs after 100,000 new container objects
+  instead of Python's 700.  Nearly everything a command creates (its modules,
+  classes, files and ledger rows) lives until it ends, and collecting it over
+  and over is waste: a no-op ``apply`` over 1,000 files ran 94 collections
+  costing 8 ms, and now runs none.  Reference counting still frees what
+  holds no cycle at once, and a long run (lint of thousands of files) still
+  collects, in bounded steps.
 
 Any other outcome than a normal or ``SystemExit`` end (a traceback) is left
 to Python, so that it is reported exactly as it would be.
@@ -25,6 +32,9 @@ import sys
 
 
 def main() -> None:
+    import gc
+
+    gc.set_threshold(100_000, 10, 10)
     if sys.argv[1:] == ["--version"]:
         from ..version import __version__
 

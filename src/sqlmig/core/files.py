@@ -220,8 +220,7 @@ class Migration:
 def read_sql_file(path: Path, relpath: str) -> SqlFile:
     """Read, hash, decode and parse the header of one file."""
     try:
-        with open(path, "rb") as fh:  # not Path.read_bytes: its layers cost ~10 µs a file
-            raw = fh.read()
+        raw = _read_bytes(path)
     except OSError as exc:
         raise MigrationFileError(f"{relpath}: cannot read: {exc.strerror}", path=path) from exc
     checksum = hashlib.sha256(raw).hexdigest()
@@ -241,6 +240,21 @@ def read_sql_file(path: Path, relpath: str) -> SqlFile:
         text = text[1:]
     directives = parse_directives(text, relpath, path, MIGRATION_DIRECTIVES)
     return SqlFile(path=path, relpath=relpath, checksum=checksum, text=text, directives=directives)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, read with the system calls alone: a third of what
+    ``open()``'s buffered layers cost (which, for a no-op run over thousands of
+    small files, is most of the time spent reading them).  Reads to the end of
+    file (an empty read), never trusting a short one."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = []
+        while chunk := os.read(fd, 1 << 20):
+            parts.append(chunk)
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def parse_directives(

@@ -274,12 +274,15 @@ class Ledger:
         the tables it creates; a complete one only changes by being dropped,
         which the next query reports."""
         if self._probed is None:
+            # By name: pg_class's (relname, relnamespace) index, not a scan of
+            # every relation of a database that may have tens of thousands.
             row = conn.execute(
                 "SELECT array(SELECT c.relname::text FROM pg_class c"
-                " WHERE c.relnamespace = to_regnamespace(%s) AND c.relkind IN ('r', 'p')),"
+                " WHERE c.relname = ANY(%s::name[]) AND c.relnamespace = to_regnamespace(%s)"
+                " AND c.relkind IN ('r', 'p')),"
                 " EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = to_regclass(%s)"
                 " AND a.attname = 'checksum_normalized' AND NOT a.attisdropped)",
-                (f'"{self.schema}"', f'"{self.schema}"."{TABLE}"'),
+                (sorted(_ledger_tables()), f'"{self.schema}"', f'"{self.schema}"."{TABLE}"'),
             ).fetchone()
             assert row is not None
             found = (frozenset(row[0]), bool(row[1]))
@@ -289,7 +292,9 @@ class Ledger:
         return self._probed
 
     def has(self, conn: psycopg.Connection, table: str) -> bool:
-        """Whether sqlmig's table ``table`` exists in the ledger's schema."""
+        """Whether sqlmig's table ``table`` (one a ledger file creates) exists in
+        the ledger's schema."""
+        assert table in _ledger_tables(), f"{table} is not a ledger table"
         return table in self.probe(conn)[0]
 
     def exists(self, conn: psycopg.Connection) -> bool:
