@@ -519,14 +519,19 @@ def normalized_checksum(text: str) -> str | None:
         tokens = _scan(text)
     except parser.ParseError:
         return None
-    digest = hashlib.sha256(NORMALIZER.encode())
+    pieces = []
     for tok in tokens:
         piece = text[tok.start:tok.end + 1]
         if tok.name in ("SQL_COMMENT", "C_COMMENT"):
             if not _DIRECTIVE_COMMENT.match(piece):
                 continue
             piece = " ".join(piece.split())
-        data = piece.encode("utf-8")
-        digest.update(b"%d:" % len(data))
-        digest.update(data)
-    return digest.hexdigest()
+        pieces.append(piece)
+    # One hash update of "<bytes>:<token>" for each token, in one string: an
+    # ASCII token's length in characters is its length in bytes.
+    if text.isascii():
+        data = "".join([f"{len(piece)}:{piece}" for piece in pieces]).encode("ascii")
+    else:
+        data = b"".join([b"%d:%b" % (len(raw), raw)
+                         for raw in (piece.encode("utf-8") for piece in pieces)])
+    return hashlib.sha256(NORMALIZER.encode() + data).hexdigest()
