@@ -10,7 +10,9 @@ one server in one run, times in rotated rounds:
 - ``sqlmig apply`` of all N (the installed command, start-up included),
 - ``sqlmig apply`` again with everything applied (no-op) and ``sqlmig status``,
   each alternated with ``floor_noop.py`` (the floor of this stack: Python,
-  ``import psycopg``, connect, one ledger query, read and hash the N files),
+  ``import psycopg``, connect, one ledger query, read and hash the N files)
+  and by the same floor ending with ``os._exit`` as sqlmig's console script
+  does (``--exit-now``: Python's teardown counted on neither side),
 - the same for the peers found in --peers (a directory holding the ``yoyo``
   and ``pyway`` commands of a separate venv; each one missing is skipped with
   a line saying so): apply all N, apply again (no-op), list/info,
@@ -118,7 +120,7 @@ class Tool:
         self.name, self.apply, self.status = name, apply, status
         self.ledger_query = ledger_query  # what floor_noop.py reads: this tool's ledger
         self.times: dict[str, list[float]] = {"apply": [], "no-op apply": [], "status": [],
-                                              "floor": []}
+                                              "floor": [], "floor, no teardown": []}
 
 
 def main() -> None:
@@ -158,6 +160,9 @@ def main() -> None:
     # recompile sqlmig's modules from source (~50 ms) and measure that instead.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     floor_cmd = [sys.executable, str(HERE / "floor_noop.py"), str(project)]
+    # The same, ending as sqlmig's console script does (os._exit after the
+    # flush): what is left when Python's teardown is not counted on either side.
+    strict_floor_cmd = [sys.executable, str(HERE / "floor_noop.py"), "--exit-now", str(project)]
 
     def fresh_db() -> tuple[str, str]:
         return databases.fresh(base, "bench")
@@ -254,6 +259,8 @@ def main() -> None:
             tool.times["apply"].append(timed(tool.apply(url, name), env))
             for _ in range(args.noop_repeats):  # each beside its floor: the same load
                 tool.times["floor"].append(timed([*floor_cmd, url, tool.ledger_query], env))
+                tool.times["floor, no teardown"].append(
+                    timed([*strict_floor_cmd, url, tool.ledger_query], env))
                 tool.times["no-op apply"].append(timed(tool.apply(url, name), env))
                 tool.times["status"].append(timed(tool.status(url, name), env))
             drop_db(name)
@@ -294,6 +301,9 @@ def main() -> None:
               f"/ floor ({t['floor'] * 1000:.1f} ms): {t['no-op apply'] / t['floor']:.2f}x")
         print(f"    status         {ms(tool.times['status'])}   "
               f"/ floor: {t['status'] / t['floor']:.2f}x")
+        strict = t["floor, no teardown"]
+        print(f"    against the floor without teardown ({strict * 1000:.1f} ms): no-op apply "
+              f"{t['no-op apply'] / strict:.2f}x, status {t['status'] / strict:.2f}x")
     for line in skipped:
         print(f"\n  {line}")
     sqlmig = {k: statistics.median(v) for k, v in tools[0].times.items()}
@@ -321,7 +331,10 @@ def main() -> None:
                "hash the files), target <= 1.25x",
                f"{sqlmig['no-op apply'] * 1000:.0f} / {sqlmig['status'] * 1000:.0f} ms vs "
                f"{sqlmig['floor'] * 1000:.0f} ms: **{sqlmig['no-op apply'] / sqlmig['floor']:.2f}x"
-               f" / {sqlmig['status'] / sqlmig['floor']:.2f}x**; peers' no-op apply: "
+               f" / {sqlmig['status'] / sqlmig['floor']:.2f}x**; vs the floor without "
+               f"Python's teardown ({sqlmig['floor, no teardown'] * 1000:.0f} ms, as sqlmig ends):"
+               f" {sqlmig['no-op apply'] / sqlmig['floor, no teardown']:.2f}x / "
+               f"{sqlmig['status'] / sqlmig['floor, no teardown']:.2f}x; peers' no-op apply: "
                + (", ".join(f"{t.name} {statistics.median(t.times['no-op apply']) * 1000:.0f} ms"
                             for t in peers) or "none installed"))
     report.row("`bench_apply.py`: `sqlmig --help` / `--version`, 30 runs (targets 60 / 40 ms)",

@@ -6,12 +6,15 @@ pending: start Python, import psycopg, connect, read the ledger in one query,
 and read and hash every migration file.  Nothing else: no CLI, no config, no
 plan.
 
-    python benchmarks/floor_noop.py PROJECT DATABASE_URL [LEDGER_QUERY]
+    python benchmarks/floor_noop.py [--exit-now] PROJECT DATABASE_URL [LEDGER_QUERY]
 
 LEDGER_QUERY returns (key, checksum) rows; by default sqlmig's ledger.
+``--exit-now`` ends the process as sqlmig's console script does (flush, then
+``os._exit``), skipping the interpreter's teardown: the stricter floor.
 """
 
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -21,8 +24,12 @@ SQLMIG_LEDGER = "SELECT version, checksum FROM sqlmig.schema_migrations"
 
 
 def main() -> None:
-    project, url = Path(sys.argv[1]), sys.argv[2]
-    query = sys.argv[3] if len(sys.argv) > 3 else SQLMIG_LEDGER
+    argv = sys.argv[1:]
+    exit_now = argv[:1] == ["--exit-now"]
+    if exit_now:
+        argv = argv[1:]
+    project, url = Path(argv[0]), argv[1]
+    query = argv[2] if len(argv) > 2 else SQLMIG_LEDGER
     with psycopg.connect(url, autocommit=True) as conn:
         applied = {str(key): checksum for key, checksum in conn.execute(query)}
     pending = 0
@@ -33,6 +40,9 @@ def main() -> None:
         elif str(int(path.name.partition("_")[0])) not in applied:
             pending += 1
     print(f"{len(applied)} applied rows, {pending} pending")
+    if exit_now:
+        sys.stdout.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":

@@ -42,21 +42,32 @@ def fleet(tmp_path: Path) -> Fleet:
 def reads(fleet: Fleet, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How often each file under the project's sql/ is opened for reading, by
     its path relative to sql/ (builtins.open and io.open: what Path.read_bytes
-    and a plain open() both end up calling)."""
+    and a plain open() both end up calling; and os.open, with which migration
+    files are read)."""
     counts: Counter[str] = Counter()
     sql_dir = (fleet.root / "sql").resolve()
-    real = io.open
+    real, real_os = io.open, os.open
 
-    def counting(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if isinstance(file, (str, os.PathLike)) and not set(mode) & set("wax+"):
+    def count(file: Any) -> None:
+        if isinstance(file, (str, os.PathLike)):
             try:
                 counts[Path(file).resolve().relative_to(sql_dir).as_posix()] += 1
             except ValueError:
                 pass
+
+    def counting(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if not set(mode) & set("wax+"):
+            count(file)
         return real(file, mode, *args, **kwargs)
+
+    def counting_os(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if not flags & (os.O_WRONLY | os.O_RDWR):
+            count(file)
+        return real_os(file, flags, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", counting)
     monkeypatch.setattr(io, "open", counting)
+    monkeypatch.setattr(os, "open", counting_os)
     return counts
 
 
