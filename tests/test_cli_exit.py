@@ -12,8 +12,10 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 SQLMIG = shutil.which("sqlmig", path=str(Path(sys.executable).parent)) or "sqlmig"
@@ -103,3 +105,40 @@ def test_the_console_script_prints_what_click_prints_with_its_status():
             plain.returncode, plain.stdout, plain.stderr)
         assert script.returncode == status
         assert (script.stdout if status == 0 else script.stderr).strip()
+
+
+def _sessions(url: str) -> tuple[int, int]:
+    """(sessions, sessions_abandoned) of the database, as the server counts them:
+    abandoned are those whose client went away without closing the connection."""
+    dbname = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT sessions, sessions_abandoned FROM pg_stat_database "
+                           "WHERE datname = %s", (dbname,)).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def test_the_script_closes_every_connection_before_it_exits(project):
+    """os._exit drops what is still open without telling the server; the
+    server counts such sessions as abandoned.  A positive control (a process
+    that does leave one open) shows the counter sees it, and that the
+    commands' sessions were counted by then."""
+    project.add(1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
+    project.add(2, "fails", "SELECT 1/0;")
+    before = _sessions(project.url)
+    outcomes = [project.run(*argv).returncode for argv in (
+        ["apply", "--to", "1"], ["status"], ["plan"], ["history"], ["rollback", "--yes"],
+        ["apply"], ["drift"])]
+    assert outcomes == [0, 0, 0, 0, 0, 1, 0], outcomes
+    leaving = python(f"""
+        import os, psycopg
+        conn = psycopg.connect({project.url!r})
+        conn.execute("SELECT 1")
+        os._exit(0)
+    """)
+    assert leaving.returncode == 0, leaving.stderr
+    deadline = time.monotonic() + 30
+    while (now := _sessions(project.url))[1] == before[1] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert now[1] - before[1] == 1  # the control's, and none of sqlmig's
+    assert now[0] - before[0] >= len(outcomes)
