@@ -65,6 +65,30 @@ def test_any_other_change_counts(a, b):
     assert normalized_checksum(a) != normalized_checksum(b)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # sha256("pglast-tokens-1" "6:CREATE" "5:TABLE" "1:t" "1:(" "2:id" "3:int" "1:)" "1:;"),
+    # as sha256sum computes it: the ledger keeps these values, so they may
+    # never change under the same NORMALIZER name.
+    ("CREATE TABLE t (id int);\n",
+     "ab21b65fa28204456179e114f8744802f4e3adb8e6d2f3d249e9174e65c8c1fa"),
+    ("-- sqlmig: no-transaction\nCREATE INDEX CONCURRENTLY i ON t (id);\n",
+     "362ac0d2cca8d01c64894567717018ecfae012ad25aaf9f9cff69d923748d55d"),
+    # non-ASCII: each token's length is its UTF-8 byte length
+    ("INSERT INTO t VALUES ('h\u00e9llo w\u00f6rld', $$\u00fc$$); -- \u00e7a\n",
+     "f3b90228cc073adf829773e10c69e72a1c130e4ecf7fcdc326b1521de3ae9992"),
+])
+def test_the_normalized_checksum_is_the_one_ledgers_recorded(text, expected):
+    assert normalized_checksum(text) == expected
+
+
+def test_the_normalized_checksum_is_sha256_of_length_prefixed_tokens():
+    tokens = ["CREATE", "TABLE", "t", "(", "id", "int", ")", ";"]
+    stream = b"pglast-tokens-1" + b"".join(b"%d:%s" % (len(t), t.encode()) for t in tokens)
+    digest = subprocess.run(["sha256sum"], input=stream, capture_output=True,
+                            check=True).stdout.split()[0].decode()
+    assert normalized_checksum("-- x\nCREATE  TABLE t(\n  id int\n)  ;") == digest
+
+
 def test_text_the_scanner_refuses_has_no_normalized_checksum():
     assert normalized_checksum("SELECT 'unterminated") is None
 
