@@ -17,7 +17,8 @@ on the machine makes single wall times noisy: compare figures of one run only):
   updates, in rotation) -- psql in one session doing what verify proves
   (for each migration: up, rollback, up again, each file in its own
   BEGIN/COMMIT; the server's own work) against ``sqlmig verify`` on the same
-  project (the issue's target: within 6x);
+  project (the issue's target: within 6x), and ``verify --jobs N`` (N: the
+  machine's cores, 2 to 4) beside it (the same verdicts are asserted);
 * corpus: verify of the corpus (tests/verify_corpus/build.py, 26 migrations
   per domain) against psql doing the same up / down / up in one session;
 * long: verify of benchmarks/gen_long_project.py's project (every migration
@@ -115,6 +116,10 @@ def small_migration(v: int) -> tuple[str, str, str]:
             f"DELETE FROM {t} WHERE name LIKE 'row %';\n")
 
 
+# verify --jobs measured beside --jobs 1: the cores of the machine, at most 4.
+JOBS = max(2, min(4, os.cpu_count() or 2))
+
+
 def write_small(root: Path, n: int) -> int:
     (root / "sql" / "migrations").mkdir(parents=True, exist_ok=True)
     (root / "sql" / "rollbacks").mkdir(parents=True, exist_ok=True)
@@ -166,11 +171,11 @@ def psql_round_trips(dsn: str, script: Path) -> float:
         databases.drop(dsn, name)
 
 
-def run_verify(root: Path, dsn: str) -> tuple[float, verify.VerifyResult]:
+def run_verify(root: Path, dsn: str, jobs: int = 1) -> tuple[float, verify.VerifyResult]:
     project = sqlmig.Project(root)
     cfg = project.config("dev", database_url=dsn)
     t0 = time.perf_counter()
-    result = verify.verify(project, cfg, dsn)
+    result = verify.verify(project, cfg, dsn, jobs=jobs)
     return time.perf_counter() - t0, result
 
 
@@ -209,9 +214,15 @@ def compare(label: str, root: Path, dsn: str, rounds: int, before: Path | None =
         result[:] = [r]
         return s
 
+    def do_verify_jobs() -> float:
+        s, r = run_verify(root, dsn, jobs=JOBS)
+        assert [c.status for c in r.checks] == [c.status for c in result[0].checks]
+        return s
+
     kinds: dict[str, Callable[[], float]] = {
         "psql up/down/up, one session": lambda: psql_round_trips(dsn, script),
         "sqlmig verify": do_verify,
+        f"sqlmig verify --jobs {JOBS}": do_verify_jobs,
     }
     if before is not None:
         kinds["sqlmig verify, before"] = lambda: run_verify_from(before, root, dsn)
@@ -240,7 +251,9 @@ def compare(label: str, root: Path, dsn: str, rounds: int, before: Path | None =
     report.row(f"`bench_verify.py`: verify of {label}, {n} migrations, vs psql applying, rolling "
                "back and re-applying each in one session (target <= 6x)",
                f"{med['sqlmig verify']:.2f} s vs {floor:.2f} s: "
-               f"**{med['sqlmig verify'] / floor:.1f}x**")
+               f"**{med['sqlmig verify'] / floor:.1f}x**; `--jobs {JOBS}` "
+               f"{med[f'sqlmig verify --jobs {JOBS}']:.2f} s: "
+               f"{med[f'sqlmig verify --jobs {JOBS}'] / floor:.1f}x")
 
 
 def bench_small(dsn: str, n: int, rounds: int, before: Path | None = None) -> None:

@@ -76,14 +76,19 @@ def docs(env: str, database_url: str | None, project: str | None, as_json: bool,
                    "seed(conninfo, ...) (default: seed_script of the config, else demo/seed.py).")
 @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=0.01,
               show_default=True, help="scale= passed to a Python seed function.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Prove this many consecutive ranges of migrations at once, each on a "
+                   "scratch database of its own (one at a time when the files create roles, "
+                   "databases or tablespaces, which the whole server shares).")
 def verify(env: str, database_url: str | None, project: str | None, as_json: bool,
            from_version: int | None, to_version: int | None, with_data: bool,
-           seed_script: str | None, scale: float) -> None:
+           seed_script: str | None, scale: float, jobs: int) -> None:
     """Prove on a scratch database that every rollback reverses its migration (exit 1 if not).
 
     \b
     Examples:
       sqlmig verify
+      sqlmig verify --jobs 4
       sqlmig verify --from 5 --with-data --scale 0.1
     """
     from ..schema.verify import verify_migrations
@@ -94,7 +99,7 @@ def verify(env: str, database_url: str | None, project: str | None, as_json: boo
     with elapsed("verifying rollbacks"):
         result = verify_migrations(project, env, database_url, from_version=from_version,
                                    to_version=to_version, with_data=with_data,
-                                   seed_script=seed_script, scale=scale)
+                                   seed_script=seed_script, scale=scale, jobs=jobs)
     emit(result, show.verify, exit_code=0 if result.ok else 1)
 
 

@@ -234,9 +234,13 @@ def verify(
     with_data: bool = False,
     seed_script: str | None = None,
     scale: float = DEFAULT_SCALE,
+    jobs: int = 1,
 ) -> VerifyResult:
     """Verify the migrations between ``from_version`` and ``to_version`` (inclusive)
-    on a scratch database of the scratch server chosen for the target at ``url``."""
+    on a scratch database of the scratch server chosen for the target at ``url``;
+    with ``jobs`` above 1, in that many ranges at once (:func:`_in_ranges`)."""
+    if jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, not {jobs}.")
     started = time.perf_counter()
     every = project.migrations
     lo = from_version if from_version is not None else -1
@@ -257,8 +261,14 @@ def verify(
                                                    if _provable(m) and m.down is not None]
     files += [r.file for r in repeatables]
     proven: list[RepeatableCheck] = []
+    # Roles, databases or tablespaces made by the files are the whole server's:
+    # ranges replayed at once would make and drop them under each other.
+    parallel = jobs > 1 and not scratch_mod.server_wide_statements(files)
     with scratch_mod.replay(server, files, target, "sqlmig_verify") as scratch:
-        checks, mig, snaps = _round_trips(scratch, config, before, targets)
+        if parallel:
+            checks, mig, snaps = _in_ranges(scratch, config, before, targets, jobs)
+        else:
+            checks, mig, snaps = _round_trips(scratch, config, before, targets)
         try:
             if mig is not None:
                 proven = [_twice(mig, r) for r in repeatables]
@@ -363,6 +373,106 @@ def _round_trips(
         mig = build(scratch.url, config, done)
         f0 = s0 = None
     return checks, mig, taken
+
+
+# What a range's proof returns: _round_trips' verdicts, migrator and snapshots,
+# and why the range's database could not be brought to the state below it.
+Outcome = tuple[list[MigrationCheck], "Migrator | None", int, "str | None"]
+
+
+def _in_ranges(
+    scratch: Scratch, config: Config, before: list[Migration], targets: list[Migration],
+    jobs: int,
+) -> tuple[list[MigrationCheck], Migrator | None, int]:
+    """:func:`_round_trips` of ``targets`` split into up to ``jobs`` consecutive
+    ranges with as many provable migrations each (:func:`_split`), proven at
+    once, each on a scratch database of its own; the last range on ``scratch``,
+    whose migrator is returned for what runs at the newest version.  A range's
+    database is first brought to the state below it by applying the migrations
+    there, as :func:`_round_trips` rebuilds it after any failure, so the
+    verdicts are those of one range.  A migration that fails to apply leaves
+    every later one "not verified", in its own range and in the ranges above."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ranges = _split(targets, jobs)
+    if len(ranges) == 1:
+        return _round_trips(scratch, config, before, targets)
+    others = [Scratch(scratch.url, "sqlmig_verify") for _ in ranges[:-1]]
+
+    def prove(index: int) -> Outcome:
+        below = [*before, *(m for r in ranges[:index] for m in r)]
+        where = scratch if index == len(ranges) - 1 else others[index].create()
+        try:
+            return (*_round_trips(where, config, below, ranges[index]), None)
+        except MigrationFailed as exc:
+            if index == 0:
+                raise  # below --from: as without ranges
+            # A migration below this range fails to apply: the range holding it
+            # says so (and this one cannot be verified).
+            return [], None, 0, _short(exc)
+
+    outcomes: list[Outcome] = []
+    try:
+        with ThreadPoolExecutor(max_workers=len(ranges),
+                                thread_name_prefix="sqlmig-verify") as pool:
+            futures = [pool.submit(prove, i) for i in range(len(ranges))]
+            failure: BaseException | None = None
+            for future in futures:
+                try:
+                    outcomes.append(future.result())
+                except BaseException as exc:  # noqa: BLE001 - raised below, after every range
+                    failure = failure or exc
+                    outcomes.append(([], None, 0, None))
+        if failure is not None:
+            raise failure
+        checks: list[MigrationCheck] = []
+        taken = 0
+        stopped: str | None = None
+        for index, (found, mig, snaps, unbuilt) in enumerate(outcomes):
+            taken += snaps
+            if stopped is None and unbuilt is not None:
+                stopped = f"the migrations below it fail to apply: {unbuilt}"
+            if stopped is not None:
+                checks += [MigrationCheck(m.version, m.name, "not verified", reason=stopped)
+                           for m in ranges[index]]
+                continue
+            checks += found
+            if mig is None:  # a migration of this range failed to apply
+                failed = next(c for c in found if c.status == "fail" and c.errors
+                              and c.errors[0].startswith("up fails"))
+                stopped = f"{failed.name} failed to apply"
+        for _, mig, _, _ in outcomes:
+            if mig is not None:
+                taken += mig.snapshots
+        last = outcomes[-1][1]
+        if stopped is not None and last is not None:
+            last.close()  # the newest version was not reached as verified
+            last = None
+        elif last is not None:
+            taken -= last.snapshots  # counted by the caller, with what it adds
+        return checks, last, taken
+    except BaseException:
+        if outcomes and outcomes[-1][1] is not None:
+            outcomes[-1][1].close()
+        raise
+    finally:
+        for _, mig, _, _ in outcomes[:-1]:
+            if mig is not None:
+                mig.close()
+        for other in others:
+            other.drop()
+
+
+def _split(targets: list[Migration], jobs: int) -> list[list[Migration]]:
+    """``targets`` in up to ``jobs`` consecutive, non-empty ranges holding as
+    many provable migrations each (a range without one would prove nothing)."""
+    provable = [i for i, m in enumerate(targets) if _provable(m)]
+    count = min(jobs, len(provable))
+    if count <= 1:
+        return [targets]
+    # Range k starts at its first provable migration; the first starts at 0.
+    starts = [0] + [provable[len(provable) * k // count] for k in range(1, count)]
+    return [targets[a:b] for a, b in zip(starts, [*starts[1:], len(targets)])]
 
 
 def _quick(mig: Migrator, m: Migration, f0: Fingerprint
