@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import psycopg
 import pytest
 # Replays go to the session's scratch server (`scratch: auto`), not the target's.
 
@@ -21,19 +22,23 @@ def applied(project):
     return project
 
 
-def scratch_databases(project) -> list[str]:
-    return [r[0] for r in project.query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_drift\\_%'")]
+def scratch_databases(project, scratch_server: str) -> list[str]:
+    """drift's scratch databases left on the target's server or on the session's
+    scratch server (where `scratch: auto` replays)."""
+    query = "SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_drift\\_%'"
+    with psycopg.connect(scratch_server, autocommit=True) as conn:
+        left = [r[0] for r in conn.execute(query)]
+    return left + [r[0] for r in project.query(query)]
 
 
-def test_no_drift_exits_0(applied):
+def test_no_drift_exits_0(applied, scratch_server):
     result = applied.cli("drift")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("no drift: dev matches its 2 applied migrations (version 2)")
-    assert scratch_databases(applied) == []
+    assert scratch_databases(applied, scratch_server) == []
 
 
-def test_manual_alter_table_is_reported_with_exit_3(applied):
+def test_manual_alter_table_is_reported_with_exit_3(applied, scratch_server):
     applied.query("ALTER TABLE users ADD COLUMN nickname text")
     applied.query("ALTER TABLE users ALTER COLUMN role SET DEFAULT 'admin'")
     applied.query("DROP INDEX users_email_idx")
@@ -47,7 +52,7 @@ def test_manual_alter_table_is_reported_with_exit_3(applied):
     ]
     data = json.loads(applied.cli("drift", "--json").stdout)["result"]
     assert data["applied"] == [1, 2] and len(data["differences"]) == 3
-    assert scratch_databases(applied) == []
+    assert scratch_databases(applied, scratch_server) == []
 
 
 def test_only_applied_migrations_are_expected(applied):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import psycopg
 import pytest
 # Replays go to the session's scratch server (`scratch: auto`), not the target's.
 
@@ -18,9 +19,13 @@ CREATE TABLE settings (key text PRIMARY KEY);
 BASE_DOWN = "DROP TABLE settings; DROP TABLE questions; DROP TABLE users;\n"
 
 
-def scratch_databases(project) -> list[str]:
-    return [r[0] for r in project.query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_verify\\_%'")]
+def scratch_databases(project, scratch_server: str) -> list[str]:
+    """verify's scratch databases left on the target's server or on the session's
+    scratch server (where `scratch: auto` replays)."""
+    query = "SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_verify\\_%'"
+    with psycopg.connect(scratch_server, autocommit=True) as conn:
+        left = [r[0] for r in conn.execute(query)]
+    return left + [r[0] for r in project.query(query)]
 
 
 @pytest.fixture
@@ -39,7 +44,7 @@ def four(project):
     return project
 
 
-def test_verify_reports_exactly_the_broken_rollbacks(four):
+def test_verify_reports_exactly_the_broken_rollbacks(four, scratch_server):
     result = four.cli("verify")
     assert result.exit_code == 1
     out = result.stdout
@@ -53,7 +58,7 @@ def test_verify_reports_exactly_the_broken_rollbacks(four):
     assert "failed: 0002_add_ranks, 0003_member_role, 0004_nicknames" in out
     # the target database was not touched, and the scratch database is gone
     assert four.ledger_versions() == [] and not four.table_exists("users")
-    assert scratch_databases(four) == []
+    assert scratch_databases(four, scratch_server) == []
 
 
 def test_verify_json_lists_each_problem_in_its_place(four):
@@ -104,7 +109,8 @@ def test_irreversible_migrations_are_skipped_and_listed(project):
     assert "PASS 0003_users_email_idx" in result.stdout
 
 
-def test_without_any_rollback_there_is_nothing_to_prove_and_nothing_is_applied(project):
+def test_without_any_rollback_there_is_nothing_to_prove_and_nothing_is_applied(
+        project, scratch_server):
     project.add(1, "base", BASE, None)
     project.add(2, "more", "CREATE TABLE more (id int);\n", None)
     project.add(3, "gone", "-- sqlmig: irreversible data fix\nDELETE FROM more;\n")
@@ -116,7 +122,7 @@ def test_without_any_rollback_there_is_nothing_to_prove_and_nothing_is_applied(p
     data = json.loads(project.cli("verify", "--json").stdout)["result"]
     assert [c["status"] for c in data["checks"]] == ["no rollback", "no rollback", "skipped"]
     assert data["snapshots"] == 0 and data["scratch_database"] == ""
-    assert scratch_databases(project) == []
+    assert scratch_databases(project, scratch_server) == []
 
 
 def test_migrations_without_rollback_are_listed_and_the_others_proven(project):
@@ -139,7 +145,7 @@ def test_migrations_without_rollback_are_listed_and_the_others_proven(project):
     assert "(10 snapshots)" in out
 
 
-def test_failing_up_stops_and_lists_the_rest(project):
+def test_failing_up_stops_and_lists_the_rest(project, scratch_server):
     project.add(1, "base", BASE, BASE_DOWN)
     project.add(2, "typo", "ALTER TABLE userz ADD COLUMN x int;\n", "SELECT 1;\n")
     project.add(3, "later", "CREATE TABLE later (id int);\n", "DROP TABLE later;\n")
@@ -148,7 +154,7 @@ def test_failing_up_stops_and_lists_the_rest(project):
     assert "FAIL 0002_typo" in result.stdout and 'up fails: ' in result.stdout
     assert 'relation "userz" does not exist' in result.stdout
     assert "---- 0003_later: not verified, 0002_typo failed to apply" in result.stdout
-    assert scratch_databases(project) == []
+    assert scratch_databases(project, scratch_server) == []
 
 
 def test_from_and_to_select_the_migrations(four):
@@ -181,12 +187,12 @@ def test_with_data_flags_a_rollback_that_loses_rows(project):
     assert f"with data from {seed}" in result.stdout
 
 
-def test_with_data_needs_a_seed(project):
+def test_with_data_needs_a_seed(project, scratch_server):
     project.add(1, "base", BASE, BASE_DOWN)
     result = project.cli("verify", "--with-data")
     assert result.exit_code == 2
     assert "--with-data needs seed data" in result.stderr and "seed_script" in result.stderr
-    assert scratch_databases(project) == []
+    assert scratch_databases(project, scratch_server) == []
 
 
 def test_seed_script_config_key_is_validated(project):
