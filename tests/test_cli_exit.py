@@ -18,6 +18,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from sqlmig.core import lock
+
 SQLMIG = shutil.which("sqlmig", path=str(Path(sys.executable).parent)) or "sqlmig"
 
 
@@ -26,22 +28,31 @@ def python(code: str, **kw) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=60, **kw)
 
 
-def test_a_thread_still_running_is_waited_for_and_atexit_runs(tmp_path):
-    out = tmp_path / "thread.txt"
+def test_threads_are_waited_for_and_atexit_runs_before_the_final_flush(tmp_path):
+    """Non-daemon threads are joined, one started while joining too, and an
+    executor never shut down ends (its threading atexit hook); daemon threads
+    are not waited for; the atexit output, unflushed, is written by the final
+    flush."""
+    late, later = tmp_path / "late.txt", tmp_path / "later.txt"
     proc = python(f"""
         import atexit, threading, time
+        from concurrent.futures import ThreadPoolExecutor
         from sqlmig.cli.entry import exit_now
-        atexit.register(lambda: print("atexit ran", flush=True))
-        def late():
-            time.sleep(0.5)
-            open({str(out)!r}, "w").write("written")
-        threading.Thread(target=late).start()
-        print("main", end="")  # buffered: only the final flush writes it
+        atexit.register(lambda: print("atexit ran", end=""))
+        def write(path, then=None):
+            time.sleep(0.3)
+            if then:
+                threading.Thread(target=write, args=(then,)).start()
+            open(path, "w").write("written")
+        threading.Thread(target=write, args=({str(late)!r}, {str(later)!r})).start()
+        threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()
+        ThreadPoolExecutor(2).submit(time.sleep, 0.1)
+        print("main ", end="")
         exit_now(3)
     """)
     assert proc.returncode == 3, proc.stderr
-    assert out.read_text() == "written"
-    assert proc.stdout == "mainatexit ran\n"
+    assert late.read_text() == later.read_text() == "written"
+    assert proc.stdout == "main atexit ran"
 
 
 def test_a_finalizer_removes_its_temporary_directory(tmp_path):
@@ -76,13 +87,22 @@ def _closed_stdout(argv: list[str]) -> int:
         os.close(write)
 
 
-def test_a_failed_final_flush_gives_pythons_status():
-    """Buffered output that cannot be written at exit: Python's status 120
-    (without Python's "Exception ignored" message)."""
+@pytest.mark.parametrize("code", [0, 1])
+def test_a_failed_final_flush_gives_pythons_status(code):
+    """Buffered output that cannot be written at exit: Python's status 120,
+    whatever the status was (without Python's "Exception ignored" message)."""
     fast = _closed_stdout([sys.executable, "-c", "import sys; from sqlmig.cli.entry import "
-                           "exit_now; sys.stdout.write('x'); exit_now(0)"])
-    plain = _closed_stdout([sys.executable, "-c", "import sys; sys.stdout.write('x')"])
+                           f"exit_now; sys.stdout.write('x'); exit_now({code})"])
+    plain = _closed_stdout([sys.executable, "-c", f"import sys; sys.stdout.write('x'); "
+                            f"sys.exit({code})"])
     assert fast == plain == 120
+
+
+def test_a_closed_stream_is_not_flushed():
+    fast = python("import sys; from sqlmig.cli.entry import exit_now; sys.stdout.close(); "
+                  "exit_now(0)")
+    plain = python("import sys; sys.stdout.close()")
+    assert fast.returncode == plain.returncode == 0
 
 
 def test_a_closed_stdout_ends_the_script_as_it_ends_click():
@@ -121,24 +141,33 @@ def _sessions(url: str) -> tuple[int, int]:
 def test_the_script_closes_every_connection_before_it_exits(project):
     """os._exit drops what is still open without telling the server; the
     server counts such sessions as abandoned.  A positive control (a process
-    that does leave one open) shows the counter sees it, and that the
-    commands' sessions were counted by then."""
+    that does leave one open) shows the counter sees it: the counters are read
+    once the control's server process has ended, after every command's."""
     project.add(1, "t", "CREATE TABLE t (id int);", "DROP TABLE t;")
     project.add(2, "fails", "SELECT 1/0;")
     before = _sessions(project.url)
-    outcomes = [project.run(*argv).returncode for argv in (
-        ["apply", "--to", "1"], ["status"], ["plan"], ["history"], ["rollback", "--yes"],
-        ["apply"], ["drift"])]
-    assert outcomes == [0, 0, 0, 0, 0, 1, 0], outcomes
+    argvs = [["apply", "--to", "1"], ["status"], ["plan"], ["history"], ["rollback", "--yes"],
+             ["apply"], ["drift"]]
+    outcomes = [project.run(*argv).returncode for argv in argvs]
+    with psycopg.connect(project.url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (lock.key("sqlmig"),))
+        outcomes.append(project.run("apply", "--lock-wait", "0").returncode)
+        outcomes.append(project.run("apply", "--lock-wait", "200ms").returncode)
+    assert outcomes == [0, 0, 0, 0, 0, 1, 0, 3, 3], outcomes
     leaving = python(f"""
         import os, psycopg
         conn = psycopg.connect({project.url!r})
-        conn.execute("SELECT 1")
+        print(conn.info.backend_pid, flush=True)
         os._exit(0)
     """)
     assert leaving.returncode == 0, leaving.stderr
+    pid = int(leaving.stdout)
     deadline = time.monotonic() + 30
+    with psycopg.connect(project.url, autocommit=True) as conn:
+        while conn.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s",
+                           (pid,)).fetchone()[0] and time.monotonic() < deadline:
+            time.sleep(0.05)
     while (now := _sessions(project.url))[1] == before[1] and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.05)  # its counters are flushed as it ends
     assert now[1] - before[1] == 1  # the control's, and none of sqlmig's
     assert now[0] - before[0] >= len(outcomes)

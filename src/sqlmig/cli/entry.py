@@ -7,13 +7,14 @@ Three things here are about time, not behaviour:
   The line printed is click's own ``version_option`` format, so the two paths
   cannot be told apart.
 - The process ends with :func:`os._exit` once the command is done, after
-  doing everything Python's own exit does that anyone can observe: it waits
-  for non-daemon threads, runs the ``atexit`` callbacks (logging's flush and
-  close, ``weakref.finalize`` clean-ups such as temporary directories) and
-  flushes stdout and stderr, with Python's exit status for each outcome.
-  What it skips is tearing down every module and the objects they hold,
-  which psycopg alone makes ~25 ms (on a 2-core machine; a no-op ``apply``
-  took 40 ms to exit after its last line was printed).
+  doing what Python's own exit does that anyone can observe, in its order:
+  it waits for non-daemon threads (``threading._shutdown``, as Python's exit
+  calls it), runs the ``atexit`` callbacks (logging's flush and close,
+  ``weakref.finalize`` clean-ups such as temporary directories) and flushes
+  stdout and stderr, exiting 120 when a flush fails, as Python does.  What it
+  skips is tearing down every module and the objects they hold, which
+  psycopg alone makes ~25 ms (on a 2-core machine; a no-op ``apply`` took
+  40 ms to exit after its last line was printed).
 - The cyclic garbage collector runs after 100,000 new container objects
   instead of Python's 700.  Nearly everything a command creates (its modules,
   classes, files and ledger rows) lives until it ends, and collecting it over
@@ -62,20 +63,17 @@ def exit_now(code: object) -> None:
     elif isinstance(code, int):
         status = code  # os._exit keeps the low 8 bits, as exit(3) does
     else:  # sys.exit("message"): Python prints it and exits 1
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            print(code, file=sys.stderr)
         status = 1
-    main_thread = threading.main_thread()
-    for thread in threading.enumerate():
-        if thread is not main_thread and not thread.daemon:
-            thread.join()
+    # What Py_FinalizeEx does before tearing down, in its order.
+    threading._shutdown()  # type: ignore[attr-defined]  # joins non-daemon threads
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or getattr(stream, "closed", False):
+            continue
         try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):
-            # Python's own exit: a failed flush of stdout (a closed pipe)
-            # turns a success into status 120.
-            if stream is sys.stdout and status == 0:
-                status = 120
+            stream.flush()
+        except Exception:  # noqa: BLE001 - Python's exit: any failure to flush is status 120
+            status = 120
     os._exit(status)

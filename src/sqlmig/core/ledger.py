@@ -294,7 +294,8 @@ class Ledger:
     def has(self, conn: psycopg.Connection, table: str) -> bool:
         """Whether sqlmig's table ``table`` (one a ledger file creates) exists in
         the ledger's schema."""
-        assert table in _ledger_tables(), f"{table} is not a ledger table"
+        if table not in _ledger_tables():
+            raise ValueError(f"{table} is not a table of sqlmig's ledger files")
         return table in self.probe(conn)[0]
 
     def exists(self, conn: psycopg.Connection) -> bool:
