@@ -245,6 +245,16 @@ def scratch_server() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
+def scratch_databases(project: TestProject, scratch_server: str, prefix: str) -> list[str]:
+    """The scratch databases named ``sqlmig_<prefix>_...`` (verify's, drift's) left
+    on the target's server or on the session's scratch server, where
+    `scratch: auto` replays."""
+    query = f"SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_{prefix}\\_%'"
+    with psycopg.connect(scratch_server, autocommit=True) as conn:
+        left = [r[0] for r in conn.execute(query)]
+    return left + [r[0] for r in project.query(query)]
+
+
 @pytest.fixture(autouse=True)
 def scratch_auto(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """``scratch: auto`` finds the session's scratch server instead of starting

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-import psycopg
 import pytest
+from conftest import scratch_databases as shared_scratch_databases
 # Replays go to the session's scratch server (`scratch: auto`), not the target's.
 
 BASE = """CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -23,12 +23,7 @@ def applied(project):
 
 
 def scratch_databases(project, scratch_server: str) -> list[str]:
-    """drift's scratch databases left on the target's server or on the session's
-    scratch server (where `scratch: auto` replays)."""
-    query = "SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_drift\\_%'"
-    with psycopg.connect(scratch_server, autocommit=True) as conn:
-        left = [r[0] for r in conn.execute(query)]
-    return left + [r[0] for r in project.query(query)]
+    return shared_scratch_databases(project, scratch_server, "drift")
 
 
 def test_no_drift_exits_0(applied, scratch_server):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import psycopg
 import pytest
+from conftest import scratch_databases as shared_scratch_databases
 # Replays go to the session's scratch server (`scratch: auto`), not the target's.
 
 import sqlmig
@@ -20,12 +20,7 @@ BASE_DOWN = "DROP TABLE settings; DROP TABLE questions; DROP TABLE users;\n"
 
 
 def scratch_databases(project, scratch_server: str) -> list[str]:
-    """verify's scratch databases left on the target's server or on the session's
-    scratch server (where `scratch: auto` replays)."""
-    query = "SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_verify\\_%'"
-    with psycopg.connect(scratch_server, autocommit=True) as conn:
-        left = [r[0] for r in conn.execute(query)]
-    return left + [r[0] for r in project.query(query)]
+    return shared_scratch_databases(project, scratch_server, "verify")
 
 
 @pytest.fixture

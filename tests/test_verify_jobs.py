@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 import sqlmig
+from conftest import scratch_databases
 
 TABLE = "CREATE TABLE t{v} (id int PRIMARY KEY, note text);\n"
 DROP = "DROP TABLE t{v};\n"
@@ -26,12 +27,6 @@ def verdicts(result: sqlmig.VerifyResult) -> list[tuple]:
 
 def verify(project, jobs: int, **kw) -> sqlmig.VerifyResult:
     return sqlmig.verify_migrations(project.root, jobs=jobs, **kw)
-
-
-def scratch_left(scratch_server: str) -> list[str]:
-    with psycopg.connect(scratch_server, autocommit=True) as conn:
-        return [r[0] for r in conn.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE 'sqlmig\\_verify\\_%'")]
 
 
 @contextmanager
@@ -89,7 +84,7 @@ def test_ranges_give_the_verdicts_of_one_range(mixed, scratch_server):
     assert "table t3 is left over" in ranged.checks[2].rollback
     assert any("duplicate key" in e for e in ranged.checks[7].errors)
     assert not ranged.ok
-    assert scratch_left(scratch_server) == []
+    assert scratch_databases(mixed, scratch_server, "verify") == []
 
 
 def test_a_migration_that_fails_to_apply_leaves_every_later_one_unverified(
@@ -102,7 +97,7 @@ def test_a_migration_that_fails_to_apply_leaves_every_later_one_unverified(
     statuses = [c.status for c in ranged.checks]
     assert statuses == ["pass"] * 3 + ["fail"] + ["not verified"] * 5
     assert {c.reason for c in ranged.checks[4:]} == {"0004_t4 failed to apply"}
-    assert scratch_left(scratch_server) == []
+    assert scratch_databases(project, scratch_server, "verify") == []
 
 
 def test_a_failure_below_the_range_is_reported_as_without_ranges(project):
@@ -147,7 +142,7 @@ def test_the_newest_version_runs_the_repeatables_and_the_data_pass(mixed, scratc
     ranged = verify(mixed, 4, with_data=True, seed_script=str(seed))
     assert verdicts(ranged) == verdicts(serial)
     assert [(r.name, r.status) for r in ranged.repeatables] == [("views", "pass")]
-    assert scratch_left(scratch_server) == []
+    assert scratch_databases(mixed, scratch_server, "verify") == []
 
 
 def test_the_cli_takes_jobs(mixed):
