@@ -153,3 +153,46 @@ def test_the_cli_takes_jobs(mixed):
     assert [c["status"] for c in checks][:3] == ["pass", "pass", "fail"]
     bad = mixed.cli("verify", "--jobs", "0")
     assert bad.exit_code == 2 and "--jobs" in bad.stderr
+
+
+def test_a_range_whose_connections_are_cut_ends_the_run_and_leaves_nothing(
+        project, scratch_server):
+    """The fault: every connection to one range's database is terminated while
+    the ranges run.  Then look: verify ends with sqlmig's own error or a failed
+    verdict (no psycopg traceback), every range's database is dropped and no
+    session to any of them is left."""
+    for v in range(1, 10):
+        project.add(v, f"t{v}", TABLE.format(v=v) + "SELECT pg_sleep(0.15);\n", DROP.format(v=v))
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(verify(project, 3))
+        except BaseException as exc:  # noqa: BLE001 - inspected below
+            outcome.append(exc)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    cut: list[str] = []
+    with psycopg.connect(scratch_server, autocommit=True) as conn:
+        deadline = time.monotonic() + 60
+        while not cut and runner.is_alive() and time.monotonic() < deadline:
+            rows = conn.execute(
+                "SELECT datname FROM pg_stat_activity WHERE datname LIKE 'sqlmig\\_verify\\_%' "
+                "AND state = 'active' GROUP BY datname ORDER BY datname").fetchall()
+            if len(rows) >= 2:  # ranges are running at once: cut the first one's
+                cut.append(rows[0][0])
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE datname = %s", (cut[0],))
+            time.sleep(0.02)
+    runner.join(timeout=120)
+    assert cut and not runner.is_alive()
+    [result] = outcome
+    if isinstance(result, BaseException):
+        assert isinstance(result, sqlmig.SqlmigError), repr(result)
+    else:
+        assert isinstance(result, sqlmig.VerifyResult) and not result.ok
+    assert scratch_databases(project, scratch_server, "verify") == []
+    with psycopg.connect(scratch_server, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname LIKE "
+                            "'sqlmig\\_verify\\_%'").fetchone() == (0,)

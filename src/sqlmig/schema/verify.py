@@ -260,24 +260,35 @@ def verify(
     files = [m.up for m in [*before, *targets]] + [m.down for m in targets
                                                    if _provable(m) and m.down is not None]
     files += [r.file for r in repeatables]
-    proven: list[RepeatableCheck] = []
     # Roles, databases or tablespaces made by the files are the whole server's:
     # ranges replayed at once would make and drop them under each other.
     parallel = jobs > 1 and not scratch_mod.server_wide_statements(files)
-    with scratch_mod.replay(server, files, target, "sqlmig_verify") as scratch:
-        if parallel:
-            checks, mig, snaps = _in_ranges(scratch, config, before, targets, jobs)
-        else:
-            checks, mig, snaps = _round_trips(scratch, config, before, targets)
-        try:
-            if mig is not None:
-                proven = [_twice(mig, r) for r in repeatables]
-            if seed is not None and mig is not None:
-                checks = _data_pass(mig, checks, targets, seed[1])
-            snaps += mig.snapshots if mig is not None else 0
-        finally:
-            if mig is not None:
-                mig.close()
+    import psycopg
+
+    proven: list[RepeatableCheck] = []
+    try:
+        with scratch_mod.replay(server, files, target, "sqlmig_verify") as scratch:
+            if parallel:
+                checks, mig, snaps = _in_ranges(scratch, config, before, targets, jobs)
+            else:
+                checks, mig, snaps = _round_trips(scratch, config, before, targets)
+            try:
+                if mig is not None:
+                    proven = [_twice(mig, r) for r in repeatables]
+                if seed is not None and mig is not None:
+                    checks = _data_pass(mig, checks, targets, seed[1])
+                snaps += mig.snapshots if mig is not None else 0
+            finally:
+                if mig is not None:
+                    mig.close()
+    except psycopg.Error as exc:
+        # A connection to a scratch database lost or refused mid-run (a
+        # migration's own failure is a verdict, not this): sqlmig's error.
+        raise DatabaseError(
+            f"verify stopped: the scratch server {server.where} failed: "
+            f"{redact(str(exc).strip())} ({exc.sqlstate}). The target database was not "
+            "touched and the scratch databases are dropped: run verify again.",
+            sqlstate=exc.sqlstate) from None
     return VerifyResult(checks, scratch.name, with_data, snaps, _ms(started),
                         seed[0] if seed else None, scratch_server=server.where,
                         repeatables=proven)
