@@ -5,6 +5,8 @@ project verified with --jobs 1), on the session's scratch server."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -14,7 +16,7 @@ import psycopg
 import pytest
 
 import sqlmig
-from conftest import scratch_databases
+from conftest import scratch_databases, sqlmig_command
 
 TABLE = "CREATE TABLE t{v} (id int PRIMARY KEY, note text);\n"
 DROP = "DROP TABLE t{v};\n"
@@ -193,6 +195,36 @@ def test_a_range_whose_connections_are_cut_ends_the_run_and_leaves_nothing(
         assert isinstance(result, sqlmig.SqlmigError), repr(result)
     else:
         assert isinstance(result, sqlmig.VerifyResult) and not result.ok
+    assert scratch_databases(project, scratch_server, "verify") == []
+    with psycopg.connect(scratch_server, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname LIKE "
+                            "'sqlmig\\_verify\\_%'").fetchone() == (0,)
+
+
+def test_ctrl_c_stops_every_range_at_once(project, scratch_server):
+    """SIGINT to a real `sqlmig verify --jobs 2` while both ranges run: it
+    exits 130 within a few seconds (the ranges had at least 8 s of sleeping
+    left), with the scratch databases dropped and no session left on them."""
+    for v in range(1, 9):
+        project.add(v, f"t{v}", TABLE.format(v=v) + "SELECT pg_sleep(0.5);\n", DROP.format(v=v))
+    (project.root / "config" / "dev.yaml").write_text(
+        f"database_url: '{project.url}'\nscratch: '{scratch_server}'\n")
+    proc = subprocess.Popen([sqlmig_command(), "verify", "--jobs", "2", "--project",
+                             str(project.root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    with psycopg.connect(scratch_server, autocommit=True) as conn:
+        deadline = time.monotonic() + 60
+        while conn.execute("SELECT count(DISTINCT datname) FROM pg_stat_activity WHERE datname "
+                           "LIKE 'sqlmig\\_verify\\_%' AND state = 'active'").fetchone()[0] < 2:
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.02)
+    signalled = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    took = time.monotonic() - signalled
+    assert proc.returncode == 130, err
+    assert "interrupted by SIGINT" in err and "Traceback" not in err
+    assert took < 4, f"{took:.1f} s: the ranges ran on after the signal"
     assert scratch_databases(project, scratch_server, "verify") == []
     with psycopg.connect(scratch_server, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname LIKE "

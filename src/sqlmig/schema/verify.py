@@ -326,8 +326,13 @@ def _twice(mig: Migrator, rep: Repeatable) -> RepeatableCheck:
 DETAIL_AFTER = 2
 
 
+class _Stopped(Exception):
+    """A range ends early: the run was interrupted in another thread."""
+
+
 def _round_trips(
     scratch: Scratch, config: Config, before: list[Migration], targets: list[Migration],
+    stopped: Callable[[], bool] | None = None,
 ) -> tuple[list[MigrationCheck], Migrator | None, int]:
     """(verdicts, the migrator at the newest migration or None if one failed to apply,
     snapshots taken by migrators already closed).
@@ -336,7 +341,9 @@ def _round_trips(
     When one differs, the scratch database is rebuilt up to the migration before
     and the round trip runs again with detailed snapshots (:func:`_round_trip`),
     whose differences are the verdict; after :data:`DETAIL_AFTER` such rebuilds
-    every later migration is proven with detailed snapshots, without rebuilds."""
+    every later migration is proven with detailed snapshots, without rebuilds.
+    ``stopped`` is asked before each migration; when it says so the run ends
+    with :class:`_Stopped` (another range's interruption)."""
     mig = build(scratch.url, config, before)
     taken = 0
     done: list[Migration] = list(before)
@@ -346,43 +353,49 @@ def _round_trips(
     f0: Fingerprint | None = None
     s0: Snapshot | None = None
     mismatches = 0
-    for index, m in enumerate(targets):
-        started = time.perf_counter()
-        if not _provable(m):
-            check, _, next_step = _round_trip(mig, m, None)
+    try:
+        for index, m in enumerate(targets):
+            if stopped is not None and stopped():
+                raise _Stopped
+            started = time.perf_counter()
+            if not _provable(m):
+                check, _, next_step = _round_trip(mig, m, None)
+                f0 = s0 = None
+            elif mismatches >= DETAIL_AFTER:
+                if s0 is None:
+                    s0 = mig.detail()
+                check, s0, next_step = _round_trip(mig, m, s0)
+            else:
+                if f0 is None:
+                    f0 = mig.fingerprint()
+                check, f0, next_step = _quick(mig, m, f0)
+                if next_step == "detail":
+                    mismatches += 1
+                    taken += mig.snapshots
+                    mig.close()
+                    scratch.recreate()
+                    mig = build(scratch.url, config, done)
+                    check, s0, next_step = _round_trip(mig, m, mig.detail())
+                    if mismatches < DETAIL_AFTER:
+                        s0 = None  # fingerprints again from the next migration on
+            checks.append(replace(check, duration_ms=_ms(started)))
+            done.append(m)
+            if next_step == "continue":
+                continue
+            taken += mig.snapshots
+            mig.close()
+            if next_step == "stop":
+                # Later migrations build on this one: none of them can be verified.
+                checks += [MigrationCheck(n.version, n.name, "not verified",
+                                          reason=f"{m.name} failed to apply")
+                           for n in targets[index + 1:]]
+                return checks, None, taken
+            scratch.recreate()
+            mig = build(scratch.url, config, done)
             f0 = s0 = None
-        elif mismatches >= DETAIL_AFTER:
-            if s0 is None:
-                s0 = mig.detail()
-            check, s0, next_step = _round_trip(mig, m, s0)
-        else:
-            if f0 is None:
-                f0 = mig.fingerprint()
-            check, f0, next_step = _quick(mig, m, f0)
-            if next_step == "detail":
-                mismatches += 1
-                taken += mig.snapshots
-                mig.close()
-                scratch.recreate()
-                mig = build(scratch.url, config, done)
-                check, s0, next_step = _round_trip(mig, m, mig.detail())
-                if mismatches < DETAIL_AFTER:
-                    s0 = None  # fingerprints again from the next migration on
-        checks.append(replace(check, duration_ms=_ms(started)))
-        done.append(m)
-        if next_step == "continue":
-            continue
-        taken += mig.snapshots
+    except BaseException:
         mig.close()
-        if next_step == "stop":
-            # Later migrations build on this one: none of them can be verified.
-            checks += [MigrationCheck(n.version, n.name, "not verified",
-                                      reason=f"{m.name} failed to apply")
-                       for n in targets[index + 1:]]
-            return checks, None, taken
-        scratch.recreate()
-        mig = build(scratch.url, config, done)
-        f0 = s0 = None
+        raise
     return checks, mig, taken
 
 
@@ -403,21 +416,23 @@ def _in_ranges(
     there, as :func:`_round_trips` rebuilds it after any failure, so the
     verdicts are those of one range.  A migration that fails to apply leaves
     every later one "not verified", in its own range and in the ranges above."""
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     ranges = _split(targets, jobs)
     if len(ranges) == 1:
         return _round_trips(scratch, config, before, targets)
     others = [Scratch(scratch.url, "sqlmig_verify") for _ in ranges[:-1]]
+    stop = threading.Event()
 
     def prove(index: int) -> Outcome:
         below = [*before, *(m for r in ranges[:index] for m in r)]
         where = scratch if index == len(ranges) - 1 else others[index].create()
         try:
-            return (*_round_trips(where, config, below, ranges[index]), None)
+            return (*_round_trips(where, config, below, ranges[index], stop.is_set), None)
         except MigrationFailed as exc:
-            if index == 0:
-                raise  # below --from: as without ranges
+            if index == 0 or stop.is_set():
+                raise  # below --from (as without ranges), or cancelled by the stop
             # A migration below this range fails to apply: the range holding it
             # says so (and this one cannot be verified).
             return [], None, 0, _short(exc)
@@ -429,11 +444,24 @@ def _in_ranges(
             futures = [pool.submit(prove, i) for i in range(len(ranges))]
             failure: BaseException | None = None
             for future in futures:
-                try:
-                    outcomes.append(future.result())
-                except BaseException as exc:  # noqa: BLE001 - raised below, after every range
-                    failure = failure or exc
-                    outcomes.append(([], None, 0, None))
+                while True:
+                    try:
+                        outcomes.append(future.result())
+                    except KeyboardInterrupt as exc:
+                        if future.done():  # the range's own (not this thread's signal)
+                            failure = failure or exc
+                            outcomes.append(([], None, 0, None))
+                        else:
+                            # Ctrl-C or SIGTERM, in this thread: stop every range
+                            # now, not when each has finished, then wait for them.
+                            failure = failure or exc
+                            stop.set()
+                            _cancel(scratch, [scratch.name, *(o.name for o in others)])
+                            continue
+                    except BaseException as exc:  # noqa: BLE001 - raised below, after every range
+                        failure = failure or (None if isinstance(exc, _Stopped) else exc)
+                        outcomes.append(([], None, 0, None))
+                    break
         if failure is not None:
             raise failure
         checks: list[MigrationCheck] = []
@@ -472,6 +500,20 @@ def _in_ranges(
                 mig.close()
         for other in others:
             other.drop()
+
+
+def _cancel(scratch: Scratch, names: list[str]) -> None:
+    """Cancel what runs in the databases ``names`` (every range's) on the scratch
+    server: each range's statement fails at once and the range stops before its
+    next migration.  Best effort: the databases are dropped WITH (FORCE) anyway."""
+    import psycopg
+
+    try:
+        with connect(scratch.admin_url) as conn:
+            conn.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
+                         " WHERE datname = ANY(%s) AND pid <> pg_backend_pid()", (names,))
+    except psycopg.Error:
+        pass
 
 
 def _split(targets: list[Migration], jobs: int) -> list[list[Migration]]:
