@@ -26,9 +26,10 @@ rolled back, and listed; so are migrations without a rollback file (status
 ``no rollback``: nothing to prove, not a failure; ``sqlmig lint`` reports the
 missing file), and no snapshot is taken around either.  When no migration has
 a rollback file, nothing is applied at all: the result says so at once
-(:attr:`VerifyResult.nothing_to_prove`).  When a rollback or a re-apply fails, the scratch
-database is rebuilt up to that migration so the following ones are still
-verified.
+(:attr:`VerifyResult.nothing_to_prove`).  After any failed verdict (a
+rollback or re-apply that fails or leaves the schema wrong), the scratch
+database is rebuilt up to that migration, so the following ones are verified
+on what the ups alone make.
 
 Repeatable migrations (sql/repeatable) are then proven re-applicable at the
 newest version, when the range reaches it: each, in file-name order, is
@@ -48,6 +49,8 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -71,6 +74,9 @@ if TYPE_CHECKING:
     from ..core.runner import Runner
 
 DEFAULT_SEED = "demo/seed.py"
+# A connection lost, or its server process ended by an administrator or a
+# shutdown: the scratch database's failure, never a verdict on a file.
+_LOST = re.compile(r"^(?:08...|57P0[123])$")
 NO_ROLLBACK = "no rollback"
 DEFAULT_SCALE = 0.01
 __all__ = ["MigrationCheck", "RepeatableCheck", "Scratch", "VerifyResult", "build", "verify",
@@ -92,7 +98,11 @@ class Migrator:
         self.config = config
         self.conn = connect(url)
         self.ledger = Ledger(config.schema)
-        self.ledger.ensure(self.conn)
+        try:
+            self.ledger.ensure(self.conn)
+        except BaseException:
+            self.conn.close()
+            raise
         self.snapshots = 0  # schema states captured: fingerprints and detailed snapshots
         self.runner: Runner = Runner(self.conn, self.ledger, config, GitState(head=None),
                                      connect=lambda: connect(url))
@@ -112,7 +122,15 @@ class Migrator:
 
         f = m.up if direction == "up" else m.down
         assert f is not None
-        self.runner.apply(Plan(direction, [Step(m, f)]))
+        try:
+            self.runner.apply(Plan(direction, [Step(m, f)]))
+        except MigrationFailed as exc:
+            if exc.sqlstate is not None and _LOST.match(exc.sqlstate):
+                # The scratch database's connection, not the file: no verdict.
+                raise DatabaseError(f"verify stopped: the connection to the scratch database "
+                                    f"was lost while {f.relpath} ran: {_short(exc)}",
+                                    sqlstate=exc.sqlstate) from None
+            raise
 
     def repeatable(self, rep: Repeatable) -> None:
         """Run a repeatable migration, whether or not it ran before."""
@@ -147,11 +165,15 @@ class Migrator:
             self._inspector = None
 
 
-def build(url: str, config: Config, migrations: list[Migration]) -> Migrator:
-    """Apply ``migrations`` (up files, in order) to the database at ``url``."""
+def build(url: str, config: Config, migrations: list[Migration],
+          stopped: Callable[[], bool] | None = None) -> Migrator:
+    """Apply ``migrations`` (up files, in order) to the database at ``url``;
+    ``stopped`` is asked before each (:class:`_Stopped`)."""
     mig = Migrator(url, config)
     try:
         for m in migrations:
+            if stopped is not None and stopped():
+                raise _Stopped
             mig.up(m)
     except BaseException:
         mig.close()
@@ -344,7 +366,7 @@ def _round_trips(
     every later migration is proven with detailed snapshots, without rebuilds.
     ``stopped`` is asked before each migration; when it says so the run ends
     with :class:`_Stopped` (another range's interruption)."""
-    mig = build(scratch.url, config, before)
+    mig = build(scratch.url, config, before, stopped)
     taken = 0
     done: list[Migration] = list(before)
     checks: list[MigrationCheck] = []
@@ -373,13 +395,19 @@ def _round_trips(
                     mismatches += 1
                     taken += mig.snapshots
                     mig.close()
+                    if stopped is not None and stopped():
+                        raise _Stopped
                     scratch.recreate()
-                    mig = build(scratch.url, config, done)
+                    mig = build(scratch.url, config, done, stopped)
                     check, s0, next_step = _round_trip(mig, m, mig.detail())
                     if mismatches < DETAIL_AFTER:
                         s0 = None  # fingerprints again from the next migration on
             checks.append(replace(check, duration_ms=_ms(started)))
             done.append(m)
+            if next_step == "continue" and check.status == "fail":
+                # Up, down and up again left the schema wrong: the next migration
+                # starts from what the ups alone make, as after any failure.
+                next_step = "rebuild"
             if next_step == "continue":
                 continue
             taken += mig.snapshots
@@ -390,8 +418,10 @@ def _round_trips(
                                           reason=f"{m.name} failed to apply")
                            for n in targets[index + 1:]]
                 return checks, None, taken
+            if stopped is not None and stopped():
+                raise _Stopped
             scratch.recreate()
-            mig = build(scratch.url, config, done)
+            mig = build(scratch.url, config, done, stopped)
             f0 = s0 = None
     except BaseException:
         mig.close()
@@ -413,17 +443,24 @@ def _in_ranges(
     once, each on a scratch database of its own; the last range on ``scratch``,
     whose migrator is returned for what runs at the newest version.  A range's
     database is first brought to the state below it by applying the migrations
-    there, as :func:`_round_trips` rebuilds it after any failure, so the
-    verdicts are those of one range.  A migration that fails to apply leaves
-    every later one "not verified", in its own range and in the ranges above."""
+    there, which is the state :func:`_round_trips` rebuilds after any failure.
+    A migration that fails to apply leaves every later one "not verified", in
+    its own range and in the ranges above.  A signal in this thread (Ctrl-C,
+    SIGTERM) or an error in one range stops every range at once."""
     import threading
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     ranges = _split(targets, jobs)
     if len(ranges) == 1:
         return _round_trips(scratch, config, before, targets)
     others = [Scratch(scratch.url, "sqlmig_verify") for _ in ranges[:-1]]
+    names = [scratch.name, *(o.name for o in others)]
     stop = threading.Event()
+
+    def stop_all() -> None:
+        if not stop.is_set():
+            stop.set()
+            _cancel(scratch, names)
 
     def prove(index: int) -> Outcome:
         below = [*before, *(m for r in ranges[:index] for m in r)]
@@ -433,44 +470,56 @@ def _in_ranges(
         except MigrationFailed as exc:
             if index == 0 or stop.is_set():
                 raise  # below --from (as without ranges), or cancelled by the stop
-            # A migration below this range fails to apply: the range holding it
-            # says so (and this one cannot be verified).
+            # A migration below this range fails to apply on a database the ups
+            # alone made: the range that holds it says so, or (when it passed
+            # there) this range says why it cannot be verified.
             return [], None, 0, _short(exc)
 
-    outcomes: list[Outcome] = []
+    first_error: list[BaseException] = []  # the one that stopped the others
+    lock = threading.Lock()
+
+    def on_done(future: Future[Outcome]) -> None:
+        error = future.exception()
+        if error is None or isinstance(error, _Stopped):
+            return
+        with lock:
+            if first_error or stop.is_set():
+                return  # an error of the stop itself (a cancelled statement)
+            first_error.append(error)
+        stop_all()  # one range failed: the others stop too
+
+    interrupted: BaseException | None = None
+    futures: list[Future[Outcome]] = []
     try:
         with ThreadPoolExecutor(max_workers=len(ranges),
                                 thread_name_prefix="sqlmig-verify") as pool:
             futures = [pool.submit(prove, i) for i in range(len(ranges))]
-            failure: BaseException | None = None
             for future in futures:
-                while True:
+                future.add_done_callback(on_done)
+            # Wait for every range, whatever arrives meanwhile: a signal stops
+            # them (the first one is raised once all have ended), a second one
+            # changes nothing.
+            while not all(f.done() for f in futures):
+                try:
+                    futures[[f.done() for f in futures].index(False)].exception()
+                except KeyboardInterrupt as exc:
+                    interrupted = interrupted or exc
                     try:
-                        outcomes.append(future.result())
-                    except KeyboardInterrupt as exc:
-                        if future.done():  # the range's own (not this thread's signal)
-                            failure = failure or exc
-                            outcomes.append(([], None, 0, None))
-                        else:
-                            # Ctrl-C or SIGTERM, in this thread: stop every range
-                            # now, not when each has finished, then wait for them.
-                            failure = failure or exc
-                            stop.set()
-                            _cancel(scratch, [scratch.name, *(o.name for o in others)])
-                            continue
-                    except BaseException as exc:  # noqa: BLE001 - raised below, after every range
-                        failure = failure or (None if isinstance(exc, _Stopped) else exc)
-                        outcomes.append(([], None, 0, None))
-                    break
-        if failure is not None:
-            raise failure
+                        stop_all()
+                    except KeyboardInterrupt:
+                        pass
+        if interrupted is not None:
+            raise interrupted
+        if first_error:
+            raise first_error[0]
+        outcomes = [f.result() for f in futures]
         checks: list[MigrationCheck] = []
         taken = 0
         stopped: str | None = None
         for index, (found, mig, snaps, unbuilt) in enumerate(outcomes):
-            taken += snaps
+            taken += snaps + (mig.snapshots if mig is not None else 0)
             if stopped is None and unbuilt is not None:
-                stopped = f"the migrations below it fail to apply: {unbuilt}"
+                stopped = f"the migrations below it fail to apply on a new database: {unbuilt}"
             if stopped is not None:
                 checks += [MigrationCheck(m.version, m.name, "not verified", reason=stopped)
                            for m in ranges[index]]
@@ -480,26 +529,25 @@ def _in_ranges(
                 failed = next(c for c in found if c.status == "fail" and c.errors
                               and c.errors[0].startswith("up fails"))
                 stopped = f"{failed.name} failed to apply"
-        for _, mig, _, _ in outcomes:
-            if mig is not None:
-                taken += mig.snapshots
         last = outcomes[-1][1]
-        if stopped is not None and last is not None:
-            last.close()  # the newest version was not reached as verified
-            last = None
-        elif last is not None:
+        if last is not None and stopped is None:
             taken -= last.snapshots  # counted by the caller, with what it adds
-        return checks, last, taken
-    except BaseException:
-        if outcomes and outcomes[-1][1] is not None:
-            outcomes[-1][1].close()
-        raise
+            futures.pop()  # kept open for the caller
+            return checks, last, taken
+        return checks, None, taken
     finally:
-        for _, mig, _, _ in outcomes[:-1]:
-            if mig is not None:
-                mig.close()
+        for future in futures:
+            migrator = future.result()[1] if future.done() and not future.exception() else None
+            if migrator is not None:
+                migrator.close()
+        dropped: BaseException | None = None
         for other in others:
-            other.drop()
+            try:
+                other.drop()
+            except BaseException as exc:  # noqa: BLE001 - every one is tried; the first raised
+                dropped = dropped or exc
+        if dropped is not None and sys.exc_info()[1] is None:
+            raise dropped
 
 
 def _cancel(scratch: Scratch, names: list[str]) -> None:
