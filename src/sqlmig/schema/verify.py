@@ -448,7 +448,7 @@ def _in_ranges(
     its own range and in the ranges above.  A signal in this thread (Ctrl-C,
     SIGTERM) or an error in one range stops every range at once."""
     import threading
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor, wait
 
     ranges = _split(targets, jobs)
     if len(ranges) == 1:
@@ -499,9 +499,10 @@ def _in_ranges(
             # Wait for every range, whatever arrives meanwhile: a signal stops
             # them (the first one is raised once all have ended), a second one
             # changes nothing.
-            while not all(f.done() for f in futures):
+            while True:
                 try:
-                    futures[[f.done() for f in futures].index(False)].exception()
+                    wait(futures)
+                    break
                 except KeyboardInterrupt as exc:
                     interrupted = interrupted or exc
                     try:
@@ -525,9 +526,8 @@ def _in_ranges(
                            for m in ranges[index]]
                 continue
             checks += found
-            if mig is None:  # a migration of this range failed to apply
-                failed = next(c for c in found if c.status == "fail" and c.errors
-                              and c.errors[0].startswith("up fails"))
+            if mig is None:  # a migration of this range failed to apply: the last
+                failed = [c for c in found if c.status != "not verified"][-1]  # verdict
                 stopped = f"{failed.name} failed to apply"
         last = outcomes[-1][1]
         if last is not None and stopped is None:
