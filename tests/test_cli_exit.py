@@ -8,7 +8,6 @@ finalizer removed)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,9 +17,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from conftest import sqlmig_command
+
 from sqlmig.core import lock
 
-SQLMIG = shutil.which("sqlmig", path=str(Path(sys.executable).parent)) or "sqlmig"
+SQLMIG = sqlmig_command()
 
 
 def python(code: str, **kw) -> subprocess.CompletedProcess[str]:
